@@ -1,0 +1,88 @@
+import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
+import { ArrayMaxSize, IsArray, IsIn, IsInt, IsNumber, IsOptional, IsPositive, IsString, Length, Max, Min } from 'class-validator';
+import { Trim } from '../../common/text.js';
+import { ACCELERATOR_KINDS, type AcceleratorKind } from '../../domain/vocabulary.js';
+
+const finite = { allowNaN: false, allowInfinity: false };
+
+export class CreateAcceleratorDto {
+  @ApiProperty({ example: 'H100 SXM' })
+  @Trim()
+  @IsString()
+  @Length(1, 200)
+  name: string;
+
+  @ApiProperty({ example: 'Nvidia' })
+  @Trim()
+  @IsString()
+  @Length(1, 100)
+  vendor: string;
+
+  @ApiProperty({ enum: ACCELERATOR_KINDS })
+  @IsIn(ACCELERATOR_KINDS)
+  kind: AcceleratorKind;
+
+  @ApiPropertyOptional({ type: [String], example: ['H100', 'H100 SXM5'] })
+  @IsOptional()
+  @Trim()
+  @IsArray()
+  @ArrayMaxSize(50)
+  @IsString({ each: true })
+  @Length(1, 200, { each: true })
+  aliases?: string[];
+
+  @ApiPropertyOptional({ description: 'Dense BF16 TFLOP/s; null when unknown', example: 989, nullable: true })
+  @IsOptional()
+  @IsNumber(finite)
+  @IsPositive()
+  @Max(1_000_000)
+  denseBf16Tflops?: number | null;
+
+  @ApiPropertyOptional({ description: 'Dense FP8 TFLOP/s; null when unknown', example: 1979, nullable: true })
+  @IsOptional()
+  @IsNumber(finite)
+  @IsPositive()
+  @Max(1_000_000)
+  denseFp8Tflops?: number | null;
+
+  @ApiPropertyOptional({ example: 80, nullable: true })
+  @IsOptional()
+  @IsNumber(finite)
+  @IsPositive()
+  @Max(100_000)
+  memoryGb?: number | null;
+
+  @ApiPropertyOptional({ example: 700, nullable: true })
+  @IsOptional()
+  @IsNumber(finite)
+  @IsPositive()
+  @Max(1_000_000)
+  tdpWatts?: number | null;
+
+  @ApiPropertyOptional({ example: 2022, nullable: true })
+  @IsOptional()
+  @IsInt()
+  @Min(1990)
+  @Max(2100)
+  releaseYear?: number | null;
+
+  @ApiPropertyOptional({ nullable: true })
+  @IsOptional()
+  @IsString()
+  @Length(0, 2000)
+  note?: string | null;
+
+  @ApiPropertyOptional({ description: 'Where the specifications come from', nullable: true })
+  @IsOptional()
+  @IsString()
+  @Length(0, 2000)
+  specSource?: string | null;
+}
+
+export class UpdateAcceleratorDto extends PartialType(CreateAcceleratorDto) {
+  @ApiPropertyOptional({ description: 'The version read; a stale one is a 409' })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  version?: number;
+}

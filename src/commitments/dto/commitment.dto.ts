@@ -1,0 +1,172 @@
+import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
+  IsDefined,
+  IsIn,
+  IsInt,
+  IsNumber,
+  IsOptional,
+  IsPositive,
+  IsString,
+  IsUrl,
+  IsUUID,
+  Length,
+  Matches,
+  Max,
+  Min,
+  ValidateIf,
+  ValidateNested,
+} from 'class-validator';
+import { IsQuarter } from '../../common/decorators.js';
+import { Trim } from '../../common/text.js';
+import { IsCalendarDate, IsQuarterNotAfter } from '../../common/validators.js';
+import {
+  ACCELERATOR_KINDS,
+  type AcceleratorKind,
+  CERTAINTIES,
+  type Certainty,
+  COMMITMENT_STATUSES,
+  type CommitmentStatus,
+  QUANTITY_QUALIFIERS,
+  type QuantityQualifier,
+} from '../../domain/vocabulary.js';
+
+const finite = { allowNaN: false, allowInfinity: false };
+
+export class SourceDto {
+  @ApiPropertyOptional({ example: 'https://www.example.com/news/meta-gpus', description: 'A url or a title is required' })
+  @ValidateIf((source: SourceDto) => source.url !== undefined || !source.title)
+  @IsDefined({ message: 'url or title is required' })
+  @IsUrl({ protocols: ['http', 'https'], require_protocol: true }, { message: 'url must be an http(s) URL' })
+  @Length(1, 2000)
+  url?: string | null;
+
+  @ApiPropertyOptional({ example: 'Meta will have 350,000 H100 GPUs by the end of the year' })
+  @ValidateIf((source: SourceDto) => source.title !== undefined || !source.url)
+  @Trim()
+  @IsString({ message: 'title must be a string (a url or a title is required)' })
+  @Length(1, 500)
+  title?: string | null;
+
+  @ApiPropertyOptional({ example: 'Reuters' })
+  @IsOptional()
+  @Trim()
+  @IsString()
+  @Length(0, 200)
+  publisher?: string | null;
+
+  @ApiPropertyOptional({ example: '2024-01-19' })
+  @IsOptional()
+  @IsCalendarDate()
+  publishedOn?: string | null;
+
+  @ApiPropertyOptional({ example: 'en', description: 'ISO 639-1 code' })
+  @IsOptional()
+  @Matches(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})?$/, { message: 'language must be a language code such as en or id' })
+  language?: string | null;
+
+  @ApiPropertyOptional({ description: 'The words of the source that support the figures' })
+  @IsOptional()
+  @IsString()
+  @Length(0, 5000)
+  quote?: string | null;
+}
+
+export class CreateCommitmentDto {
+  @ApiPropertyOptional({ description: 'External key (from an import file); unique', example: 'meta-h100-2024' })
+  @IsOptional()
+  @Trim()
+  @IsString()
+  @Length(1, 200)
+  key?: string | null;
+
+  @ApiProperty({ format: 'uuid' })
+  @IsUUID('all', { message: 'companyId must be a UUID' })
+  companyId: string;
+
+  @ApiPropertyOptional({ format: 'uuid', nullable: true, description: 'Null when the chip is not known' })
+  @IsOptional()
+  @IsUUID('all', { message: 'acceleratorId must be a UUID' })
+  acceleratorId?: string | null;
+
+  @ApiPropertyOptional({ enum: ACCELERATOR_KINDS, description: 'Required when acceleratorId is null; else taken from the chip' })
+  @ValidateIf((dto: CreateCommitmentDto) => dto.acceleratorKind !== undefined || !dto.acceleratorId)
+  @IsIn(ACCELERATOR_KINDS, { message: 'acceleratorKind must be gpu or custom (required when acceleratorId is null)' })
+  acceleratorKind?: AcceleratorKind;
+
+  @ApiPropertyOptional({ example: 350000, nullable: true, description: 'Units; null when undisclosed' })
+  @IsOptional()
+  @IsInt({ message: 'quantity must be a whole number' })
+  @Min(1, { message: 'quantity must be positive' })
+  @Max(100_000_000)
+  quantity?: number | null;
+
+  @ApiPropertyOptional({ enum: QUANTITY_QUALIFIERS, description: 'Defaults to exact when a quantity is given' })
+  @IsOptional()
+  @IsIn(QUANTITY_QUALIFIERS)
+  quantityQualifier?: QuantityQualifier | null;
+
+  @ApiPropertyOptional({ example: 600000, nullable: true, description: 'H100-equivalents stated by the source' })
+  @IsOptional()
+  @IsNumber(finite)
+  @IsPositive()
+  @Max(1_000_000_000)
+  statedH100e?: number | null;
+
+  @ApiPropertyOptional({ example: 1000, nullable: true, description: 'Power stated by the source, in MW' })
+  @IsOptional()
+  @IsNumber(finite)
+  @IsPositive()
+  @Max(1_000_000)
+  statedPowerMw?: number | null;
+
+  @ApiProperty({ example: '2024-01-18' })
+  @IsCalendarDate()
+  announcedOn: string;
+
+  @IsQuarter({ optional: true, description: 'First delivery quarter; defaults to the quarter of announcedOn' })
+  @IsQuarterNotAfter('deliveryBy')
+  deliveryFrom?: string | null;
+
+  @IsQuarter({ optional: true, description: 'Last delivery quarter; defaults to deliveryFrom' })
+  deliveryBy?: string | null;
+
+  @ApiProperty({ enum: COMMITMENT_STATUSES })
+  @IsIn(COMMITMENT_STATUSES)
+  status: CommitmentStatus;
+
+  @ApiPropertyOptional({ enum: CERTAINTIES, default: 'likely' })
+  @IsOptional()
+  @IsIn(CERTAINTIES)
+  certainty?: Certainty;
+
+  @ApiPropertyOptional({ format: 'uuid', nullable: true, description: 'The record this one revises' })
+  @IsOptional()
+  @IsUUID('all', { message: 'supersedesId must be a UUID' })
+  supersedesId?: string | null;
+
+  @ApiProperty({ type: [SourceDto], minItems: 1 })
+  @IsArray()
+  @ArrayMinSize(1, { message: 'sources must hold at least one source' })
+  @ArrayMaxSize(20)
+  @ValidateNested({ each: true })
+  @Type(() => SourceDto)
+  sources: SourceDto[];
+
+  @ApiPropertyOptional({ nullable: true })
+  @IsOptional()
+  @IsString()
+  @Length(0, 10_000)
+  notes?: string | null;
+}
+
+export class UpdateCommitmentDto extends PartialType(CreateCommitmentDto) {
+  @ApiPropertyOptional({ description: 'The version read; required unless an If-Match header carries it. A stale one is a 409' })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  version?: number;
+}

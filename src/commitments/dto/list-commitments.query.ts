@@ -1,0 +1,85 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsBoolean, IsIn, IsInt, IsOptional, IsString, IsUUID, Length, Max, Min } from 'class-validator';
+import { IsQuarter, QueryBoolean, QueryList } from '../../common/decorators.js';
+import { IsQuarterNotAfter } from '../../common/validators.js';
+import { ACCELERATOR_KINDS, type AcceleratorKind, COMMITMENT_STATUSES, type CommitmentStatus } from '../../domain/vocabulary.js';
+
+/** The filters shared by every endpoint that reads commitments: lists, exports and capacity. */
+export class CommitmentFilterQuery {
+  @ApiPropertyOptional({ type: [String], description: 'Company ids; repeat or separate by commas' })
+  @IsOptional()
+  @QueryList()
+  @IsUUID('all', { each: true, message: 'companyId must hold UUIDs' })
+  companyId?: string[];
+
+  @ApiPropertyOptional({ type: [String], description: 'Accelerator ids; repeat or separate by commas' })
+  @IsOptional()
+  @QueryList()
+  @IsUUID('all', { each: true, message: 'acceleratorId must hold UUIDs' })
+  acceleratorId?: string[];
+
+  @ApiPropertyOptional({ type: [String], description: 'Chip vendors (case-insensitive); repeat or separate by commas' })
+  @IsOptional()
+  @QueryList()
+  @IsString({ each: true })
+  @Length(1, 100, { each: true })
+  vendor?: string[];
+
+  @ApiPropertyOptional({ enum: ACCELERATOR_KINDS, isArray: true })
+  @IsOptional()
+  @QueryList()
+  @IsIn(ACCELERATOR_KINDS, { each: true, message: 'kind must hold gpu or custom' })
+  kind?: AcceleratorKind[];
+
+  @ApiPropertyOptional({ enum: COMMITMENT_STATUSES, isArray: true })
+  @IsOptional()
+  @QueryList()
+  @IsIn(COMMITMENT_STATUSES, { each: true, message: `status must hold ${COMMITMENT_STATUSES.join(', ')}` })
+  status?: CommitmentStatus[];
+
+  @IsQuarter({ optional: true, description: 'First quarter of the period (delivery window overlaps it)' })
+  @IsQuarterNotAfter('to', { message: 'from must not be after to' })
+  from?: string;
+
+  @IsQuarter({ optional: true, description: 'Last quarter of the period' })
+  to?: string;
+}
+
+export const COMMITMENT_SORTS = ['announcedOn', 'company', 'accelerator', 'quantity', 'status', 'createdAt', 'updatedAt'] as const;
+const SORT_VALUES = COMMITMENT_SORTS.flatMap((field) => [field, `-${field}`]);
+
+export class ListCommitmentsQuery extends CommitmentFilterQuery {
+  @ApiPropertyOptional({ description: 'Words searched in company, chip, notes and source titles' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 200)
+  q?: string;
+
+  @ApiPropertyOptional({ description: 'false: only records that nothing supersedes; true: only superseded ones' })
+  @IsOptional()
+  @QueryBoolean()
+  @IsBoolean({ message: 'superseded must be true or false' })
+  superseded?: boolean;
+
+  @ApiPropertyOptional({ default: 1, minimum: 1 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt({ message: 'page must be a whole number' })
+  @Min(1)
+  @Max(1_000_000)
+  page = 1;
+
+  @ApiPropertyOptional({ default: 50, minimum: 1, maximum: 500 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt({ message: 'limit must be a whole number' })
+  @Min(1)
+  @Max(500)
+  limit = 50;
+
+  @ApiPropertyOptional({ enum: SORT_VALUES, default: '-announcedOn', description: 'A field; a leading - sorts descending' })
+  @IsOptional()
+  @IsIn(SORT_VALUES, { message: `sort must be one of ${SORT_VALUES.join(', ')}` })
+  sort = '-announcedOn';
+}

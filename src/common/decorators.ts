@@ -1,0 +1,54 @@
+import { applyDecorators, BadRequestException, createParamDecorator, type ExecutionContext, Param, ParseUUIDPipe } from '@nestjs/common';
+import type { Request } from 'express';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import { IsOptional, Matches } from 'class-validator';
+import { QUARTER_PATTERN } from '../domain/quarter.js';
+
+/** A calendar quarter `YYYY-Qn`. */
+export function IsQuarter(options: { optional?: boolean; description?: string } = {}) {
+  const documented = { example: '2024-Q4', pattern: QUARTER_PATTERN.source, description: options.description };
+  return applyDecorators(
+    ...(options.optional ? [IsOptional(), ApiPropertyOptional(documented)] : [ApiProperty(documented)]),
+    Matches(QUARTER_PATTERN, { message: '$property must be a quarter written YYYY-Qn (n = 1..4)' }),
+  );
+}
+
+/** A query list that repeats (`?status=a&status=b`) or takes commas (`?status=a,b`). */
+export function QueryList() {
+  return Transform(({ value }: { value: unknown }) => {
+    if (value === undefined || value === null || value === '') return undefined;
+    const parts = (Array.isArray(value) ? value : [value]).flatMap((item) => String(item).split(','));
+    return parts.map((part) => part.trim()).filter((part) => part.length > 0);
+  });
+}
+
+/** A query boolean: only `true` and `false` are accepted. */
+export function QueryBoolean() {
+  return Transform(({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value));
+}
+
+/** A UUID path parameter; anything else is a 400 naming the parameter. */
+export function IdParam(name = 'id') {
+  return Param(
+    name,
+    new ParseUUIDPipe({
+      exceptionFactory: () =>
+        new BadRequestException({ message: `${name} must be a UUID`, details: [{ field: name, messages: [`${name} must be a UUID`] }] }),
+    }),
+  );
+}
+
+/** The version an `If-Match` header carries (`"3"`, `W/"3"` or `3`); a malformed one is a 400. */
+export const IfMatchVersion = createParamDecorator((_data: unknown, context: ExecutionContext): number | undefined => {
+  const header = context.switchToHttp().getRequest<Request>().header('if-match');
+  if (header === undefined) return undefined;
+  const match = /^\s*(?:W\/)?"?(\d{1,9})"?\s*$/.exec(header);
+  if (!match) {
+    throw new BadRequestException({
+      message: 'If-Match must carry the version, as the ETag header gave it',
+      details: [{ field: 'If-Match', messages: ['must be an ETag such as "3"'] }],
+    });
+  }
+  return Number(match[1]);
+});

@@ -1,0 +1,105 @@
+import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import { STATUS_CODES } from 'node:http';
+import { QueryFailedError } from 'typeorm';
+import { DomainError, type ErrorBody } from './errors.js';
+
+const UNAVAILABLE_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  '57P01',
+  '57P02',
+  '57P03',
+  '08000',
+  '08003',
+  '08006',
+]);
+
+function isDatabaseUnavailable(error: unknown): boolean {
+  if (!(error instanceof Error)) return false;
+  const code = (error as { code?: string }).code ?? (error as { driverError?: { code?: string } }).driverError?.code;
+  if (code && UNAVAILABLE_CODES.has(code)) return true;
+  return /Connection terminated|connection timeout|timeout exceeded when trying to connect|Client has encountered a connection error|Cannot use a pool after calling end/i.test(
+    error.message,
+  );
+}
+
+/** Database constraint failures that a client's input can cause, mapped to the 4xx they deserve. */
+function mapQueryFailure(error: QueryFailedError): ErrorBody | null {
+  const driverError = error.driverError as { code?: string; constraint?: string; detail?: string };
+  switch (driverError.code) {
+    case '23505':
+      return { statusCode: 409, error: 'Conflict', message: `Duplicate value violates ${driverError.constraint ?? 'a unique constraint'}` };
+    case '23503':
+      return { statusCode: 409, error: 'Conflict', message: `Reference violates ${driverError.constraint ?? 'a foreign key'}` };
+    case '23514':
+    case '23502':
+      return { statusCode: 400, error: 'Bad Request', message: `Value violates ${driverError.constraint ?? 'a check constraint'}` };
+    case '22P02':
+    case '22003':
+    case '22007':
+    case '22008':
+    case '22001':
+      return { statusCode: 400, error: 'Bad Request', message: 'A value is out of range or malformed' };
+    default:
+      return null;
+  }
+}
+
+function bodyOf(exception: unknown): ErrorBody {
+  if (exception instanceof DomainError) {
+    return {
+      statusCode: exception.status,
+      error: STATUS_CODES[exception.status] ?? 'Error',
+      message: exception.message,
+      details: exception.details,
+    };
+  }
+  if (exception instanceof HttpException) {
+    const status = exception.getStatus();
+    const response = exception.getResponse();
+    const payload = typeof response === 'string' ? { message: response } : (response as Record<string, unknown>);
+    const message = Array.isArray(payload.message) ? payload.message.join('; ') : String(payload.message ?? exception.message);
+    return {
+      statusCode: status,
+      error: STATUS_CODES[status] ?? 'Error',
+      message,
+      ...(payload.details ? { details: payload.details as ErrorBody['details'] } : {}),
+    };
+  }
+  if (isDatabaseUnavailable(exception)) {
+    return { statusCode: 503, error: 'Service Unavailable', message: 'The database is unavailable; try again shortly' };
+  }
+  if (exception instanceof QueryFailedError) {
+    const mapped = mapQueryFailure(exception);
+    if (mapped) return mapped;
+  }
+  const parserStatus = (exception as { status?: number; type?: string })?.status;
+  if (typeof parserStatus === 'number' && parserStatus >= 400 && parserStatus < 500) {
+    return { statusCode: parserStatus, error: STATUS_CODES[parserStatus] ?? 'Error', message: 'The request body could not be read' };
+  }
+  return { statusCode: 500, error: 'Internal Server Error', message: 'Unexpected error; the request id identifies it in the logs' };
+}
+
+/** Turns every failure into the one JSON error body; internals of unexpected errors stay in the log. */
+@Catch()
+export class HttpExceptionFilter implements ExceptionFilter {
+  private readonly logger = new Logger('HttpExceptionFilter');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const context = host.switchToHttp();
+    const response = context.getResponse<Response>();
+    const request = context.getRequest<Request>();
+    const body = bodyOf(exception);
+    if (body.statusCode >= HttpStatus.INTERNAL_SERVER_ERROR) {
+      this.logger.error(
+        `${request.method} ${request.originalUrl} failed (request ${String(response.getHeader('x-request-id') ?? '-')})`,
+        exception instanceof Error ? exception.stack : String(exception),
+      );
+    }
+    if (body.statusCode === HttpStatus.SERVICE_UNAVAILABLE) response.setHeader('Retry-After', '5');
+    response.status(body.statusCode).json(body);
+  }
+}

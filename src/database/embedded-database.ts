@@ -1,0 +1,60 @@
+import { mkdirSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { Worker } from 'node:worker_threads';
+
+type WorkerMessage = { type: 'ready'; port: number } | { type: 'stopped' } | { type: 'failed'; message: string };
+
+export interface EmbeddedDatabaseOptions {
+  /** Folder that keeps the data; omitted, the database lives in memory (tests). */
+  dataDir?: string;
+  /** 0 lets the system pick a free port. */
+  port?: number;
+  maxConnections: number;
+}
+
+/**
+ * The embedded default: PGlite in a worker thread, reachable as postgres://127.0.0.1:<port>.
+ * A worker dies with its process, so a killed run leaves nothing behind that could block the next start.
+ */
+export class EmbeddedDatabase {
+  private worker?: Worker;
+
+  constructor(private readonly options: EmbeddedDatabaseOptions) {}
+
+  async start(): Promise<string> {
+    const dataDir = this.options.dataDir ? resolve(this.options.dataDir, 'pglite') : undefined;
+    if (dataDir) mkdirSync(dataDir, { recursive: true });
+    const worker = new Worker(new URL('./pglite-worker.mjs', import.meta.url), {
+      workerData: { dataDir, port: this.options.port ?? 0, maxConnections: this.options.maxConnections },
+    });
+    this.worker = worker;
+    const port = await new Promise<number>((resolvePort, reject) => {
+      worker.once('error', reject);
+      worker.once('exit', (code) => reject(new Error(`embedded database exited with code ${code}`)));
+      worker.once('message', (message: WorkerMessage) => {
+        if (message.type === 'ready') resolvePort(message.port);
+        else reject(new Error(`embedded database failed to start: ${'message' in message ? message.message : ''}`));
+      });
+    });
+    worker.removeAllListeners('exit');
+    worker.removeAllListeners('error');
+    worker.unref();
+    return `postgres://postgres@127.0.0.1:${port}/postgres`;
+  }
+
+  /** Closes the database cleanly so its files are consistent on disk. */
+  async stop(): Promise<void> {
+    const worker = this.worker;
+    if (!worker) return;
+    this.worker = undefined;
+    await new Promise<void>((resolveStop) => {
+      const timeout = setTimeout(resolveStop, 10_000);
+      worker.once('message', () => {
+        clearTimeout(timeout);
+        resolveStop();
+      });
+      worker.postMessage({ type: 'stop' });
+    });
+    await worker.terminate();
+  }
+}

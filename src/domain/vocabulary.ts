@@ -1,0 +1,24 @@
+/** The closed vocabularies of the domain, shared by the database schema, the API and the client. */
+export const COMPANY_KINDS = ['hyperscaler', 'ai_lab', 'neocloud', 'sovereign', 'enterprise', 'other'] as const;
+export type CompanyKind = (typeof COMPANY_KINDS)[number];
+
+export const ACCELERATOR_KINDS = ['gpu', 'custom'] as const;
+export type AcceleratorKind = (typeof ACCELERATOR_KINDS)[number];
+
+export const QUANTITY_QUALIFIERS = ['exact', 'approximate', 'at_least', 'up_to'] as const;
+export type QuantityQualifier = (typeof QUANTITY_QUALIFIERS)[number];
+
+export const COMMITMENT_STATUSES = ['rumored', 'announced', 'confirmed', 'delivered', 'cancelled'] as const;
+export type CommitmentStatus = (typeof COMMITMENT_STATUSES)[number];
+
+/** Statuses counted in totals unless a filter asks for others. */
+export const DEFAULT_COUNTED_STATUSES: readonly CommitmentStatus[] = ['announced', 'confirmed', 'delivered'];
+
+export const CERTAINTIES = ['confirmed', 'likely', 'speculative'] as const;
+export type Certainty = (typeof CERTAINTIES)[number];
+
+export const PRECISIONS = ['bf16', 'fp8'] as const;
+export type Precision = (typeof PRECISIONS)[number];
+
+export const METRICS = ['units', 'h100e', 'power_mw'] as const;
+export type Metric = (typeof METRICS)[number];

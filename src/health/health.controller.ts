@@ -1,0 +1,32 @@
+import { Controller, Get, HttpStatus, Res } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { Response } from 'express';
+import type { DataSource } from 'typeorm';
+
+export interface HealthView {
+  status: 'ok' | 'unavailable';
+  database: 'up' | 'down';
+}
+
+const PROBE_TIMEOUT_MS = 2_000;
+
+@ApiTags('health')
+@Controller('health')
+export class HealthController {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  /** 200 while the database answers, 503 while it does not. */
+  @Get()
+  async check(@Res({ passthrough: true }) response: Response): Promise<HealthView> {
+    const up = await Promise.race([
+      this.dataSource.query('SELECT 1').then(
+        () => true,
+        () => false,
+      ),
+      new Promise<boolean>((resolve) => setTimeout(resolve, PROBE_TIMEOUT_MS, false).unref()),
+    ]);
+    if (!up) response.status(HttpStatus.SERVICE_UNAVAILABLE);
+    return up ? { status: 'ok', database: 'up' } : { status: 'unavailable', database: 'down' };
+  }
+}
