@@ -64,7 +64,7 @@ export class CapacityFilterQuery extends CommitmentFilterQuery {
   basis: Basis = 'delivery';
 }
 
-export class CapacityQuery extends CapacityFilterQuery {
+export class GetCapacityQuery extends CapacityFilterQuery {
   @ApiPropertyOptional({ enum: GROUP_BYS, default: 'company', description: 'One series per company, chip vendor, chip or kind' })
   @IsOptional()
   @IsIn(GROUP_BYS, { message: `groupBy must be one of ${GROUP_BYS.join(', ')}` })
