@@ -35,21 +35,34 @@ const namePattern = (name: string) =>
 const BEFORE = String.raw`(?<![\p{Script=Latin}\p{N}])`;
 const AFTER = String.raw`(?:s|'s|’s)?(?![\p{Script=Latin}\p{N}])`;
 
-interface Named<T> {
+interface NamePattern<T> {
   item: T;
-  name: string;
+  pattern: RegExp;
+}
+
+/** Compiled once per catalog (the same arrays are passed for every sentence of a text). */
+const compiled = new WeakMap<readonly object[], NamePattern<unknown>[]>();
+
+function namePatterns<T extends object>(
+  items: readonly T[],
+  names: (item: T) => string[],
+  caseSensitive: (name: string) => boolean,
+): NamePattern<T>[] {
+  const cached = compiled.get(items);
+  if (cached) return cached as NamePattern<T>[];
+  const patterns = items
+    .flatMap((item) => names(item).map((name) => ({ item, name: name.trim() })))
+    .filter((entry) => entry.name.length > 0)
+    .sort((a, b) => b.name.length - a.name.length)
+    .map(({ item, name }) => ({ item, pattern: new RegExp(`${BEFORE}${namePattern(name)}${AFTER}`, caseSensitive(name) ? 'gu' : 'giu') }));
+  compiled.set(items, patterns);
+  return patterns;
 }
 
 /** Every occurrence of any of the names, longest name first, without overlaps. */
-function findNames<T>(
-  text: string,
-  names: Named<T>[],
-  caseSensitive: (name: string) => boolean,
-): { start: number; end: number; item: T }[] {
+function findNames<T>(text: string, patterns: NamePattern<T>[]): { start: number; end: number; item: T }[] {
   const found: { start: number; end: number; item: T }[] = [];
-  const sorted = [...names].filter((entry) => entry.name.trim().length > 0).sort((a, b) => b.name.length - a.name.length);
-  for (const { item, name } of sorted) {
-    const pattern = new RegExp(`${BEFORE}${namePattern(name)}${AFTER}`, caseSensitive(name) ? 'gu' : 'giu');
+  for (const { item, pattern } of patterns) {
     for (const match of text.matchAll(pattern)) {
       const start = match.index;
       const end = start + match[0].length;
@@ -74,8 +87,12 @@ const NOT_COMPANIES = new Set(
 
 /** Companies of the catalog by name or alias, and pronouns that refer back to the last company named. */
 export function findCompanyMentions(text: string, companies: readonly CatalogCompany[]): CompanyMention[] {
-  const names = companies.flatMap((company) => [company.name, ...company.aliases].map((name) => ({ item: company, name })));
-  const mentions: CompanyMention[] = findNames(text, names, (name) => name.length < 4).map(({ start, end, item }) => ({
+  const patterns = namePatterns(
+    companies,
+    (company) => [company.name, ...company.aliases],
+    (name) => name.length < 4,
+  );
+  const mentions: CompanyMention[] = findNames(text, patterns).map(({ start, end, item }) => ({
     start,
     end,
     company: item,
@@ -141,14 +158,35 @@ const CUSTOM_FAMILIES = /^(?:TPU|Trainium|Inferentia|MTIA|Maia|Ascend)/i;
 const FAMILY = String.raw`TPUs?(?:\s?v\d+[a-z]?)?|Trainium\s?\d?|Inferentia\s?\d?|Blackwell|Hopper|Rubin|Ascend\s?\d{3}[A-Z]?|Instinct`;
 const MODEL = String.raw`[A-Z]{1,3}\d{2,4}[A-Z]{0,3}`;
 
+const unknownChipPatterns = new WeakMap<readonly CatalogAccelerator[], { unknown: RegExp; customVendors: Set<string> }>();
+
+/** A chip the catalog lacks: a family name, or a model code after a vendor's name or before "GPU". */
+function unknownChipPattern(accelerators: readonly CatalogAccelerator[]): { unknown: RegExp; customVendors: Set<string> } {
+  const cached = unknownChipPatterns.get(accelerators);
+  if (cached) return cached;
+  const vendors = [...new Set([...KNOWN_VENDORS, ...accelerators.map((chip) => chip.vendor)])].map(escape).join('|');
+  const customVendors = new Set(accelerators.filter((chip) => chip.kind === 'custom').map((chip) => chip.vendor.toLowerCase()));
+  const unknown = new RegExp(
+    String.raw`${BEFORE}(?:(?<vendor>${vendors})(?:'s|’s)?\s)?(?<model>${FAMILY}|${MODEL})(?<gpu>\s?(?:GPUs?|chips?|accelerators?))?(?![\p{Script=Latin}\p{N}])`,
+    'gu',
+  );
+  const result = { unknown, customVendors };
+  unknownChipPatterns.set(accelerators, result);
+  return result;
+}
+
 /**
  * Chips in a text: catalog names and aliases first (longest first), then chips the catalog lacks (a model code
  * after a vendor name or before "GPU"; a family such as "TPU" or "Blackwell"), then a custom chip named only
  * generically ("its custom chip", "chip kustom"), then generic words for GPUs.
  */
 export function findChipMentions(text: string, accelerators: readonly CatalogAccelerator[]): ChipMention[] {
-  const names = accelerators.flatMap((chip) => [chip.name, ...chip.aliases].map((name) => ({ item: chip, name })));
-  const mentions: ChipMention[] = findNames(text, names, () => false).map(({ start, end, item }) => ({
+  const patterns = namePatterns(
+    accelerators,
+    (chip) => [chip.name, ...chip.aliases],
+    () => false,
+  );
+  const mentions: ChipMention[] = findNames(text, patterns).map(({ start, end, item }) => ({
     start,
     end,
     type: 'catalog',
@@ -159,12 +197,7 @@ export function findChipMentions(text: string, accelerators: readonly CatalogAcc
   }));
   const free = (start: number, end: number) => !mentions.some((other) => start < other.end && end > other.start);
 
-  const vendors = [...new Set([...KNOWN_VENDORS, ...accelerators.map((chip) => chip.vendor)])].map(escape).join('|');
-  const customVendors = new Set(accelerators.filter((chip) => chip.kind === 'custom').map((chip) => chip.vendor.toLowerCase()));
-  const unknown = new RegExp(
-    String.raw`${BEFORE}(?:(?<vendor>${vendors})(?:'s|’s)?\s)?(?<model>${FAMILY}|${MODEL})(?<gpu>\s?(?:GPUs?|chips?|accelerators?))?(?![\p{Script=Latin}\p{N}])`,
-    'gu',
-  );
+  const { unknown, customVendors } = unknownChipPattern(accelerators);
   for (const match of text.matchAll(unknown)) {
     const groups = match.groups ?? {};
     const model = groups.model;
