@@ -1,3 +1,4 @@
+import { matchesOf } from './matches.js';
 import type { AcceleratorKind } from '../vocabulary.js';
 import type { CatalogAccelerator, CatalogCompany } from './types.js';
 
@@ -38,6 +39,8 @@ const AFTER = String.raw`(?:s|'s|’s)?(?![\p{Script=Latin}\p{N}])`;
 interface NamePattern<T> {
   item: T;
   pattern: RegExp;
+  /** The name's first part in lower case: a text without it cannot match, and is not searched. */
+  needle: string;
 }
 
 /** Compiled once per catalog (the same arrays are passed for every sentence of a text). */
@@ -54,7 +57,11 @@ function namePatterns<T extends object>(
     .flatMap((item) => names(item).map((name) => ({ item, name: name.trim() })))
     .filter((entry) => entry.name.length > 0)
     .sort((a, b) => b.name.length - a.name.length)
-    .map(({ item, name }) => ({ item, pattern: new RegExp(`${BEFORE}${namePattern(name)}${AFTER}`, caseSensitive(name) ? 'gu' : 'giu') }));
+    .map(({ item, name }) => ({
+      item,
+      pattern: new RegExp(`${BEFORE}${namePattern(name)}${AFTER}`, caseSensitive(name) ? 'gu' : 'giu'),
+      needle: name.split(/[\s-]+/)[0].toLowerCase(),
+    }));
   compiled.set(items, patterns);
   return patterns;
 }
@@ -62,8 +69,10 @@ function namePatterns<T extends object>(
 /** Every occurrence of any of the names, longest name first, without overlaps. */
 function findNames<T>(text: string, patterns: NamePattern<T>[]): { start: number; end: number; item: T }[] {
   const found: { start: number; end: number; item: T }[] = [];
-  for (const { item, pattern } of patterns) {
-    for (const match of text.matchAll(pattern)) {
+  const lowerText = text.toLowerCase();
+  for (const { item, pattern, needle } of patterns) {
+    if (!lowerText.includes(needle)) continue;
+    for (const match of matchesOf(pattern, text)) {
       const start = match.index;
       const end = start + match[0].length;
       if (found.some((other) => start < other.end && end > other.start)) continue;
@@ -98,7 +107,7 @@ export function findCompanyMentions(text: string, companies: readonly CatalogCom
     company: item,
     unknownName: null,
   }));
-  for (const match of text.matchAll(PRONOUNS)) {
+  for (const match of matchesOf(PRONOUNS, text)) {
     const start = match.index;
     const end = start + match[0].length;
     if (mentions.some((other) => start < other.end && end > other.start)) continue;
@@ -113,7 +122,7 @@ export function findCompanyMentions(text: string, companies: readonly CatalogCom
  */
 export function findUnknownCompanies(text: string, excluded: (name: string) => boolean): CompanyMention[] {
   const mentions: CompanyMention[] = [];
-  for (const match of text.matchAll(UNKNOWN_COMPANY)) {
+  for (const match of matchesOf(UNKNOWN_COMPANY, text)) {
     let name = match.groups?.name ?? '';
     let start = match.index;
     const possessive = /^.*['’]s\s/u.exec(name);
@@ -156,6 +165,7 @@ const KNOWN_VENDORS = [
 ];
 const CUSTOM_FAMILIES = /^(?:TPU|Trainium|Inferentia|MTIA|Maia|Ascend)/i;
 const FAMILY = String.raw`TPUs?(?:\s?v\d+[a-z]?)?|Trainium\s?\d?|Inferentia\s?\d?|Blackwell|Hopper|Rubin|Ascend\s?\d{3}[A-Z]?|Instinct`;
+const FAMILY_ONLY = new RegExp(`^(?:${FAMILY})$`, 'u');
 const MODEL = String.raw`[A-Z]{1,3}\d{2,4}[A-Z]{0,3}`;
 
 const unknownChipPatterns = new WeakMap<readonly CatalogAccelerator[], { unknown: RegExp; customVendors: Set<string> }>();
@@ -198,10 +208,10 @@ export function findChipMentions(text: string, accelerators: readonly CatalogAcc
   const free = (start: number, end: number) => !mentions.some((other) => start < other.end && end > other.start);
 
   const { unknown, customVendors } = unknownChipPattern(accelerators);
-  for (const match of text.matchAll(unknown)) {
+  for (const match of matchesOf(unknown, text)) {
     const groups = match.groups ?? {};
     const model = groups.model;
-    const isFamily = new RegExp(`^(?:${FAMILY})$`, 'u').test(model);
+    const isFamily = FAMILY_ONLY.test(model);
     if (!isFamily && !groups.vendor && !groups.gpu) continue;
     const modelStart = match.index + match[0].indexOf(model);
     const modelEnd = modelStart + model.length;
@@ -218,13 +228,13 @@ export function findChipMentions(text: string, accelerators: readonly CatalogAcc
       equivalent: false,
     });
   }
-  for (const match of text.matchAll(CUSTOM_GENERIC)) {
+  for (const match of matchesOf(CUSTOM_GENERIC, text)) {
     const end = match.index + match[0].length;
     if (free(match.index, end)) {
       mentions.push({ start: match.index, end, type: 'custom_generic', accelerator: null, name: null, kind: 'custom', equivalent: false });
     }
   }
-  for (const match of text.matchAll(GPU_GENERIC)) {
+  for (const match of matchesOf(GPU_GENERIC, text)) {
     const end = match.index + match[0].length;
     if (free(match.index, end)) {
       mentions.push({ start: match.index, end, type: 'gpu_generic', accelerator: null, name: null, kind: 'gpu', equivalent: false });

@@ -1,3 +1,4 @@
+import { matchesOf } from './matches.js';
 import type { QuantityQualifier } from '../vocabulary.js';
 
 /**
@@ -79,6 +80,7 @@ const WORD_NUMBERS: Record<string, number> = {
 
 /** `\d{1,3}` then groups of three after one separator used throughout: "350,000", "350.000", "350 000". */
 const GROUPED = String.raw`\d{1,3}(?:(?<sep>[,. \u00A0\u202F])\d{3})(?:\k<sep>\d{3})*`;
+const GROUPED_ONLY = new RegExp(`^${GROUPED}$`, 'u');
 const PLAIN = String.raw`\d+(?:[.,]\d+)?`;
 const MULTIPLIER = String.raw`(?:\s?(?:thousand|ribu|rb|mille|million|millions|juta|jt|mn|billion|billions|bn|miliar|milyar|milliards?|trillion|triliun)(?![\p{L}])|(?:k|K|M|B|bn)(?![\p{L}\p{N}]))`;
 const LATIN_NUMBER = new RegExp(
@@ -93,20 +95,17 @@ const CJK_NUMBER = /(?:\d[\d,]*(?:\.\d+)?\s?[十십百백千천万萬만億억�
 
 /** Parses "350,000", "350.000", "350 000", "1.5", "1,5": a group of three after a separator is thousands. */
 export function parseDigits(digits: string): number {
-  if (new RegExp(`^${GROUPED}$`, 'u').test(digits)) return Number(digits.replace(/[,. \u00A0\u202F]/g, ''));
+  if (GROUPED_ONLY.test(digits)) return Number(digits.replace(/[,. \u00A0\u202F]/g, ''));
   return Number(digits.replace(',', '.'));
 }
+
+const CJK_PART = /(\d[\d,]*(?:\.\d+)?)?\s?([十십百백千천万萬만億억兆조])?/gu;
 
 /** Parses Korean and Japanese numbers with 万/만 (10⁴), 億/억 (10⁸), 千/천 (10³): "26만", "6만5천", "4만5000", "1万". */
 export function parseCjkNumber(text: string): number {
   let total = 0;
   let group = 0;
-  const pattern = /(\d[\d,]*(?:\.\d+)?)?\s?([十십百백千천万萬만億억兆조])?/gu;
-  for (const match of text.matchAll(pattern)) {
-    if (match[0] === '') {
-      pattern.lastIndex++;
-      continue;
-    }
+  for (const match of matchesOf(CJK_PART, text)) {
     if (match[1] === undefined && match[2] === undefined) continue;
     const value = match[1] === undefined ? 1 : Number(match[1].replace(/,/g, ''));
     const unit = match[2] === undefined ? 1 : CJK_UNITS[match[2]];
@@ -177,24 +176,24 @@ export function findNumbers(text: string): NumberMention[] {
     found.push({ start, end, value, role, qualifier });
   };
 
-  for (const match of text.matchAll(CJK_NUMBER)) {
+  for (const match of matchesOf(CJK_NUMBER, text)) {
     const start = match.index;
     const previous = text[start - 1];
     if (previous !== undefined && /[\p{Script=Latin}_]/u.test(previous)) continue;
     add(start, start + match[0].length, parseCjkNumber(match[0]), true, true);
   }
-  for (const match of text.matchAll(WORD_NUMBER)) {
+  for (const match of matchesOf(WORD_NUMBER, text)) {
     const groups = match.groups ?? {};
     const multiplier = LATIN_MULTIPLIERS[(groups.multiplier ?? groups.seMultiplier).toLowerCase()];
     const base = groups.word === undefined ? 1 : WORD_NUMBERS[groups.word.toLowerCase()];
     add(match.index, match.index + match[0].length, Math.round(base * multiplier), false, true);
   }
-  for (const match of text.matchAll(LATIN_NUMBER)) {
+  for (const match of matchesOf(LATIN_NUMBER, text)) {
     const groups = match.groups ?? {};
     const digits = groups.digits;
     const multiplierText = groups.multiplier?.trim();
     const multiplier = multiplierText ? LATIN_MULTIPLIERS[multiplierText.toLowerCase()] : 1;
-    const grouped = new RegExp(`^${GROUPED}$`, 'u').test(digits);
+    const grouped = GROUPED_ONLY.test(digits);
     const value = Math.round(parseDigits(digits) * multiplier * 1e6) / 1e6;
     add(match.index, match.index + match[0].length, value, grouped, multiplier !== 1);
   }

@@ -1,3 +1,4 @@
+import { matchesOf } from './matches.js';
 import { type Quarter, quarterFromIndex, quarterIndex, quarterOfDate } from '../quarter.js';
 
 /** A delivery window found in the text, as the commitment fields `deliveryFrom` / `deliveryBy`. */
@@ -175,7 +176,7 @@ export function findPeriods(text: string, publishedOn: string): PeriodMention[] 
   const context = { year: Math.floor(published / 4), quarter: (published % 4) + 1 };
   const matches: PeriodMention[] = [];
   for (const { pattern, resolve } of RULES) {
-    for (const match of text.matchAll(pattern)) {
+    for (const match of matchesOf(pattern, text)) {
       if (match[0].trim() === '') continue;
       const start = match.index;
       const end = start + match[0].length;
