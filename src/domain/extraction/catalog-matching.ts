@@ -85,9 +85,12 @@ function findNames<T>(text: string, patterns: NamePattern<T>[]): { start: number
 const PRONOUNS =
   /(?<![\p{L}])(?:the company|the firm|the group|it|its|they|their|perusahaan ini|perusahaan tersebut|perusahaannya|mereka|la société|l'entreprise|le groupe|同社|이 회사|해당 회사)(?![\p{L}])/giu;
 
-/** A capitalised name ("CoreWeave", "Saudi Arabia's Humain", "xAI") right before the verb of a commitment. */
+/**
+ * A capitalised name ("CoreWeave", "Saudi Arabia's Humain", "xAI") right before the verb of a commitment; at most
+ * four words, so that a long run of capitalised words costs linear time, not quadratic.
+ */
 const UNKNOWN_COMPANY =
-  /(?<![\p{L}\p{N}])(?<name>(?:[A-Z][\p{L}\p{N}&.-]*|[a-z]{1,2}[A-Z][\p{L}\p{N}]*)(?:\s(?:[A-Z][\p{L}\p{N}&.-]*|of|de|AI))*)(?=\s(?:will|plans|planned|plan|has|have|had|said|says|ordered|orders|bought|buys|deployed|deploys|installed|intends|aims|agreed|signed|expects|reportedly|is|akan|berencana|telah|sudah|memesan|membeli|memasang|menerapkan|dilaporkan|dikabarkan|va|prévoit|a|aurait|compte)(?![\p{L}]))/gu;
+  /(?<![\p{L}\p{N}])(?<name>(?:[A-Z][\p{L}\p{N}&.-]*|[a-z]{1,2}[A-Z][\p{L}\p{N}]*)(?:\s(?:[A-Z][\p{L}\p{N}&.-]*|of|de|AI)){0,3})(?=\s(?:will|plans|planned|plan|has|have|had|said|says|ordered|orders|bought|buys|deployed|deploys|installed|intends|aims|agreed|signed|expects|reportedly|is|akan|berencana|telah|sudah|memesan|membeli|memasang|menerapkan|dilaporkan|dikabarkan|va|prévoit|a|aurait|compte)(?![\p{L}]))/gu;
 const NOT_COMPANIES = new Set(
   'The It Its They Their This That These In On By At For And But Meanwhile Pada Di Dalam Untuk Mereka Ini Perusahaan Selain Sementara Le La Les Elle Il Ils En Sources Analysts CEO Reports Report According'.split(
     ' ',

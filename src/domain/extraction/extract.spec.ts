@@ -162,3 +162,31 @@ describe('the labelled set', () => {
     expect(scores.candidate.recall).toBeGreaterThanOrEqual(10 / 13);
   });
 });
+
+describe('extractCommitments on hostile input', () => {
+  it('answers without error, with evidence that indexes into the text, on texts no article looks like', () => {
+    const texts = [
+      '',
+      ' \n\t ',
+      'Aa '.repeat(3000),
+      '1 '.repeat(5000),
+      '1,000,'.repeat(2000),
+      '1万'.repeat(3000),
+      'Meta bought 10,000 GPUs. '.repeat(300),
+      'H100'.repeat(2000),
+      '\u0000\uFFFF\uD800 Meta bought 5 H100 \uDC00',
+      'by by by the end of of the the second half Q5 2099 9999年度上期 kuartal V',
+    ];
+    for (const text of texts) {
+      const result = extractCommitments({ text, publishedOn: '2024-02-28' }, catalog);
+      for (const candidate of result.candidates) {
+        expect(text.slice(candidate.evidence.start, candidate.evidence.end)).toBe(candidate.evidence.text);
+        for (const quarter of [candidate.deliveryFrom, candidate.deliveryBy])
+          if (quarter !== null) expect(quarter).toMatch(/^\d{4}-Q[1-4]$/);
+      }
+    }
+    expect(
+      extractCommitments({ text: 'Meta bought 10,000 GPUs. '.repeat(300), publishedOn: '2024-02-28' }, catalog).candidates,
+    ).toHaveLength(1);
+  });
+});

@@ -67,6 +67,7 @@ export function extractCommitments(input: ExtractionInput, catalog: ExtractionCa
 
   for (const sentence of splitSentences(input.text)) {
     const text = sentence.text;
+    if (!/[\p{L}\p{N}]/u.test(text)) continue;
     const chips = findChipMentions(text, catalog.accelerators);
     const periods = findPeriods(text, input.publishedOn);
     const numbers = findNumbers(text).filter(
@@ -203,19 +204,29 @@ const chipKey = (candidate: Candidate) => `${candidate.acceleratorKind}|${refKey
  */
 function mergeRepeats(candidates: Candidate[]): Candidate[] {
   const kept: Candidate[] = [];
+  // Per company and chip: the first candidate, the first with no quantity, and the first of each quantity.
+  const byKey = new Map<string, { first: Candidate; unquantified: Candidate | null; byQuantity: Map<number, Candidate> }>();
   for (const candidate of candidates) {
-    const same = kept.find(
-      (other) =>
-        refKey(other.company) === refKey(candidate.company) &&
-        chipKey(other) === chipKey(candidate) &&
-        (other.quantity === candidate.quantity || other.quantity === null || candidate.quantity === null),
-    );
-    if (!same) {
+    const key = `${refKey(candidate.company)}|${chipKey(candidate)}`;
+    const group = byKey.get(key);
+    const same =
+      group === undefined
+        ? undefined
+        : candidate.quantity === null
+          ? group.first
+          : (group.byQuantity.get(candidate.quantity) ?? group.unquantified);
+    if (group === undefined || same === undefined || same === null) {
       kept.push(candidate);
+      const entry = group ?? { first: candidate, unquantified: null, byQuantity: new Map<number, Candidate>() };
+      if (candidate.quantity === null) entry.unquantified ??= candidate;
+      else entry.byQuantity.set(candidate.quantity, candidate);
+      byKey.set(key, entry);
       continue;
     }
     if (same.quantity === null && candidate.quantity !== null) {
       Object.assign(same, { quantity: candidate.quantity, quantityQualifier: candidate.quantityQualifier, evidence: candidate.evidence });
+      group.unquantified = null;
+      group.byQuantity.set(candidate.quantity, same);
     }
     if (same.deliveryBy === null && candidate.deliveryBy !== null) {
       Object.assign(same, { deliveryFrom: candidate.deliveryFrom, deliveryBy: candidate.deliveryBy });

@@ -168,9 +168,10 @@ function roleOf(text: string, start: number, end: number, value: number, grouped
 /** Every number in the text, in order, with its value, role and qualifier. Overlapping readings keep the first found. */
 export function findNumbers(text: string): NumberMention[] {
   const found: NumberMention[] = [];
-  const taken = (start: number, end: number) => found.some((mention) => start < mention.end && end > mention.start);
+  const taken = new Uint8Array(text.length);
   const add = (start: number, end: number, value: number, grouped: boolean, multiplied: boolean) => {
-    if (taken(start, end)) return;
+    if (taken.subarray(start, end).includes(1)) return;
+    taken.fill(1, start, end);
     const role = roleOf(text, start, end, value, grouped, multiplied);
     const qualifier = qualifierAround(text.slice(Math.max(0, start - 24), start), text.slice(end, end + 8));
     found.push({ start, end, value, role, qualifier });

@@ -29,3 +29,12 @@ describe('detectLanguage', () => {
     expect(detectLanguage('H100')).toBe('en');
   });
 });
+
+describe('splitSentences on a text without full stops', () => {
+  it('cuts a part longer than 1,000 characters at a space, keeping the offsets', () => {
+    const text = 'Meta bought 10,000 GPUs, '.repeat(100);
+    const parts = splitSentences(text);
+    expect(parts.map((part) => part.text.length)).toEqual([999, 999, 499]);
+    for (const part of parts) expect(text.slice(part.start, part.end)).toBe(part.text);
+  });
+});
