@@ -1,4 +1,4 @@
-import type { CatalogCompany, Candidate, ExtractionCatalog, ExtractionInput, ExtractionResult, NamedRef, Span } from './types.js';
+import type { CatalogCompany, Candidate, ExtractionCatalog, ExtractionInput, ExtractionResult, NamedRef } from './types.js';
 import { type ChipMention, type CompanyMention, findChipMentions, findCompanyMentions, findUnknownCompanies } from './catalog-matching.js';
 import { detectLanguage } from './language.js';
 import { findNumbers, type NumberMention } from './numbers.js';
@@ -20,6 +20,8 @@ interface Found {
   number: NumberMention | null;
 }
 
+const UNIT_WORD_AFTER = /^[\s-]*(?:units?|buah|keping|장|개|대|基|台|個|枚)/iu;
+
 const wordCount = (text: string) => text.split(/\s+/).filter((word) => /[\p{L}\p{N}]/u.test(word)).length;
 const overlaps = (a: { start: number; end: number }, b: { start: number; end: number }) => a.start < b.end && a.end > b.start;
 const specific = (chip: ChipMention) => chip.type !== 'gpu_generic';
@@ -37,18 +39,15 @@ function chipForNumber(sentence: string, number: NumberMention, chips: ChipMenti
       chip.end <= number.start && chip.end > previousNumber && wordCount(sentence.slice(chip.end, number.start)) <= WORDS_TO_CHIP_BEFORE,
   );
   const firstAfter = after[0];
+  const rest = sentence.slice(number.end);
   // The first word after the number must be a chip or a word for units ("unit", "GPUs", "장"), not "years".
   const adjacentAfter = firstAfter !== undefined && wordCount(sentence.slice(number.end, firstAfter.start)) <= 1;
   const specificAfter = after.find(specific);
-  if (specificAfter && (adjacentAfter || /^[\s-]*(?:units?|buah|keping|of|장|개|대|基|台|個|枚)/iu.test(sentence.slice(number.end))))
-    return specificAfter;
-  if (adjacentAfter) {
-    const specificBefore = before.filter(specific).at(-1);
-    return specificBefore ?? firstAfter;
-  }
-  const countWordAfter = /^[\s-]*(?:units?|buah|장|개|대|基|台|個|枚)/iu.test(sentence.slice(number.end));
   const specificBefore = before.filter(specific).at(-1);
-  if (specificBefore && (countWordAfter || /^\s*$|^[\s,、]/u.test(sentence.slice(number.end, number.end + 1)))) return specificBefore;
+  if (specificAfter && (adjacentAfter || UNIT_WORD_AFTER.test(rest) || /^[\s-]*of\s/iu.test(rest))) return specificAfter;
+  if (adjacentAfter) return specificBefore ?? firstAfter;
+  // "H100 GPU 35만 개", "H100を約1万基": the chip comes first.
+  if (specificBefore && (UNIT_WORD_AFTER.test(rest) || /^(?:$|[\s,、])/u.test(rest))) return specificBefore;
   return null;
 }
 
@@ -119,7 +118,7 @@ export function extractCommitments(input: ExtractionInput, catalog: ExtractionCa
         deliveryFrom: period?.deliveryFrom ?? null,
         deliveryBy: period?.deliveryBy ?? null,
         status,
-        evidence: sentenceSpan(sentence),
+        evidence: { text: sentence.text, start: sentence.start, end: sentence.end },
       });
       if (company) referent = company;
     }
@@ -188,10 +187,6 @@ function nearestPeriod(periods: PeriodMention[], anchor: number): PeriodMention 
     }
   }
   return best;
-}
-
-function sentenceSpan(sentence: Span): Span {
-  return { text: sentence.text, start: sentence.start, end: sentence.end };
 }
 
 const refKey = (ref: NamedRef | null) => (ref === null ? '' : (ref.id ?? `name:${ref.name.toLowerCase()}`));
