@@ -149,17 +149,27 @@ describe('the labelled set', () => {
     }
   });
 
-  it('keeps the held-out figures it reached: 12 of 13 candidates paired, 10 right on every field', () => {
+  it('keeps the held-out figures it reached (12 of 13 candidates found, 10 right on every field)', () => {
     const scores = scoresOf('held-out');
     expect(scores.candidate.expected).toBe(13);
-    expect(scores.candidate.predicted).toBeLessThanOrEqual(12);
-    for (const field of ['company', 'accelerator', 'quantity', 'qualifier', 'deliveryFrom', 'status'] as const) {
-      expect({ field, correct: scores[field].correct }).toEqual({ field, correct: 12 });
+    const measured = { precision: 12 / 12, recall: 12 / 13 };
+    const floors = {
+      company: measured,
+      accelerator: measured,
+      quantity: measured,
+      qualifier: measured,
+      deliveryFrom: measured,
+      deliveryBy: { precision: 10 / 12, recall: 10 / 13 },
+      status: measured,
+      candidate: { precision: 10 / 12, recall: 10 / 13 },
+    };
+    for (const [field, floor] of Object.entries(floors) as [keyof typeof floors, typeof measured][]) {
+      expect({ field, precision: scores[field].precision >= floor.precision, recall: scores[field].recall >= floor.recall }).toEqual({
+        field,
+        precision: true,
+        recall: true,
+      });
     }
-    expect(scores.deliveryBy.correct).toBeGreaterThanOrEqual(10);
-    expect(scores.candidate.correct).toBeGreaterThanOrEqual(10);
-    expect(scores.candidate.precision).toBeGreaterThanOrEqual(10 / 12);
-    expect(scores.candidate.recall).toBeGreaterThanOrEqual(10 / 13);
   });
 });
 
