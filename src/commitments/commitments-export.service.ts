@@ -13,6 +13,15 @@ import type { ExportCommitmentsQuery } from './dto/list-commitments.query.js';
 
 export type AnnouncementRecord = Record<AnnouncementColumn, string | number | null>;
 
+/** How a record is named in the file: its key, or its id where it has none. */
+const NAME = 'COALESCE("commitment"."external_key", "commitment"."id"::text)';
+
+interface PagePosition {
+  announcedOn: string;
+  name: string;
+  id: string;
+}
+
 /** Records read per query while streaming; each page is written out before the next is read. */
 const PAGE_SIZE = 1_000;
 
@@ -42,17 +51,20 @@ export class CommitmentsExportService {
         if (!written) await once(output, 'drain');
       }
       const last = page[page.length - 1];
-      page = page.length < PAGE_SIZE ? [] : await this.page(query, { announcedOn: last.announcedOn, id: last.id });
+      page = page.length < PAGE_SIZE ? [] : await this.page(query, last.position);
     }
     if (query.format === 'csv') output.end();
     else response.end(first ? ']\n' : '\n]\n');
   }
 
-  /** One page in a stable order (announcement date, then id), after the last record of the previous page. */
+  /**
+   * One page, after the last record of the previous page, in an order that does not depend on the database the
+   * records live in: announcement date, then key (or id where there is none).
+   */
   private async page(
     query: ExportCommitmentsQuery,
-    after: { announcedOn: string; id: string } | null,
-  ): Promise<{ id: string; announcedOn: string; record: AnnouncementRecord }[]> {
+    after: PagePosition | null,
+  ): Promise<{ position: PagePosition; record: AnnouncementRecord }[]> {
     const builder = this.dataSource
       .createQueryBuilder(Commitment, 'commitment')
       .innerJoin('commitment.company', 'company')
@@ -60,7 +72,7 @@ export class CommitmentsExportService {
       .leftJoin(Commitment, 'target', 'target.id = commitment.supersedesId AND target.deletedAt IS NULL')
       .leftJoin(CommitmentSource, 'source', 'source.commitmentId = commitment.id AND source.position = 0')
       .select('commitment.id', 'id')
-      .addSelect('commitment.key', 'key')
+      .addSelect(NAME, 'name')
       .addSelect('company.name', 'company')
       .addSelect('company.kind', 'company_kind')
       .addSelect('company.country', 'country')
@@ -86,21 +98,22 @@ export class CommitmentsExportService {
     applyCommitmentFilters(builder, query);
     applyCommitmentSearch(builder, query);
     if (after) {
-      builder.andWhere('(commitment.announcedOn, commitment.id) > (:afterDate, :afterId)', {
+      builder.andWhere(`(commitment.announcedOn, ${NAME}, commitment.id) > (:afterDate, :afterName, :afterId)`, {
         afterDate: after.announcedOn,
+        afterName: after.name,
         afterId: after.id,
       });
     }
     const rows: (Record<string, string | number | null> & { id: string; announced_on: string })[] = await builder
       .orderBy('commitment.announcedOn', 'ASC')
+      .addOrderBy(NAME, 'ASC')
       .addOrderBy('commitment.id', 'ASC')
       .limit(PAGE_SIZE)
       .getRawMany();
     return rows.map((row) => ({
-      id: row.id,
-      announcedOn: row.announced_on,
+      position: { announcedOn: row.announced_on, name: String(row.name), id: row.id },
       record: Object.fromEntries(
-        ANNOUNCEMENT_COLUMNS.map((column) => [column, column === 'key' ? (row.key ?? row.id) : (row[column] ?? null)]),
+        ANNOUNCEMENT_COLUMNS.map((column) => [column, column === 'key' ? row.name : (row[column] ?? null)]),
       ) as AnnouncementRecord,
     }));
   }

@@ -69,9 +69,8 @@ export async function readAnnouncementCsv(source: Readable, maxBytes: number): P
   source.on('error', (error) => parser.destroy(error));
   const records = parser[Symbol.asyncIterator]() as AsyncIterator<string[]>;
   const release = () => {
-    // Stop reading, and let the rest of an unfinished upload drain so the client still gets the answer.
     source.unpipe(guard);
-    if (!source.readableEnded) source.resume();
+    return drain(source);
   };
 
   let nextLine = 1;
@@ -99,7 +98,7 @@ export async function readAnnouncementCsv(source: Readable, maxBytes: number): P
     if (!first) throw new DomainError(HttpStatus.BAD_REQUEST, 'The file is empty: a header row is required');
     header = checkHeader(first.cells);
   } catch (error) {
-    release();
+    await release();
     throw error;
   }
 
@@ -107,10 +106,24 @@ export async function readAnnouncementCsv(source: Readable, maxBytes: number): P
     try {
       for (let row = await next(); row; row = await next()) yield row;
     } finally {
-      release();
+      await release();
     }
   }
   return { header, rows: rows() };
+}
+
+/**
+ * Reads and drops what is left of an upload, so that an early answer (413, 400) reaches the client: a server that
+ * answers and closes while the client is still sending makes the client see a reset instead.
+ */
+export function drain(source: Readable): Promise<void> {
+  return new Promise((resolve) => {
+    if (source.readableEnded || source.destroyed) return resolve();
+    source.once('end', resolve);
+    source.once('close', resolve);
+    source.once('error', () => resolve());
+    source.resume();
+  });
 }
 
 function checkHeader(cells: string[]): AnnouncementColumn[] {

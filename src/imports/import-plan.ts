@@ -35,7 +35,9 @@ export interface ImportReport {
   created: number;
   updated: number;
   unchanged: number;
+  /** The problems, by line; the first MAX_LISTED_ERRORS found when there are more (then `errorCount` says how many). */
   errors: ImportError[];
+  errorCount?: number;
 }
 
 export interface SourceValues {
@@ -101,7 +103,7 @@ export interface ExistingRecords {
   /** Which of these ids belong to deleted commitments. */
   deletedIds(ids: string[]): Promise<string[]>;
   /** Live commitments that supersede one of these ids. */
-  supersedersOf(ids: string[]): Promise<{ id: string; supersedesId: string }[]>;
+  supersedersOf(ids: string[]): Promise<{ id: string; key: string | null; supersedesId: string }[]>;
   /** Every link of the supersession chains that start at these ids. */
   chainsFrom(ids: string[]): Promise<{ id: string; supersedesId: string | null }[]>;
 }
@@ -145,6 +147,9 @@ interface ParsedRow {
   failed: boolean;
 }
 
+/** A report lists this many problems at most (a file of garbage would otherwise list one per line). */
+export const MAX_LISTED_ERRORS = 1_000;
+
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const NUMBER = /^[-+]?(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?$/;
 const VALUE_FIELDS = [
@@ -177,6 +182,8 @@ const NO_SOURCE: SourceValues = { url: null, title: null, publisher: null, publi
  */
 export class ImportPlanner {
   readonly errors: ImportError[] = [];
+  /** Every problem found, listed or not. */
+  errorCount = 0;
   readonly newCompanies = new Map<string, NewCompany & { line: number; failed: boolean }>();
   private readonly parsed: ParsedRow[] = [];
   private readonly rowsByKey = new Map<string, ParsedRow>();
@@ -223,7 +230,8 @@ export class ImportPlanner {
     const dto = plainToInstance(CreateCommitmentDto, {
       key: row.key ?? undefined,
       companyId: companyId ?? randomUUID(),
-      acceleratorId,
+      // An unknown chip is reported above; a stand-in id keeps the DTO from also asking for a kind.
+      acceleratorId: chipName && !acceleratorId ? randomUUID() : acceleratorId,
       acceleratorKind: cell('accelerator_kind'),
       quantity: number(cell('quantity')),
       quantityQualifier: cell('quantity_qualifier'),
@@ -266,7 +274,8 @@ export class ImportPlanner {
       deliveryFrom: given('delivery_from', dto.deliveryFrom),
       deliveryBy: given('delivery_by', dto.deliveryBy),
       status: dto.status,
-      certainty: given('certainty', dto.certainty),
+      // An empty certainty is the default, as when a record is created without one.
+      certainty: given('certainty', dto.certainty ?? 'likely'),
       notes: given('notes', dto.notes),
       supersedes: given('supersedes', cell('supersedes')),
       source: {
@@ -384,8 +393,8 @@ export class ImportPlanner {
     const rows = [...planned.values()];
     for (const plan of rows) plan.outcome = !plan.existing ? 'create' : sameValues(plan.existing, plan.values) ? 'unchanged' : 'update';
     this.errors.sort((a, b) => a.line - b.line);
-    const failedRows = new Set(this.errors.map((error) => error.line)).size;
-    const clean = this.errors.length === 0;
+    const failedRows = this.parsed.filter((row) => row.failed).length;
+    const clean = this.errorCount === 0;
     const count = (outcome: RowOutcome) => (clean ? rows.filter((plan) => plan.outcome === outcome).length : 0);
     return {
       rows: clean ? rows : [],
@@ -396,6 +405,7 @@ export class ImportPlanner {
         updated: count('update'),
         unchanged: count('unchanged'),
         errors: this.errors,
+        ...(this.errorCount > this.errors.length ? { errorCount: this.errorCount } : {}),
       },
     };
   }
@@ -424,7 +434,7 @@ export class ImportPlanner {
     const next = (id: string) => (rowOfId.has(id) ? rowOfId.get(id)?.values.supersedesId : links.get(id));
     const rivals = new Map<string, string>();
     for (const rival of await records.supersedersOf(targetIds)) {
-      if (!rowOfId.has(rival.id)) rivals.set(rival.supersedesId, existingById.get(rival.id)?.key ?? rival.id);
+      if (!rowOfId.has(rival.id)) rivals.set(rival.supersedesId, rival.key ?? rival.id);
     }
     const onCycle = supersessionCycles(
       superseding.map(([, plan]) => plan.id),
@@ -485,7 +495,8 @@ export class ImportPlanner {
 
   private fail(row: ParsedRow, field: string, message: string, value = row.cells.get(field as AnnouncementColumn)): void {
     row.failed = true;
-    this.errors.push({ line: row.line, field, message, ...(value ? { value } : {}) });
+    this.errorCount++;
+    if (this.errors.length < MAX_LISTED_ERRORS) this.errors.push({ line: row.line, field, message, ...(value ? { value } : {}) });
   }
 
   private violate(row: ParsedRow, violation: RuleViolation): void {

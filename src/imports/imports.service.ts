@@ -7,7 +7,7 @@ import { DomainError } from '../common/errors.js';
 import { CommitmentsService } from '../commitments/commitments.service.js';
 import { Environment } from '../config/environment.js';
 import type { AcceleratorKind } from '../domain/vocabulary.js';
-import { readAnnouncementCsv, tooLarge } from './csv-reader.js';
+import { drain, readAnnouncementCsv, tooLarge } from './csv-reader.js';
 import {
   type ExistingCommitment,
   type ExistingRecords,
@@ -39,16 +39,20 @@ export class ImportsService {
   ) {}
 
   /** An HTTP upload: `Content-Type: text/csv` (UTF-8), at most IMPORT_MAX_BYTES. */
-  importRequest(request: Request, options: ImportOptions): Promise<ImportReport> {
+  async importRequest(request: Request, options: ImportOptions): Promise<ImportReport> {
     const maxBytes = this.environment.IMPORT_MAX_BYTES;
     const charset = /charset\s*=\s*"?([^";\s]+)/i.exec(request.header('content-type') ?? '')?.[1];
     if (!request.is('text/csv') || (charset && !/^utf-?8$/i.test(charset))) {
+      await drain(request);
       throw new DomainError(
         HttpStatus.UNSUPPORTED_MEDIA_TYPE,
         `An import takes a CSV file sent as Content-Type: text/csv (UTF-8), not ${request.header('content-type') ?? 'a body without a type'}`,
       );
     }
-    if (Number(request.header('content-length') ?? 0) > maxBytes) throw tooLarge(maxBytes);
+    if (Number(request.header('content-length') ?? 0) > maxBytes) {
+      await drain(request);
+      throw tooLarge(maxBytes);
+    }
     return this.importStream(request, options, maxBytes);
   }
 
@@ -70,10 +74,11 @@ export class ImportsService {
     const { rows, report } = await planner.resolve(this.existingRecords());
 
     if (report.errors.length > 0) {
-      const failedRows = report.rows - report.valid;
+      const problems = report.errorCount ?? report.errors.length;
+      const listed = problems > report.errors.length ? ` (the first ${report.errors.length} listed)` : '';
       throw new DomainError(
         HttpStatus.UNPROCESSABLE_ENTITY,
-        `${report.errors.length} problem(s) in ${failedRows} row(s); nothing was written`,
+        `${problems} problem(s) in ${report.rows - report.valid} row(s)${listed}; nothing was written`,
         undefined,
         { ...report },
       );
@@ -117,7 +122,7 @@ export class ImportsService {
         ids.length === 0
           ? []
           : query(
-              'SELECT id, supersedes_id AS "supersedesId" FROM commitments WHERE deleted_at IS NULL AND supersedes_id = ANY($1::uuid[])',
+              'SELECT id, external_key AS key, supersedes_id AS "supersedesId" FROM commitments WHERE deleted_at IS NULL AND supersedes_id = ANY($1::uuid[])',
               [ids],
             ),
       chainsFrom: async (ids) =>
