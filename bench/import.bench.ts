@@ -8,7 +8,7 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { ANNOUNCEMENT_COLUMNS } from '../src/imports/announcement-columns.js';
@@ -63,6 +63,12 @@ function memoryOf(pid: number): { rssMb: number; peakMb: number } {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
   const kb = (name: string) => Number(new RegExp(`${name}:\\s+(\\d+)`).exec(status)?.[1] ?? 0);
   return { rssMb: kb('VmRSS') / 1024, peakMb: kb('VmHWM') / 1024 };
+}
+
+/** CPU seconds the process has used (user + system), a figure that a busy machine inflates less than wall time. */
+function cpuSecondsOf(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
 }
 
 async function waitForHealth(server: ChildProcess): Promise<void> {
@@ -121,6 +127,7 @@ async function main(): Promise<void> {
       ['same file again', false],
     ] as const) {
       const start = performance.now();
+      const cpuBefore = cpuSecondsOf(server.pid as number);
       const response = await fetch(`http://127.0.0.1:${PORT}/api/imports?dryRun=${dryRun}`, {
         method: 'POST',
         headers: { 'content-type': 'text/csv' },
@@ -128,13 +135,18 @@ async function main(): Promise<void> {
       });
       const report = (await response.json()) as Record<string, unknown>;
       const seconds = (performance.now() - start) / 1000;
+      const cpu = cpuSecondsOf(server.pid as number) - cpuBefore;
       const { errors, ...counts } = report;
       console.log(
         `${label.padEnd(16)} HTTP ${response.status} in ${seconds.toFixed(2)} s = ${Math.round(ROWS / seconds)} rows/s ` +
+          `(server CPU ${cpu.toFixed(1)} s) ` +
           `${JSON.stringify(counts)}${Array.isArray(errors) && errors.length > 0 ? ` first error ${JSON.stringify(errors[0])}` : ''}`,
       );
     }
     const memory = memoryOf(server.pid as number);
+    console.log(
+      `load average ${readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')} on ${availableParallelism()} cores`,
+    );
     console.log(`server peak RSS ${memory.peakMb.toFixed(0)} MB (now ${memory.rssMb.toFixed(0)} MB)`);
   } finally {
     server.kill('SIGTERM');

@@ -344,13 +344,7 @@ export class ImportPlanner {
     for (const [row, plan] of planned) {
       const given = row.given as GivenValues;
       const base = plan.existing;
-      const values = { ...(base ?? DEFAULTS), source: { ...(base?.source ?? NO_SOURCE) } } as CommitmentValues;
-      for (const field of VALUE_FIELDS) {
-        if (field === 'supersedesId') continue;
-        const value = given[field];
-        if (value !== undefined) (values as unknown as Record<string, unknown>)[field] = value;
-      }
-      for (const field of SOURCE_FIELDS) if (given.source[field] !== undefined) values.source[field] = given.source[field] as string | null;
+      const values = mergeValues(base, given);
       const chip = values.acceleratorId ? (this.chips.byId.get(values.acceleratorId) ?? null) : null;
       const requestedKind = given.acceleratorKind ?? (chip || !base ? undefined : base.acceleratorKind);
       const kind = settleAcceleratorKind(chip, requestedKind ?? undefined);
@@ -520,18 +514,35 @@ export class ImportPlanner {
   }
 }
 
-const DEFAULTS: Omit<CommitmentValues, 'companyId' | 'acceleratorKind' | 'announcedOn' | 'status' | 'source'> = {
-  acceleratorId: null,
-  quantity: null,
-  quantityQualifier: null,
-  statedH100e: null,
-  statedPowerMw: null,
-  deliveryFrom: null,
-  deliveryBy: null,
-  certainty: 'likely',
-  supersedesId: null,
-  notes: null,
-};
+/** The existing record (or the defaults of a new one) overlaid with what the row gives; kind and qualifier settle later. */
+function mergeValues(base: ExistingCommitment | null, given: GivenValues): CommitmentValues {
+  const or = <T>(value: T | null | undefined, fallback: T | null): T | null => (value !== undefined ? value : fallback);
+  const source = base?.source ?? NO_SOURCE;
+  return {
+    companyId: given.companyId as string,
+    acceleratorId: or(given.acceleratorId, base ? base.acceleratorId : null),
+    acceleratorKind: (given.acceleratorKind ?? base?.acceleratorKind) as AcceleratorKind,
+    quantity: or(given.quantity, base ? base.quantity : null),
+    quantityQualifier: or(given.quantityQualifier, base ? base.quantityQualifier : null),
+    statedH100e: or(given.statedH100e, base ? base.statedH100e : null),
+    statedPowerMw: or(given.statedPowerMw, base ? base.statedPowerMw : null),
+    announcedOn: given.announcedOn as string,
+    deliveryFrom: or(given.deliveryFrom, base ? base.deliveryFrom : null),
+    deliveryBy: or(given.deliveryBy, base ? base.deliveryBy : null),
+    status: given.status as CommitmentStatus,
+    certainty: or(given.certainty, base ? base.certainty : 'likely') as Certainty,
+    supersedesId: base ? base.supersedesId : null,
+    notes: or(given.notes, base ? base.notes : null),
+    source: {
+      url: or(given.source.url, source.url),
+      title: or(given.source.title, source.title),
+      publisher: or(given.source.publisher, source.publisher),
+      publishedOn: or(given.source.publishedOn, source.publishedOn),
+      language: or(given.source.language, source.language),
+      quote: or(given.source.quote, source.quote),
+    },
+  };
+}
 
 /** Numbers as written in the file; anything else passes through for the validators to name. */
 function number(text: string | undefined): number | string | undefined {
