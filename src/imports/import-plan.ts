@@ -141,7 +141,8 @@ type GivenValues = { [K in keyof Omit<CommitmentValues, 'source' | 'supersedesId
 
 interface ParsedRow {
   line: number;
-  cells: Map<AnnouncementColumn, string>;
+  /** The row's cells, in the order of the header; empty when the row has the wrong number of fields. */
+  cells: string[];
   key: string | null;
   given: GivenValues | null;
   failed: boolean;
@@ -188,6 +189,7 @@ export class ImportPlanner {
   private readonly parsed: ParsedRow[] = [];
   private readonly rowsByKey = new Map<string, ParsedRow>();
   private readonly present: Set<AnnouncementColumn>;
+  private readonly columnIndex: Map<AnnouncementColumn, number>;
 
   constructor(
     private readonly header: AnnouncementColumn[],
@@ -195,6 +197,12 @@ export class ImportPlanner {
     private readonly chips: NameIndex<NamedChip>,
   ) {
     this.present = new Set(header);
+    this.columnIndex = new Map(header.map((column, index) => [column, index]));
+  }
+
+  private cellOf(row: ParsedRow, column: string): string | undefined {
+    const index = this.columnIndex.get(column as AnnouncementColumn);
+    return index === undefined ? undefined : row.cells[index];
   }
 
   get rowCount(): number {
@@ -203,14 +211,14 @@ export class ImportPlanner {
 
   /** Checks one row on its own: its shape, its company and chip, and the API's validation of its fields. */
   addRow({ line, cells }: CsvRow): void {
-    const row: ParsedRow = { line, cells: new Map(), key: null, given: null, failed: false };
+    const row: ParsedRow = { line, cells: [], key: null, given: null, failed: false };
     this.parsed.push(row);
     if (cells.length !== this.header.length) {
       this.fail(row, 'row', `the row has ${cells.length} fields; the header has ${this.header.length}`);
       return;
     }
-    this.header.forEach((column, index) => row.cells.set(column, cells[index]));
-    const cell = (column: AnnouncementColumn) => row.cells.get(column) || undefined;
+    row.cells = cells;
+    const cell = (column: AnnouncementColumn) => this.cellOf(row, column) || undefined;
 
     row.key = cell('key') ?? null;
     if (row.key !== null) {
@@ -454,7 +462,7 @@ export class ImportPlanner {
   }
 
   private resolveCompany(row: ParsedRow): string | null {
-    const name = row.cells.get('company');
+    const name = this.cellOf(row, 'company');
     if (!name) {
       this.fail(row, 'company', 'company is required');
       return null;
@@ -469,8 +477,8 @@ export class ImportPlanner {
     }
     const dto = plainToInstance(CreateCompanyDto, {
       name,
-      kind: row.cells.get('company_kind') || undefined,
-      country: row.cells.get('country') || undefined,
+      kind: this.cellOf(row, 'company_kind') || undefined,
+      country: this.cellOf(row, 'country') || undefined,
     });
     const errors = fieldErrors(validateSync(dto, { whitelist: true, forbidNonWhitelisted: true }));
     const columns: Record<string, AnnouncementColumn> = { name: 'company', kind: 'company_kind', country: 'country' };
@@ -487,7 +495,7 @@ export class ImportPlanner {
     return company.failed ? null : company.id;
   }
 
-  private fail(row: ParsedRow, field: string, message: string, value = row.cells.get(field as AnnouncementColumn)): void {
+  private fail(row: ParsedRow, field: string, message: string, value = this.cellOf(row, field)): void {
     row.failed = true;
     this.errorCount++;
     if (this.errors.length < MAX_LISTED_ERRORS) this.errors.push({ line: row.line, field, message, ...(value ? { value } : {}) });
@@ -495,7 +503,7 @@ export class ImportPlanner {
 
   private violate(row: ParsedRow, violation: RuleViolation): void {
     const column = COLUMN_OF_FIELD[violation.field] ?? violation.field;
-    this.fail(row, column, violation.message, typeof violation.value === 'string' ? violation.value : row.cells.get(column));
+    this.fail(row, column, violation.message, typeof violation.value === 'string' ? violation.value : this.cellOf(row, column));
   }
 
   /** A row that fails after it was matched to a record: it no longer takes part. */
