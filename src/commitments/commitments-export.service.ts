@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { stringify } from 'csv-stringify';
 import type { Response } from 'express';
@@ -32,6 +32,8 @@ const PAGE_SIZE = 1_000;
  */
 @Injectable()
 export class CommitmentsExportService {
+  private readonly logger = new Logger(CommitmentsExportService.name);
+
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
   async export(query: ExportCommitmentsQuery, response: Response): Promise<void> {
@@ -44,14 +46,22 @@ export class CommitmentsExportService {
     else response.write('[');
 
     let first = true;
-    while (page.length > 0 && !response.destroyed) {
-      for (const { record } of page) {
-        const written = query.format === 'csv' ? output.write(record) : output.write(`${first ? '\n' : ',\n'}${JSON.stringify(record)}`);
-        first = false;
-        if (!written) await once(output, 'drain');
+    try {
+      while (page.length > 0 && !response.destroyed) {
+        for (const { record } of page) {
+          const written = query.format === 'csv' ? output.write(record) : output.write(`${first ? '\n' : ',\n'}${JSON.stringify(record)}`);
+          first = false;
+          // Wait for the client to read on; a client that hangs up ends the export.
+          if (!written) await Promise.race([once(output, 'drain'), once(response, 'close')]);
+        }
+        const last = page[page.length - 1];
+        page = page.length < PAGE_SIZE ? [] : await this.page(query, last.position);
       }
-      const last = page[page.length - 1];
-      page = page.length < PAGE_SIZE ? [] : await this.page(query, last.position);
+    } catch (error) {
+      // The status line has gone out: all that is left is to cut the download short, so it cannot pass for complete.
+      this.logger.error(`export failed after it started: ${error instanceof Error ? error.message : String(error)}`);
+      response.destroy(error instanceof Error ? error : undefined);
+      return;
     }
     if (query.format === 'csv') output.end();
     else response.end(first ? ']\n' : '\n]\n');
