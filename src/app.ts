@@ -23,7 +23,7 @@ export async function createApp(options: AppOptions & { logLevel?: LogLevel | fa
     }),
   );
   app.useBodyParser('json', { limit: '1mb' });
-  app.useBodyParser('text', { type: ['text/csv', 'text/plain'], limit: '50mb' });
+  // No text parser: an import streams its CSV body straight into the parser, under IMPORT_MAX_BYTES.
   app.setGlobalPrefix('api');
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new HttpExceptionFilter());
