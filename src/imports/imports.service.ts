@@ -127,7 +127,7 @@ export class ImportsService {
     const errors: ImportError[] = [];
     const fail = (field: string, message: string) => errors.push({ line, field, message, value: row[field as keyof AnnouncementRow] });
 
-    const companyId = await this.resolveCompany(manager, row, fail);
+    const companyId = await this.resolveCompany(manager, row, actorId, fail);
     let acceleratorId: string | null = null;
     if (row.accelerator) {
       const chip = await this.accelerators.findByNameOrAlias(row.accelerator, manager);
@@ -191,7 +191,7 @@ export class ImportsService {
     }
     await manager.query('SAVEPOINT import_row');
     try {
-      const id = await this.commitments.createWith(manager, dto, actorId);
+      const id = await this.commitments.createWith(manager, dto, actorId, 'import');
       await manager.query('RELEASE SAVEPOINT import_row');
       if (row.key) idOfKey.set(row.key, id);
       report.valid++;
@@ -206,7 +206,12 @@ export class ImportsService {
     return errors;
   }
 
-  private async resolveCompany(manager: EntityManager, row: AnnouncementRow, fail: (field: string, message: string) => void) {
+  private async resolveCompany(
+    manager: EntityManager,
+    row: AnnouncementRow,
+    actorId: string | null,
+    fail: (field: string, message: string) => void,
+  ) {
     if (!row.company) {
       fail('company', 'company is required');
       return null;
@@ -221,7 +226,7 @@ export class ImportsService {
     const errors = fieldErrors(validateSync(dto));
     for (const error of errors) fail(COMPANY_COLUMNS[error.field] ?? error.field, error.messages.join('; '));
     if (errors.length > 0) return null;
-    return (await this.companies.create(dto, manager)).id;
+    return (await this.companies.create(dto, actorId, manager, 'import')).id;
   }
 }
 
