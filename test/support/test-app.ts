@@ -35,6 +35,8 @@ export interface TestAppOptions {
   tokenTtlSeconds?: number;
   rateLimits?: Partial<RateLimitOptions>;
   corsOrigins?: string[];
+  /** The app's log; silent unless a test reads it. */
+  logLevel?: 'log' | false;
 }
 
 /** Empties every table so a test file starts from a clean ledger (the catalog loads again on start). */
@@ -64,7 +66,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     auth: { jwtSecret: TEST_JWT_SECRET, tokenTtlSeconds: options.tokenTtlSeconds ?? 3600, publicRead: options.publicRead ?? false },
     rateLimits: { perMinute: 1200, loginPerMinute: 10, ...options.rateLimits },
     corsOrigins: options.corsOrigins,
-    logLevel: false,
+    logLevel: options.logLevel ?? false,
   });
   await app.listen(0, '127.0.0.1');
   const address = app.getHttpServer().address() as { port: number };
