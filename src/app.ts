@@ -20,12 +20,14 @@ export interface ServeOptions {
   trustProxy?: number;
 }
 
+/** The service's log: one JSON object per line, from this level up. */
+export function createLogger(level: LogLevel): ConsoleLogger {
+  return new ConsoleLogger({ json: true, logLevels: LOG_LEVELS.slice(0, LOG_LEVELS.indexOf(level) + 1) });
+}
+
 /** Builds the application as it serves: used by main.ts and, in-process, by the e2e tests. */
 export async function createApp(options: AppOptions & ServeOptions): Promise<INestApplication> {
-  const logger =
-    options.logLevel === false
-      ? false
-      : new ConsoleLogger({ json: true, logLevels: LOG_LEVELS.slice(0, LOG_LEVELS.indexOf(options.logLevel ?? 'log') + 1) });
+  const logger = options.logLevel === false ? false : createLogger(options.logLevel ?? 'log');
   const app = await NestFactory.create<NestExpressApplication>(AppModule.register(options), { logger, bodyParser: false });
   app.set('trust proxy', options.trustProxy ?? 0);
   app.use(requestId);

@@ -1,11 +1,12 @@
 import { Logger } from '@nestjs/common';
-import { createApp } from './app.js';
+import { createApp, createLogger } from './app.js';
 import { EmbeddedDatabase } from './database/embedded-database.js';
 import { resolveJwtSecret } from './auth/jwt-secret.js';
 import { corsOrigins, durationSeconds, EnvironmentError, loadEnvironment } from './config/environment.js';
 
 async function main(): Promise<void> {
   const environment = loadEnvironment();
+  Logger.overrideLogger(createLogger(environment.LOG_LEVEL));
   const logger = new Logger('Main');
   const jwtSecret = resolveJwtSecret({
     jwtSecret: environment.JWT_SECRET,
