@@ -144,10 +144,12 @@ export class CommitmentsService {
   async remove(id: string, ifMatchVersion: number | undefined, actorId: string | null = null): Promise<void> {
     await this.dataSource.transaction(async (manager) => {
       const commitment = await this.load(manager, id, true);
-      if (ifMatchVersion !== undefined && ifMatchVersion !== commitment.version) {
-        throw conflict(`commitment ${id} was changed by someone else (version ${commitment.version}, not ${ifMatchVersion})`);
-      }
       const before = (await this.toViews(manager, [commitment]))[0];
+      if (ifMatchVersion !== undefined && ifMatchVersion !== commitment.version) {
+        throw conflict(`commitment ${id} was changed by someone else (version ${commitment.version}, not ${ifMatchVersion})`, {
+          current: before,
+        });
+      }
       await manager.update(Commitment, { id }, { updatedBy: actorId, deletedAt: () => 'now()' });
       await this.audit.record(manager, { actorId, action: 'delete', entityType: 'commitment', entityId: id, before, after: null });
       await this.recordSupersession(manager, actorId, id, before.supersedesId, null);

@@ -148,6 +148,10 @@ describe('the history of a commitment', () => {
     expect(invalid.status).toBe(400);
     const stale = await call('PATCH', `/api/commitments/${id}`, { json: { version: 7, quantity: 5 }, headers: analyst });
     expect(stale.status).toBe(409);
+    const staleDelete = await call('DELETE', `/api/commitments/${id}`, { headers: { ...analyst, 'If-Match': '"7"' } });
+    expect(staleDelete.status).toBe(409);
+    expect(staleDelete.body.details.current).toMatchObject({ id, version: 1, quantity: 1000 });
+    expect((await call('GET', `/api/commitments/${id}`, { headers: analyst })).status).toBe(200);
     expect((await history(id)).map((entry) => entry.action)).toEqual(['create']);
   });
 
