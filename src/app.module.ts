@@ -3,6 +3,10 @@ import { ServeStaticModule } from '@nestjs/serve-static';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { existsSync } from 'node:fs';
 import { AcceleratorsModule } from './accelerators/accelerators.module.js';
+import { AuditModule } from './audit/audit.module.js';
+import { AuthModule } from './auth/auth.module.js';
+import type { AuthOptions } from './auth/auth.options.js';
+import type { RateLimitOptions } from './auth/rate-limit.js';
 import { CapacityModule } from './capacity/capacity.module.js';
 import { CommitmentsModule } from './commitments/commitments.module.js';
 import { projectPath } from './common/project-root.js';
@@ -13,11 +17,14 @@ import { buildDataSourceOptions } from './database/data-source-options.js';
 import { HealthModule } from './health/health.module.js';
 import { ImportsModule } from './imports/imports.module.js';
 import { SeedModule } from './seed/seed.module.js';
+import type { SeedOptions } from './seed/seed.service.js';
+import { UsersModule } from './users/users.module.js';
 
-export interface AppOptions {
+export interface AppOptions extends SeedOptions {
   databaseUrl: string;
   poolSize: number;
-  demoData: boolean;
+  auth: AuthOptions;
+  rateLimits: RateLimitOptions;
 }
 
 export const CLIENT_DIST = projectPath('client/dist');
@@ -31,6 +38,9 @@ export class AppModule {
         ConfigModule,
         TypeOrmModule.forRoot({ ...buildDataSourceOptions(options.databaseUrl, options.poolSize), migrationsRun: true }),
         ...(existsSync(CLIENT_DIST) ? [ServeStaticModule.forRoot({ rootPath: CLIENT_DIST, exclude: ['/api/{*path}'] })] : []),
+        AuditModule,
+        AuthModule.register({ ...options.auth, rateLimits: options.rateLimits }),
+        UsersModule,
         HealthModule,
         CompaniesModule,
         AcceleratorsModule,
@@ -38,7 +48,7 @@ export class AppModule {
         CapacityModule,
         ImportsModule,
         ExtractionModule,
-        SeedModule.register({ demoData: options.demoData }),
+        SeedModule.register({ demoData: options.demoData, firstAdmin: options.firstAdmin, demoAccounts: options.demoAccounts }),
       ],
     };
   }

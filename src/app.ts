@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import type { INestApplication } from '@nestjs/common';
+import { ConsoleLogger, type INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
@@ -7,14 +7,31 @@ import helmet from 'helmet';
 import { type AppOptions, AppModule } from './app.module.js';
 import { HttpExceptionFilter } from './common/http-exception.filter.js';
 import { requestId } from './common/request-id.middleware.js';
+import { requestLog } from './common/request-log.middleware.js';
 import { createValidationPipe } from './common/validation.js';
 import { LOG_LEVELS, type LogLevel } from './config/environment.js';
 
+export interface ServeOptions {
+  /** `false` silences the log (tests); else one JSON object per line from this level up. */
+  logLevel?: LogLevel | false;
+  /** Origins allowed to call the API from a browser; empty keeps cross-origin calls closed. */
+  corsOrigins?: string[];
+  /** Proxies whose X-Forwarded-For names the client (rate limits count per client). */
+  trustProxy?: number;
+}
+
+/** The service's log: one JSON object per line, from this level up. */
+export function createLogger(level: LogLevel): ConsoleLogger {
+  return new ConsoleLogger({ json: true, logLevels: LOG_LEVELS.slice(0, LOG_LEVELS.indexOf(level) + 1) });
+}
+
 /** Builds the application as it serves: used by main.ts and, in-process, by the e2e tests. */
-export async function createApp(options: AppOptions & { logLevel?: LogLevel | false }): Promise<INestApplication> {
-  const logger = options.logLevel === false ? false : LOG_LEVELS.slice(0, LOG_LEVELS.indexOf(options.logLevel ?? 'log') + 1);
+export async function createApp(options: AppOptions & ServeOptions): Promise<INestApplication> {
+  const logger = options.logLevel === false ? false : createLogger(options.logLevel ?? 'log');
   const app = await NestFactory.create<NestExpressApplication>(AppModule.register(options), { logger, bodyParser: false });
+  app.set('trust proxy', options.trustProxy ?? 0);
   app.use(requestId);
+  app.use(requestLog);
   app.use(
     helmet({
       contentSecurityPolicy: {
@@ -22,6 +39,9 @@ export async function createApp(options: AppOptions & { logLevel?: LogLevel | fa
       },
     }),
   );
+  if (options.corsOrigins?.length) {
+    app.enableCors({ origin: options.corsOrigins, exposedHeaders: ['ETag', 'X-Request-Id', 'Retry-After'], maxAge: 600 });
+  }
   app.useBodyParser('json', { limit: '1mb' });
   // No text parser: an import streams its CSV body straight into the parser, under IMPORT_MAX_BYTES.
   app.setGlobalPrefix('api');
@@ -35,6 +55,7 @@ export async function createApp(options: AppOptions & { logLevel?: LogLevel | fa
       .setDescription('Announced commitments to buy or deploy AI accelerators, and committed compute by company and quarter.')
       .setVersion('1')
       .addBearerAuth()
+      .addSecurityRequirements('bearer')
       .build(),
   );
   SwaggerModule.setup('api/docs', app, () => document);

@@ -1,22 +1,37 @@
 import { Logger } from '@nestjs/common';
-import { createApp } from './app.js';
+import { createApp, createLogger } from './app.js';
 import { EmbeddedDatabase } from './database/embedded-database.js';
-import { EnvironmentError, loadEnvironment } from './config/environment.js';
+import { resolveJwtSecret } from './auth/jwt-secret.js';
+import { corsOrigins, durationSeconds, EnvironmentError, loadEnvironment } from './config/environment.js';
 
 async function main(): Promise<void> {
   const environment = loadEnvironment();
+  Logger.overrideLogger(createLogger(environment.LOG_LEVEL));
   const logger = new Logger('Main');
+  const jwtSecret = resolveJwtSecret({
+    jwtSecret: environment.JWT_SECRET,
+    embedded: !environment.DATABASE_URL,
+    dataDir: environment.DATA_DIR,
+  });
   const embedded = environment.DATABASE_URL
     ? null
     : new EmbeddedDatabase({ dataDir: environment.DATA_DIR, maxConnections: environment.DATABASE_POOL_SIZE });
   if (embedded) logger.log(`no DATABASE_URL: starting the embedded PostgreSQL with its data in ${environment.DATA_DIR}`);
   const databaseUrl = environment.DATABASE_URL ?? (await embedded!.start());
 
+  // The demo data loads on the first start of the embedded default, or on a server only when asked.
+  const demoData = environment.DEMO_DATA ?? embedded !== null;
   const app = await createApp({
     databaseUrl,
     poolSize: environment.DATABASE_POOL_SIZE,
-    // The demo data loads on the first start of the embedded default, or on a server only when asked.
-    demoData: environment.DEMO_DATA ?? embedded !== null,
+    demoData,
+    firstAdmin: { email: environment.ADMIN_EMAIL, password: environment.ADMIN_PASSWORD },
+    // Demo accounts only where their printed passwords reach the one person running the embedded default.
+    demoAccounts: demoData && embedded !== null,
+    auth: { jwtSecret, tokenTtlSeconds: durationSeconds(environment.JWT_TTL), publicRead: environment.PUBLIC_READ },
+    rateLimits: { perMinute: environment.RATE_LIMIT_PER_MINUTE, loginPerMinute: environment.LOGIN_RATE_LIMIT_PER_MINUTE },
+    corsOrigins: corsOrigins(environment),
+    trustProxy: environment.TRUST_PROXY,
     logLevel: environment.LOG_LEVEL,
   });
   const shutdown = async (signal: string) => {

@@ -1,6 +1,9 @@
-import { Body, Controller, Get, Patch, Post } from '@nestjs/common';
-import { IdParam } from '../common/decorators.js';
-import { ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, Patch, Post, Res } from '@nestjs/common';
+import { ApiHeader, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { ActorId, PublicRead } from '../auth/auth.decorators.js';
+import { IdParam, IfMatchVersion } from '../common/decorators.js';
+import { withETag } from '../common/etag.js';
 import { type AcceleratorView, toAcceleratorView } from './accelerator.view.js';
 import { AcceleratorsService } from './accelerators.service.js';
 import { CreateAcceleratorDto, UpdateAcceleratorDto } from './dto/accelerator.dto.js';
@@ -10,23 +13,36 @@ import { CreateAcceleratorDto, UpdateAcceleratorDto } from './dto/accelerator.dt
 export class AcceleratorsController {
   constructor(private readonly accelerators: AcceleratorsService) {}
 
+  @PublicRead()
   @Get()
   async list(): Promise<AcceleratorView[]> {
     return (await this.accelerators.list()).map(toAcceleratorView);
   }
 
+  @PublicRead()
   @Get(':id')
-  async get(@IdParam() id: string): Promise<AcceleratorView> {
-    return toAcceleratorView(await this.accelerators.get(id));
+  async get(@IdParam() id: string, @Res({ passthrough: true }) response: Response): Promise<AcceleratorView> {
+    return withETag(response, toAcceleratorView(await this.accelerators.get(id)));
   }
 
   @Post()
-  async create(@Body() dto: CreateAcceleratorDto): Promise<AcceleratorView> {
-    return toAcceleratorView(await this.accelerators.create(dto));
+  async create(
+    @Body() dto: CreateAcceleratorDto,
+    @ActorId() actorId: string | null,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<AcceleratorView> {
+    return withETag(response, toAcceleratorView(await this.accelerators.create(dto, actorId)));
   }
 
   @Patch(':id')
-  async update(@IdParam() id: string, @Body() dto: UpdateAcceleratorDto): Promise<AcceleratorView> {
-    return toAcceleratorView(await this.accelerators.update(id, dto));
+  @ApiHeader({ name: 'If-Match', required: false, description: 'The ETag read, instead of a version field' })
+  async update(
+    @IdParam() id: string,
+    @Body() dto: UpdateAcceleratorDto,
+    @IfMatchVersion() ifMatch: number | undefined,
+    @ActorId() actorId: string | null,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<AcceleratorView> {
+    return withETag(response, toAcceleratorView(await this.accelerators.update(id, dto, ifMatch, actorId)));
   }
 }

@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
-import type { EntityManager, Repository } from 'typeorm';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
+import { AuditService, snapshot } from '../audit/audit.service.js';
 import { rethrowUniqueViolation } from '../common/database-errors.js';
-import { conflict, notFound } from '../common/errors.js';
+import { conflict, invalidField, notFound } from '../common/errors.js';
 import { definedFields } from '../common/objects.js';
 import { cleanAliases } from '../common/text.js';
 import { Accelerator } from './accelerator.entity.js';
@@ -12,19 +13,24 @@ const UNIQUE_FIELDS = { accelerators_name_unique: 'name' };
 
 @Injectable()
 export class AcceleratorsService {
-  constructor(@InjectRepository(Accelerator) private readonly accelerators: Repository<Accelerator>) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly audit: AuditService,
+  ) {}
 
   list(): Promise<Accelerator[]> {
-    return this.accelerators.createQueryBuilder('chip').orderBy('lower(chip.vendor)').addOrderBy('lower(chip.name)').getMany();
+    return this.dataSource.createQueryBuilder(Accelerator, 'chip').orderBy('lower(chip.vendor)').addOrderBy('lower(chip.name)').getMany();
   }
 
-  async get(id: string): Promise<Accelerator> {
-    const accelerator = await this.accelerators.findOneBy({ id });
+  async get(id: string, manager: EntityManager = this.dataSource.manager): Promise<Accelerator> {
+    const accelerator = await manager.findOneBy(Accelerator, { id });
     if (!accelerator) throw notFound('accelerator', id);
     return accelerator;
   }
 
-  create(dto: CreateAcceleratorDto, manager: EntityManager = this.accelerators.manager): Promise<Accelerator> {
+  /** Creates a chip with its audit entry, inside the caller's transaction when a manager is given. */
+  async create(dto: CreateAcceleratorDto, actorId: string | null, manager?: EntityManager): Promise<Accelerator> {
+    if (!manager) return this.dataSource.transaction((transaction) => this.create(dto, actorId, transaction));
     const accelerator = manager.create(Accelerator, {
       denseBf16Tflops: null,
       denseFp8Tflops: null,
@@ -36,24 +42,44 @@ export class AcceleratorsService {
       ...definedFields(dto),
       aliases: cleanAliases(dto.aliases, dto.name),
     });
-    return manager.save(accelerator).catch((error: unknown) => rethrowUniqueViolation(error, UNIQUE_FIELDS));
+    const saved = await manager.save(accelerator).catch((error: unknown) => rethrowUniqueViolation(error, UNIQUE_FIELDS));
+    await this.audit.record(manager, {
+      actorId,
+      action: 'create',
+      entityType: 'accelerator',
+      entityId: saved.id,
+      before: null,
+      after: saved,
+    });
+    return saved;
   }
 
-  async update(id: string, dto: UpdateAcceleratorDto): Promise<Accelerator> {
-    const accelerator = await this.get(id);
-    if (dto.version !== undefined && dto.version !== accelerator.version) {
-      throw conflict(`accelerator ${id} was changed by someone else (version ${accelerator.version}, not ${dto.version})`, {
-        current: accelerator,
-      });
+  /** Needs the version read (body or If-Match); a stale one is a 409 with the current record. */
+  update(id: string, dto: UpdateAcceleratorDto, ifMatchVersion: number | undefined, actorId: string | null): Promise<Accelerator> {
+    const expectedVersion = dto.version ?? ifMatchVersion;
+    if (expectedVersion === undefined) {
+      throw invalidField('version', 'version is required (body field or If-Match header) so no edit is lost');
     }
-    const { version: _version, ...changes } = definedFields(dto);
-    Object.assign(accelerator, changes);
-    accelerator.aliases = cleanAliases(accelerator.aliases, accelerator.name);
-    return this.accelerators.save(accelerator).catch((error: unknown) => rethrowUniqueViolation(error, UNIQUE_FIELDS));
+    return this.dataSource.transaction(async (manager) => {
+      await manager.query('SELECT id FROM accelerators WHERE id = $1 FOR UPDATE', [id]);
+      const accelerator = await this.get(id, manager);
+      if (accelerator.version !== expectedVersion) {
+        throw conflict(`accelerator ${id} was changed by someone else (version ${accelerator.version}, not ${expectedVersion})`, {
+          current: accelerator,
+        });
+      }
+      const before = snapshot(accelerator);
+      const { version: _version, ...changes } = definedFields(dto);
+      Object.assign(accelerator, changes);
+      accelerator.aliases = cleanAliases(accelerator.aliases, accelerator.name);
+      const saved = await manager.save(accelerator).catch((error: unknown) => rethrowUniqueViolation(error, UNIQUE_FIELDS));
+      await this.audit.record(manager, { actorId, action: 'update', entityType: 'accelerator', entityId: id, before, after: saved });
+      return saved;
+    });
   }
 
   /** Finds a chip by its name or one of its aliases, ignoring case. */
-  findByNameOrAlias(name: string, manager: EntityManager = this.accelerators.manager): Promise<Accelerator | null> {
+  findByNameOrAlias(name: string, manager: EntityManager = this.dataSource.manager): Promise<Accelerator | null> {
     return manager
       .createQueryBuilder(Accelerator, 'chip')
       .where('lower(chip.name) = lower(:name)', { name })

@@ -1,7 +1,10 @@
 import { Body, Controller, Delete, Get, HttpCode, Patch, Post, Query, Res } from '@nestjs/common';
 import { ApiHeader, ApiNoContentResponse, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
+import type { AuditEntryView } from '../audit/audit-entry.entity.js';
+import { ActorId, PublicRead } from '../auth/auth.decorators.js';
 import { IdParam, IfMatchVersion } from '../common/decorators.js';
+import { withETag } from '../common/etag.js';
 import type { CommitmentView } from './commitment.view.js';
 import { CommitmentsService, type Page } from './commitments.service.js';
 import { CreateCommitmentDto, UpdateCommitmentDto } from './dto/commitment.dto.js';
@@ -16,12 +19,14 @@ export class CommitmentsController {
     private readonly exports: CommitmentsExportService,
   ) {}
 
+  @PublicRead()
   @Get()
   list(@Query() query: ListCommitmentsQuery): Promise<Page<CommitmentView>> {
     return this.commitments.list(query);
   }
 
   /** Declared before `:id` so the path is not read as an id. */
+  @PublicRead()
   @Get('export')
   @ApiProduces('text/csv', 'application/json')
   @ApiOkResponse({ description: 'The filtered commitments in the columns of the import, streamed (CSV with a header, or a JSON array)' })
@@ -29,18 +34,25 @@ export class CommitmentsController {
     return this.exports.export(query, response);
   }
 
+  @PublicRead()
   @Get(':id')
   async get(@IdParam() id: string, @Res({ passthrough: true }) response: Response): Promise<CommitmentView> {
-    const commitment = await this.commitments.get(id);
-    response.setHeader('ETag', `"${commitment.version}"`);
-    return commitment;
+    return withETag(response, await this.commitments.get(id));
+  }
+
+  /** Every change to the record, oldest first: who, when, and the values before and after. */
+  @Get(':id/history')
+  history(@IdParam() id: string): Promise<AuditEntryView[]> {
+    return this.commitments.history(id);
   }
 
   @Post()
-  async create(@Body() dto: CreateCommitmentDto, @Res({ passthrough: true }) response: Response): Promise<CommitmentView> {
-    const commitment = await this.commitments.create(dto);
-    response.setHeader('ETag', `"${commitment.version}"`);
-    return commitment;
+  async create(
+    @Body() dto: CreateCommitmentDto,
+    @ActorId() actorId: string | null,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<CommitmentView> {
+    return withETag(response, await this.commitments.create(dto, actorId));
   }
 
   @Patch(':id')
@@ -49,18 +61,17 @@ export class CommitmentsController {
     @IdParam() id: string,
     @Body() dto: UpdateCommitmentDto,
     @IfMatchVersion() ifMatch: number | undefined,
+    @ActorId() actorId: string | null,
     @Res({ passthrough: true }) response: Response,
   ): Promise<CommitmentView> {
-    const commitment = await this.commitments.update(id, dto, ifMatch);
-    response.setHeader('ETag', `"${commitment.version}"`);
-    return commitment;
+    return withETag(response, await this.commitments.update(id, dto, ifMatch, actorId));
   }
 
   @Delete(':id')
   @HttpCode(204)
   @ApiNoContentResponse()
   @ApiHeader({ name: 'If-Match', required: false })
-  remove(@IdParam() id: string, @IfMatchVersion() ifMatch: number | undefined): Promise<void> {
-    return this.commitments.remove(id, ifMatch);
+  remove(@IdParam() id: string, @IfMatchVersion() ifMatch: number | undefined, @ActorId() actorId: string | null): Promise<void> {
+    return this.commitments.remove(id, ifMatch, actorId);
   }
 }

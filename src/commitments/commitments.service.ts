@@ -2,6 +2,8 @@ import { HttpStatus, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { type DataSource, type EntityManager, In, IsNull } from 'typeorm';
 import { Accelerator } from '../accelerators/accelerator.entity.js';
+import type { AuditEntryView } from '../audit/audit-entry.entity.js';
+import { AuditService } from '../audit/audit.service.js';
 import { rethrowUniqueViolation } from '../common/database-errors.js';
 import { definedFields } from '../common/objects.js';
 import { conflict, DomainError, invalidField, notFound } from '../common/errors.js';
@@ -43,7 +45,10 @@ const SORT_EXPRESSIONS: Record<string, string> = {
 
 @Injectable()
 export class CommitmentsService {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly audit: AuditService,
+  ) {}
 
   async list(query: ListCommitmentsQuery): Promise<Page<CommitmentView>> {
     const builder = this.dataSource
@@ -71,8 +76,16 @@ export class CommitmentsService {
     return this.dataSource.transaction(async (manager) => this.get(await this.createWith(manager, dto, actorId), manager));
   }
 
-  /** Creates a commitment inside the caller's transaction (imports and the demo data go through here too). */
-  async createWith(manager: EntityManager, dto: CreateCommitmentDto, actorId: string | null): Promise<string> {
+  /**
+   * Creates a commitment inside the caller's transaction (imports and the demo data go through here too), with its
+   * audit entry (`create`, or `import` for a row of a file) and, when it revises a record, that record's `supersede`.
+   */
+  async createWith(
+    manager: EntityManager,
+    dto: CreateCommitmentDto,
+    actorId: string | null,
+    action: 'create' | 'import' = 'create',
+  ): Promise<string> {
     const commitment = manager.create(Commitment, {
       key: dto.key ?? null,
       quantity: null,
@@ -91,6 +104,9 @@ export class CommitmentsService {
     await this.settle(manager, commitment, dto.acceleratorKind);
     const saved = await manager.save(commitment).catch((error: unknown) => rethrowUniqueViolation(error, UNIQUE_FIELDS));
     await this.replaceSources(manager, saved.id, dto.sources);
+    const after = await this.get(saved.id, manager);
+    await this.audit.record(manager, { actorId, action, entityType: 'commitment', entityId: saved.id, before: null, after });
+    await this.recordSupersession(manager, actorId, saved.id, null, after.supersedesId);
     return saved.id;
   }
 
@@ -100,14 +116,13 @@ export class CommitmentsService {
       throw invalidField('version', 'version is required (body field or If-Match header) so no edit is lost');
     }
     return this.dataSource.transaction(async (manager) => {
-      await this.updateWith(manager, id, dto, expectedVersion, actorId);
-      return this.get(id, manager);
+      return this.updateWith(manager, id, dto, expectedVersion, actorId);
     });
   }
 
   /**
    * Updates a commitment inside the caller's transaction: the one place every change to an existing commitment goes
-   * through (the API and imports alike). `dto.sources`, when given, replaces all sources.
+   * through (the API and imports alike), with its audit entry. `dto.sources`, when given, replaces all sources.
    */
   async updateWith(
     manager: EntityManager,
@@ -115,11 +130,14 @@ export class CommitmentsService {
     dto: UpdateCommitmentDto,
     expectedVersion: number,
     actorId: string | null,
-  ): Promise<void> {
+    action: 'update' | 'import' = 'update',
+  ): Promise<CommitmentView> {
+    // The row lock makes a second editor of the same version wait here, then see the first one's new version.
     const commitment = await this.load(manager, id, true);
+    const before = (await this.toViews(manager, [commitment]))[0];
     if (commitment.version !== expectedVersion) {
       throw conflict(`commitment ${id} was changed by someone else (version ${commitment.version}, not ${expectedVersion})`, {
-        current: await this.get(id, manager),
+        current: before,
       });
     }
     const { version: _version, acceleratorKind, ...changes } = withoutSources(dto);
@@ -129,16 +147,63 @@ export class CommitmentsService {
     const { company: _company, accelerator: _accelerator, sources: _sources, ...columns } = commitment;
     await manager.save(Commitment, columns).catch((error: unknown) => rethrowUniqueViolation(error, UNIQUE_FIELDS));
     if (dto.sources) await this.replaceSources(manager, id, dto.sources);
+    const after = await this.get(id, manager);
+    await this.audit.record(manager, { actorId, action, entityType: 'commitment', entityId: id, before, after });
+    await this.recordSupersession(manager, actorId, id, before.supersedesId, after.supersedesId);
+    return after;
   }
 
-  async remove(id: string, ifMatchVersion: number | undefined): Promise<void> {
+  async remove(id: string, ifMatchVersion: number | undefined, actorId: string | null = null): Promise<void> {
     await this.dataSource.transaction(async (manager) => {
       const commitment = await this.load(manager, id, true);
+      const before = (await this.toViews(manager, [commitment]))[0];
       if (ifMatchVersion !== undefined && ifMatchVersion !== commitment.version) {
-        throw conflict(`commitment ${id} was changed by someone else (version ${commitment.version}, not ${ifMatchVersion})`);
+        throw conflict(`commitment ${id} was changed by someone else (version ${commitment.version}, not ${ifMatchVersion})`, {
+          current: before,
+        });
       }
-      await manager.softDelete(Commitment, { id });
+      await manager.update(Commitment, { id }, { updatedBy: actorId, deletedAt: () => 'now()' });
+      await this.audit.record(manager, { actorId, action: 'delete', entityType: 'commitment', entityId: id, before, after: null });
+      await this.recordSupersession(manager, actorId, id, before.supersedesId, null);
     });
+  }
+
+  /** Every audit entry about one commitment (deleted ones included), oldest first. */
+  async history(id: string): Promise<AuditEntryView[]> {
+    const exists = await this.dataSource.manager.exists(Commitment, { where: { id }, withDeleted: true });
+    if (!exists) throw notFound('commitment', id);
+    return this.audit.history('commitment', id);
+  }
+
+  /** The records a change starts or stops superseding get a `supersede` entry showing who now revises them. */
+  private async recordSupersession(
+    manager: EntityManager,
+    actorId: string | null,
+    id: string,
+    supersededBefore: string | null,
+    supersededAfter: string | null,
+  ): Promise<void> {
+    if (supersededBefore === supersededAfter) return;
+    if (supersededBefore) {
+      await this.audit.record(manager, {
+        actorId,
+        action: 'supersede',
+        entityType: 'commitment',
+        entityId: supersededBefore,
+        before: { supersededById: id },
+        after: { supersededById: null },
+      });
+    }
+    if (supersededAfter) {
+      await this.audit.record(manager, {
+        actorId,
+        action: 'supersede',
+        entityType: 'commitment',
+        entityId: supersededAfter,
+        before: { supersededById: null },
+        after: { supersededById: id },
+      });
+    }
   }
 
   private async load(manager: EntityManager, id: string, lock = false): Promise<Commitment> {

@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
-import type { EntityManager, Repository } from 'typeorm';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
+import { AuditService, snapshot } from '../audit/audit.service.js';
 import { rethrowUniqueViolation } from '../common/database-errors.js';
-import { conflict, notFound } from '../common/errors.js';
+import { conflict, invalidField, notFound } from '../common/errors.js';
 import { definedFields } from '../common/objects.js';
 import { cleanAliases } from '../common/text.js';
 import { Company } from './company.entity.js';
@@ -12,41 +13,66 @@ const UNIQUE_FIELDS = { companies_name_unique: 'name' };
 
 @Injectable()
 export class CompaniesService {
-  constructor(@InjectRepository(Company) private readonly companies: Repository<Company>) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly audit: AuditService,
+  ) {}
 
   list(): Promise<Company[]> {
-    return this.companies.createQueryBuilder('company').orderBy('lower(company.name)').getMany();
+    return this.dataSource.createQueryBuilder(Company, 'company').orderBy('lower(company.name)').getMany();
   }
 
-  async get(id: string): Promise<Company> {
-    const company = await this.companies.findOneBy({ id });
+  async get(id: string, manager: EntityManager = this.dataSource.manager): Promise<Company> {
+    const company = await manager.findOneBy(Company, { id });
     if (!company) throw notFound('company', id);
     return company;
   }
 
-  async create(dto: CreateCompanyDto, manager: EntityManager = this.companies.manager): Promise<Company> {
+  /** Creates a company with its audit entry, inside the caller's transaction when a manager is given. */
+  async create(
+    dto: CreateCompanyDto,
+    actorId: string | null,
+    manager?: EntityManager,
+    action: 'create' | 'import' = 'create',
+  ): Promise<Company> {
+    if (!manager) return this.dataSource.transaction((transaction) => this.create(dto, actorId, transaction, action));
     const company = manager.create(Company, {
       name: dto.name,
       aliases: cleanAliases(dto.aliases, dto.name),
       country: dto.country ?? null,
       kind: dto.kind ?? 'other',
     });
-    return manager.save(company).catch((error: unknown) => rethrowUniqueViolation(error, UNIQUE_FIELDS));
+    const saved = await manager.save(company).catch((error: unknown) => rethrowUniqueViolation(error, UNIQUE_FIELDS));
+    await this.audit.record(manager, { actorId, action, entityType: 'company', entityId: saved.id, before: null, after: saved });
+    return saved;
   }
 
-  async update(id: string, dto: UpdateCompanyDto): Promise<Company> {
-    const company = await this.get(id);
-    if (dto.version !== undefined && dto.version !== company.version) {
-      throw conflict(`company ${id} was changed by someone else (version ${company.version}, not ${dto.version})`, { current: company });
+  /** Needs the version read (body or If-Match); a stale one is a 409 with the current record. */
+  update(id: string, dto: UpdateCompanyDto, ifMatchVersion: number | undefined, actorId: string | null): Promise<Company> {
+    const expectedVersion = dto.version ?? ifMatchVersion;
+    if (expectedVersion === undefined) {
+      throw invalidField('version', 'version is required (body field or If-Match header) so no edit is lost');
     }
-    const { version: _version, ...changes } = definedFields(dto);
-    Object.assign(company, changes);
-    company.aliases = cleanAliases(company.aliases, company.name);
-    return this.companies.save(company).catch((error: unknown) => rethrowUniqueViolation(error, UNIQUE_FIELDS));
+    return this.dataSource.transaction(async (manager) => {
+      await manager.query('SELECT id FROM companies WHERE id = $1 FOR UPDATE', [id]);
+      const company = await this.get(id, manager);
+      if (company.version !== expectedVersion) {
+        throw conflict(`company ${id} was changed by someone else (version ${company.version}, not ${expectedVersion})`, {
+          current: company,
+        });
+      }
+      const before = snapshot(company);
+      const { version: _version, ...changes } = definedFields(dto);
+      Object.assign(company, changes);
+      company.aliases = cleanAliases(company.aliases, company.name);
+      const saved = await manager.save(company).catch((error: unknown) => rethrowUniqueViolation(error, UNIQUE_FIELDS));
+      await this.audit.record(manager, { actorId, action: 'update', entityType: 'company', entityId: id, before, after: saved });
+      return saved;
+    });
   }
 
   /** Finds a company by its name or one of its aliases, ignoring case. */
-  findByNameOrAlias(name: string, manager: EntityManager = this.companies.manager): Promise<Company | null> {
+  findByNameOrAlias(name: string, manager: EntityManager = this.dataSource.manager): Promise<Company | null> {
     return manager
       .createQueryBuilder(Company, 'company')
       .where('lower(company.name) = lower(:name)', { name })

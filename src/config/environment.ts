@@ -1,5 +1,5 @@
 import { plainToInstance, Transform } from 'class-transformer';
-import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, validateSync } from 'class-validator';
+import { IsBoolean, IsEmail, IsIn, IsInt, IsOptional, IsString, Length, Matches, Max, Min, MinLength, validateSync } from 'class-validator';
 
 const toBoolean = ({ value }: { value: unknown }) => {
   if (value === undefined || value === '') return undefined;
@@ -10,6 +10,24 @@ const toBoolean = ({ value }: { value: unknown }) => {
 
 const toInteger = ({ value }: { value: unknown }) =>
   value === undefined || value === '' ? undefined : /^-?\d+$/.test(String(value)) ? Number(value) : value;
+
+const DURATION_PATTERN = /^([1-9]\d{0,8})([smhd]?)$/;
+const SECONDS_PER_UNIT: Record<string, number> = { '': 1, s: 1, m: 60, h: 3600, d: 86400 };
+
+/** `8h` → 28800; a bare number is seconds. */
+export function durationSeconds(text: string): number {
+  const match = DURATION_PATTERN.exec(text);
+  if (!match) throw new EnvironmentError(`not a duration: ${text}`);
+  return Number(match[1]) * SECONDS_PER_UNIT[match[2]];
+}
+
+/** `CORS_ORIGINS` as a list; empty keeps cross-origin calls closed. */
+export function corsOrigins(environment: Environment): string[] {
+  return (environment.CORS_ORIGINS ?? '')
+    .split(',')
+    .map((origin) => origin.trim())
+    .filter((origin) => origin.length > 0);
+}
 
 export const LOG_LEVELS = ['error', 'warn', 'log', 'debug', 'verbose'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -48,6 +66,49 @@ export class Environment {
   @IsInt()
   @Min(1)
   IMPORT_MAX_BYTES = 50 * 1024 * 1024;
+  /** Required with DATABASE_URL; the embedded default generates one and keeps it in DATA_DIR. */
+  @IsOptional()
+  @IsString()
+  @MinLength(32, { message: 'JWT_SECRET must be at least 32 characters (e.g. openssl rand -base64 48)' })
+  JWT_SECRET?: string;
+
+  @Matches(DURATION_PATTERN, { message: 'JWT_TTL must be a duration such as 3600, 90s, 30m, 8h or 7d' })
+  JWT_TTL = '8h';
+
+  @IsEmail({ require_tld: false }, { message: 'ADMIN_EMAIL must be an email address' })
+  ADMIN_EMAIL = 'admin@ledger.local';
+
+  @IsOptional()
+  @IsString()
+  @Length(10, 200, { message: 'ADMIN_PASSWORD must be 10 to 200 characters long' })
+  ADMIN_PASSWORD?: string;
+
+  @Transform(toBoolean)
+  @IsBoolean({ message: 'PUBLIC_READ must be true or false' })
+  PUBLIC_READ = false;
+
+  @IsOptional()
+  @Matches(/^\s*https?:\/\/[^\s,/]+\s*(,\s*https?:\/\/[^\s,/]+\s*)*$/, {
+    message: 'CORS_ORIGINS must be origins such as https://ledger.example.com, separated by commas',
+  })
+  CORS_ORIGINS?: string;
+
+  @Transform(toInteger)
+  @IsInt()
+  @Min(0)
+  RATE_LIMIT_PER_MINUTE = 1200;
+
+  @Transform(toInteger)
+  @IsInt()
+  @Min(0)
+  LOGIN_RATE_LIMIT_PER_MINUTE = 10;
+
+  /** Proxies in front of the service whose X-Forwarded-For is trusted to name the client (for rate limits). */
+  @Transform(toInteger)
+  @IsInt()
+  @Min(0)
+  @Max(10)
+  TRUST_PROXY = 0;
 }
 
 export class EnvironmentError extends Error {}

@@ -1,18 +1,21 @@
 import pg from 'pg';
 import type { DataSourceOptions } from 'typeorm';
 import { CreateLedgerSchema1764180000000 } from '../../migrations/1764180000000-CreateLedgerSchema.js';
+import { CreateUsersAndAudit1764184000000 } from '../../migrations/1764184000000-CreateUsersAndAudit.js';
 import { Accelerator } from '../accelerators/accelerator.entity.js';
+import { AuditEntry } from '../audit/audit-entry.entity.js';
 import { CommitmentSource } from '../commitments/commitment-source.entity.js';
 import { Commitment } from '../commitments/commitment.entity.js';
 import { Company } from '../companies/company.entity.js';
+import { User } from '../users/user.entity.js';
 
 // Dates stay the strings the database holds (no time-zone shift); counts and sums arrive as numbers.
 pg.types.setTypeParser(pg.types.builtins.DATE, (value) => value);
 pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
 pg.types.setTypeParser(pg.types.builtins.NUMERIC, (value) => Number(value));
 
-export const ENTITIES = [Company, Accelerator, Commitment, CommitmentSource];
-export const MIGRATIONS = [CreateLedgerSchema1764180000000];
+export const ENTITIES = [Company, Accelerator, Commitment, CommitmentSource, User, AuditEntry];
+export const MIGRATIONS = [CreateLedgerSchema1764180000000, CreateUsersAndAudit1764184000000];
 
 /** The one options object used by the app, the tests and the TypeORM CLI. */
 export function buildDataSourceOptions(url: string, poolSize = 10): DataSourceOptions {

@@ -1,8 +1,10 @@
 import { Controller, Get, HttpStatus, Res } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
+import { SkipThrottle } from '@nestjs/throttler';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { Response } from 'express';
 import type { DataSource } from 'typeorm';
+import { Public } from '../auth/auth.decorators.js';
 
 export interface HealthView {
   status: 'ok' | 'unavailable';
@@ -12,6 +14,8 @@ export interface HealthView {
 const PROBE_TIMEOUT_MS = 2_000;
 
 @ApiTags('health')
+@Public()
+@SkipThrottle({ default: true, login: true })
 @Controller('health')
 export class HealthController {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}

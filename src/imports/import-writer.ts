@@ -1,4 +1,5 @@
 import type { EntityManager } from 'typeorm';
+import type { AuditRecord, AuditService } from '../audit/audit.service.js';
 import type { CommitmentsService } from '../commitments/commitments.service.js';
 import type { SourceDto, UpdateCommitmentDto } from '../commitments/dto/commitment.dto.js';
 import type { ExistingCommitment, NewCompany, PlannedRow } from './import-plan.js';
@@ -13,10 +14,22 @@ const BATCH_ROWS = 5_000;
  */
 export async function writeImport(
   manager: EntityManager,
-  commitments: CommitmentsService,
+  services: { commitments: CommitmentsService; audit: AuditService },
   plan: { rows: PlannedRow[]; companies: NewCompany[]; actorId: string | null },
 ): Promise<void> {
+  const { commitments, audit } = services;
   await insertCompanies(manager, plan.companies);
+  await audit.recordMany(
+    manager,
+    plan.companies.map((company) => ({
+      actorId: plan.actorId,
+      action: 'import',
+      entityType: 'company',
+      entityId: company.id,
+      before: null,
+      after: company,
+    })),
+  );
   const updates = plan.rows.filter((row) => row.outcome === 'update');
   const creates = plan.rows.filter((row) => row.outcome === 'create');
 
@@ -34,6 +47,10 @@ export async function writeImport(
     await manager.query('UPDATE commitments SET supersedes_id = NULL WHERE id = ANY($1::uuid[])', [handedOver.map((row) => row.id)]);
   }
   await insertCommitments(manager, supersededFirst(creates), plan.actorId);
+  await audit.recordMany(
+    manager,
+    creates.flatMap((row) => importEntries(row, plan.actorId)),
+  );
   for (const row of moving) await updateRecord(manager, commitments, row, plan.actorId);
 }
 
@@ -99,6 +116,32 @@ async function insertCommitments(manager: EntityManager, rows: PlannedRow[], act
   }
 }
 
+/** The trail of one created row: its `import` entry and, when it revises a record, that record's `supersede`. */
+function importEntries(row: PlannedRow, actorId: string | null): AuditRecord[] {
+  const { source, ...values } = row.values;
+  const entries: AuditRecord[] = [
+    {
+      actorId,
+      action: 'import',
+      entityType: 'commitment',
+      entityId: row.id,
+      before: null,
+      after: { id: row.id, key: row.key, ...values, sources: [source], line: row.line },
+    },
+  ];
+  if (values.supersedesId) {
+    entries.push({
+      actorId,
+      action: 'supersede',
+      entityType: 'commitment',
+      entityId: values.supersedesId,
+      before: { supersededById: null },
+      after: { supersededById: row.id },
+    });
+  }
+  return entries;
+}
+
 /** Changes one existing record to the row's values; the row's source replaces the first source, the others stay. */
 async function updateRecord(manager: EntityManager, commitments: CommitmentsService, row: PlannedRow, actorId: string | null) {
   const { source, ...values } = row.values;
@@ -108,7 +151,7 @@ async function updateRecord(manager: EntityManager, commitments: CommitmentsServ
     [row.id],
   );
   const dto: UpdateCommitmentDto = { ...values, sources: [source, ...others] };
-  await commitments.updateWith(manager, row.id, dto, (row.existing as ExistingCommitment).version, actorId);
+  await commitments.updateWith(manager, row.id, dto, (row.existing as ExistingCommitment).version, actorId, 'import');
 }
 
 /** The rows in an order where a row comes after the row it supersedes (when both are new). */

@@ -18,6 +18,7 @@ import {
   type NamedRecord,
 } from './import-plan.js';
 import { writeImport } from './import-writer.js';
+import { AuditService } from '../audit/audit.service.js';
 
 export type { ImportError, ImportReport } from './import-plan.js';
 
@@ -35,6 +36,7 @@ export class ImportsService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly commitments: CommitmentsService,
+    private readonly audit: AuditService,
     private readonly environment: Environment,
   ) {}
 
@@ -85,7 +87,11 @@ export class ImportsService {
     }
     if (!options.dryRun && rows.some((row) => row.outcome !== 'unchanged')) {
       await this.dataSource.transaction((manager) =>
-        writeImport(manager, this.commitments, { rows, companies: planner.companiesToCreate(rows), actorId: options.actorId ?? null }),
+        writeImport(
+          manager,
+          { commitments: this.commitments, audit: this.audit },
+          { rows, companies: planner.companiesToCreate(rows), actorId: options.actorId ?? null },
+        ),
       );
     }
     return report;

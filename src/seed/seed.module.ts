@@ -1,6 +1,7 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { AcceleratorsModule } from '../accelerators/accelerators.module.js';
 import { ImportsModule } from '../imports/imports.module.js';
+import { UsersModule } from '../users/users.module.js';
 import { SEED_OPTIONS, SeedService, type SeedOptions } from './seed.service.js';
 
 @Module({})
@@ -8,7 +9,7 @@ export class SeedModule {
   static register(options: SeedOptions): DynamicModule {
     return {
       module: SeedModule,
-      imports: [AcceleratorsModule, ImportsModule],
+      imports: [AcceleratorsModule, ImportsModule, UsersModule],
       providers: [{ provide: SEED_OPTIONS, useValue: options }, SeedService],
     };
   }

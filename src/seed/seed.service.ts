@@ -10,12 +10,17 @@ import { CreateAcceleratorDto } from '../accelerators/dto/accelerator.dto.js';
 import { projectPath } from '../common/project-root.js';
 import { fieldErrors } from '../common/validation.js';
 import { ImportsService } from '../imports/imports.service.js';
+import { UsersService } from '../users/users.service.js';
 
 export const SEED_OPTIONS = Symbol('SEED_OPTIONS');
 
 export interface SeedOptions {
   /** Load the demo announcements on the first start. */
   demoData: boolean;
+  /** Made when there are no users at all; without a password, one is generated and printed once. */
+  firstAdmin: { email: string; password?: string };
+  /** With the demo data, a demo analyst and viewer whose generated passwords are printed once (embedded default). */
+  demoAccounts: boolean;
 }
 
 interface CatalogRow {
@@ -43,10 +48,12 @@ export class SeedService implements OnApplicationBootstrap {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly accelerators: AcceleratorsService,
     private readonly imports: ImportsService,
+    private readonly users: UsersService,
     @Inject(SEED_OPTIONS) private readonly options: SeedOptions,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
+    await this.users.ensureFirstAdmin(this.options.firstAdmin);
     await this.once('catalog_loaded', () => this.loadCatalog());
     if (this.options.demoData) await this.once('demo_loaded', () => this.loadDemo());
   }
@@ -83,7 +90,7 @@ export class SeedService implements OnApplicationBootstrap {
         });
         const errors = fieldErrors(validateSync(dto, { whitelist: true, forbidNonWhitelisted: true }));
         if (errors.length > 0) throw new Error(`catalog row ${row.name} is invalid: ${JSON.stringify(errors)}`);
-        await this.accelerators.create(dto, manager);
+        await this.accelerators.create(dto, null, manager);
         created++;
       }
     });
@@ -92,6 +99,7 @@ export class SeedService implements OnApplicationBootstrap {
 
   private async loadDemo(): Promise<string> {
     const report = await this.imports.importCsv(readFileSync(projectPath('src/seed/announcements.csv'), 'utf8'), { dryRun: false });
+    if (this.options.demoAccounts) await this.users.createDemoAccounts();
     return `demo data loaded: ${report.created} commitments created, ${report.unchanged} already present`;
   }
 }

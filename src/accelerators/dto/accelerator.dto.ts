@@ -80,7 +80,7 @@ export class CreateAcceleratorDto {
 }
 
 export class UpdateAcceleratorDto extends PartialType(CreateAcceleratorDto) {
-  @ApiPropertyOptional({ description: 'The version read; a stale one is a 409' })
+  @ApiPropertyOptional({ description: 'The version read; required unless an If-Match header carries it. A stale one is a 409' })
   @IsOptional()
   @IsInt()
   @Min(1)

@@ -37,7 +37,7 @@ export class CreateCompanyDto {
 }
 
 export class UpdateCompanyDto extends PartialType(CreateCompanyDto) {
-  @ApiPropertyOptional({ description: 'The version read; a stale one is a 409' })
+  @ApiPropertyOptional({ description: 'The version read; required unless an If-Match header carries it. A stale one is a 409' })
   @IsOptional()
   @IsInt()
   @Min(1)

@@ -1,0 +1,66 @@
+import { Column, Entity, JoinColumn, ManyToOne, PrimaryGeneratedColumn, type Relation } from 'typeorm';
+import { User } from '../users/user.entity.js';
+
+/** What an entry records; `supersede` is written on the older record when a newer one names it (or stops naming it). */
+export const AUDIT_ACTIONS = ['create', 'update', 'delete', 'supersede', 'import', 'password_reset', 'password_change'] as const;
+export type AuditAction = (typeof AUDIT_ACTIONS)[number];
+
+export const AUDITED_ENTITIES = ['commitment', 'company', 'accelerator', 'user'] as const;
+export type AuditedEntity = (typeof AUDITED_ENTITIES)[number];
+
+/** One change, written in the same transaction as the change itself; the table refuses UPDATE and DELETE. */
+@Entity({ name: 'audit_entries' })
+export class AuditEntry {
+  @PrimaryGeneratedColumn({ type: 'bigint' })
+  id: number;
+
+  @Column({ type: 'timestamptz', default: () => 'now()', insert: false })
+  at: Date;
+
+  @Column({ name: 'actor_id', type: 'uuid', nullable: true })
+  actorId: string | null;
+
+  @ManyToOne(() => User, { nullable: true })
+  @JoinColumn({ name: 'actor_id' })
+  actor: Relation<User> | null;
+
+  @Column({ type: 'text' })
+  action: AuditAction;
+
+  @Column({ name: 'entity_type', type: 'text' })
+  entityType: AuditedEntity;
+
+  @Column({ name: 'entity_id', type: 'uuid' })
+  entityId: string;
+
+  @Column({ type: 'jsonb', nullable: true })
+  before: object | null;
+
+  @Column({ type: 'jsonb', nullable: true })
+  after: object | null;
+}
+
+export interface AuditEntryView {
+  id: number;
+  at: Date;
+  actor: { id: string; email: string } | null;
+  action: AuditAction;
+  entityType: AuditedEntity;
+  entityId: string;
+  before: object | null;
+  after: object | null;
+}
+
+/** `actor` must be loaded. */
+export function toAuditEntryView(entry: AuditEntry): AuditEntryView {
+  return {
+    id: entry.id,
+    at: entry.at,
+    actor: entry.actor ? { id: entry.actor.id, email: entry.actor.email } : null,
+    action: entry.action,
+    entityType: entry.entityType,
+    entityId: entry.entityId,
+    before: entry.before ?? null,
+    after: entry.after ?? null,
+  };
+}

@@ -1,0 +1,87 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
+import type { Page } from '../commitments/commitments.service.js';
+import { AuditEntry, type AuditAction, type AuditedEntity, type AuditEntryView, toAuditEntryView } from './audit-entry.entity.js';
+import type { ListAuditQuery } from './dto/list-audit.query.js';
+
+export interface AuditRecord {
+  actorId: string | null;
+  action: AuditAction;
+  entityType: AuditedEntity;
+  entityId: string;
+  before: object | null;
+  after: object | null;
+}
+
+/** Writes the trail inside the caller's transaction, and reads it back. Nothing here changes or removes an entry. */
+@Injectable()
+export class AuditService {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  /** Call with the manager of the transaction that makes the change, so both commit or neither does. */
+  async record(manager: EntityManager, record: AuditRecord): Promise<void> {
+    await manager.insert(AuditEntry, {
+      actorId: record.actorId,
+      action: record.action,
+      entityType: record.entityType,
+      entityId: record.entityId,
+      before: snapshot(record.before),
+      after: snapshot(record.after),
+    });
+  }
+
+  /** Many entries in one statement, for bulk writes such as an import; same transaction rule as `record`. */
+  async recordMany(manager: EntityManager, records: AuditRecord[]): Promise<void> {
+    if (records.length === 0) return;
+    await manager.query(
+      `INSERT INTO audit_entries (actor_id, action, entity_type, entity_id, before, after)
+       SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::uuid[], $5::jsonb[], $6::jsonb[])`,
+      [
+        records.map((record) => record.actorId),
+        records.map((record) => record.action),
+        records.map((record) => record.entityType),
+        records.map((record) => record.entityId),
+        records.map((record) => (record.before === null ? null : JSON.stringify(record.before))),
+        records.map((record) => (record.after === null ? null : JSON.stringify(record.after))),
+      ],
+    );
+  }
+
+  /** Every entry about one record, oldest first. */
+  async history(entityType: AuditedEntity, entityId: string): Promise<AuditEntryView[]> {
+    const entries = await this.dataSource.manager.find(AuditEntry, {
+      where: { entityType, entityId },
+      relations: { actor: true },
+      order: { id: 'ASC' },
+    });
+    return entries.map(toAuditEntryView);
+  }
+
+  /** The whole trail, newest first, filtered. */
+  async list(query: ListAuditQuery): Promise<Page<AuditEntryView>> {
+    const builder = this.dataSource.createQueryBuilder(AuditEntry, 'entry').leftJoinAndSelect('entry.actor', 'actor');
+    if (query.entityType) builder.andWhere('entry.entityType = :entityType', { entityType: query.entityType });
+    if (query.entityId) builder.andWhere('entry.entityId = :entityId', { entityId: query.entityId });
+    if (query.actorId) builder.andWhere('entry.actorId = :actorId', { actorId: query.actorId });
+    if (query.action) builder.andWhere('entry.action = :action', { action: query.action });
+    if (query.from) builder.andWhere('entry.at >= :from', { from: asInstant(query.from) });
+    if (query.to) builder.andWhere('entry.at < :to', { to: asInstant(query.to) });
+    builder
+      .orderBy('entry.id', 'DESC')
+      .offset((query.page - 1) * query.limit)
+      .limit(query.limit);
+    const [entries, total] = await builder.getManyAndCount();
+    return { items: entries.map(toAuditEntryView), total, page: query.page, limit: query.limit };
+  }
+}
+
+/** A plain JSON copy: dates become ISO strings, undefined fields disappear. */
+export function snapshot(value: object | null): object | null {
+  return value === null ? null : (JSON.parse(JSON.stringify(value)) as object);
+}
+
+/** A date alone means midnight UTC of that day. */
+function asInstant(text: string): string {
+  return /^\d{4}-\d{2}-\d{2}$/.test(text) ? `${text}T00:00:00Z` : text;
+}

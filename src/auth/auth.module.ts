@@ -1,0 +1,36 @@
+import { type DynamicModule, Module } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { JwtModule } from '@nestjs/jwt';
+import { UsersModule } from '../users/users.module.js';
+import { AuthController } from './auth.controller.js';
+import { AuthGuard } from './auth.guard.js';
+import { AUTH_OPTIONS, type AuthOptions } from './auth.options.js';
+import { AuthService } from './auth.service.js';
+import { RateLimitGuard, rateLimitModule, type RateLimitOptions } from './rate-limit.js';
+
+@Module({})
+export class AuthModule {
+  static register(options: AuthOptions & { rateLimits: RateLimitOptions }): DynamicModule {
+    const { rateLimits, ...auth } = options;
+    return {
+      module: AuthModule,
+      imports: [
+        UsersModule,
+        rateLimitModule(rateLimits),
+        JwtModule.register({
+          secret: auth.jwtSecret,
+          signOptions: { algorithm: 'HS256' },
+          verifyOptions: { algorithms: ['HS256'] },
+        }),
+      ],
+      controllers: [AuthController],
+      providers: [
+        { provide: AUTH_OPTIONS, useValue: auth },
+        AuthService,
+        // Guards run in this order: the rate limit first, so floods are refused before any token is checked.
+        { provide: APP_GUARD, useClass: RateLimitGuard },
+        { provide: APP_GUARD, useClass: AuthGuard },
+      ],
+    };
+  }
+}

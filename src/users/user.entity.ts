@@ -1,0 +1,53 @@
+import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn, VersionColumn } from 'typeorm';
+import { ROLES, type Role } from '../auth/roles.js';
+
+@Entity({ name: 'users' })
+export class User {
+  @PrimaryGeneratedColumn('uuid')
+  id: string;
+
+  @Column({ type: 'text' })
+  email: string;
+
+  @Column({ name: 'password_hash', type: 'text', select: false })
+  passwordHash: string;
+
+  @Column({ type: 'enum', enum: ROLES, enumName: 'user_role' })
+  role: Role;
+
+  @Column({ type: 'boolean', default: false })
+  disabled: boolean;
+
+  /** Raised on every password change, reset or disabling: tokens that carry an older value stop working. */
+  @Column({ name: 'token_version', type: 'integer', default: 1 })
+  tokenVersion: number;
+
+  @VersionColumn()
+  version: number;
+
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  createdAt: Date;
+
+  @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' })
+  updatedAt: Date;
+
+  @Column({ name: 'last_login_at', type: 'timestamptz', nullable: true })
+  lastLoginAt: Date | null;
+}
+
+/** A user as the API shows it: never the password hash or the token version. */
+export interface UserView {
+  id: string;
+  email: string;
+  role: Role;
+  disabled: boolean;
+  version: number;
+  createdAt: Date;
+  updatedAt: Date;
+  lastLoginAt: Date | null;
+}
+
+export function toUserView(user: User): UserView {
+  const { id, email, role, disabled, version, createdAt, updatedAt, lastLoginAt } = user;
+  return { id, email, role, disabled, version, createdAt, updatedAt, lastLoginAt };
+}
