@@ -1,6 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { createApp, createLogger } from './app.js';
-import { EmbeddedDatabase } from './database/embedded-database.js';
+import { EMBEDDED_POOL_SIZE, EmbeddedDatabase } from './database/embedded-database.js';
 import { resolveJwtSecret } from './auth/jwt-secret.js';
 import { corsOrigins, durationSeconds, EnvironmentError, loadEnvironment } from './config/environment.js';
 
@@ -13,9 +13,7 @@ async function main(): Promise<void> {
     embedded: !environment.DATABASE_URL,
     dataDir: environment.DATA_DIR,
   });
-  const embedded = environment.DATABASE_URL
-    ? null
-    : new EmbeddedDatabase({ dataDir: environment.DATA_DIR, maxConnections: environment.DATABASE_POOL_SIZE });
+  const embedded = environment.DATABASE_URL ? null : new EmbeddedDatabase({ dataDir: environment.DATA_DIR });
   if (embedded) logger.log(`no DATABASE_URL: starting the embedded PostgreSQL with its data in ${environment.DATA_DIR}`);
   const databaseUrl = environment.DATABASE_URL ?? (await embedded!.start());
 
@@ -23,7 +21,7 @@ async function main(): Promise<void> {
   const demoData = environment.DEMO_DATA ?? embedded !== null;
   const app = await createApp({
     databaseUrl,
-    poolSize: environment.DATABASE_POOL_SIZE,
+    poolSize: embedded ? EMBEDDED_POOL_SIZE : environment.DATABASE_POOL_SIZE,
     demoData,
     firstAdmin: { email: environment.ADMIN_EMAIL, password: environment.ADMIN_PASSWORD },
     // Demo accounts only where their printed passwords reach the one person running the embedded default.

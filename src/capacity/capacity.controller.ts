@@ -1,5 +1,6 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { PublicRead } from '../auth/auth.decorators.js';
 import type { CapacityResponse, CapacitySummaryResponse, TopCompaniesResponse } from './capacity.contract.js';
 import { CapacityService } from './capacity.service.js';
 import { CapacityFilterQuery, GetCapacityQuery, TopCompaniesQuery } from './dto/capacity.query.js';
@@ -10,6 +11,7 @@ import { CapacityResponseDoc, CapacitySummaryResponseDoc, TopCompaniesResponseDo
 export class CapacityController {
   constructor(private readonly capacity: CapacityService) {}
 
+  @PublicRead()
   @Get()
   @ApiOperation({ summary: 'Committed compute by group and quarter, with what was left out and why' })
   @ApiOkResponse({ type: CapacityResponseDoc })
@@ -17,6 +19,7 @@ export class CapacityController {
     return this.capacity.capacity(query);
   }
 
+  @PublicRead()
   @Get('summary')
   @ApiOperation({ summary: 'Headline figures for a filter: total, companies, records counted and excluded, latest announcement' })
   @ApiOkResponse({ type: CapacitySummaryResponseDoc })
@@ -24,6 +27,7 @@ export class CapacityController {
     return this.capacity.summary(query);
   }
 
+  @PublicRead()
   @Get('top-companies')
   @ApiOperation({ summary: 'The companies with the most committed compute for a filter' })
   @ApiOkResponse({ type: TopCompaniesResponseDoc })

@@ -7,6 +7,6 @@ import { buildDataSourceOptions } from './data-source-options.js';
 import { EmbeddedDatabase } from './embedded-database.js';
 
 const environment = loadEnvironment();
-const url = environment.DATABASE_URL ?? (await new EmbeddedDatabase({ dataDir: environment.DATA_DIR, maxConnections: 1 }).start());
+const url = environment.DATABASE_URL ?? (await new EmbeddedDatabase({ dataDir: environment.DATA_DIR }).start());
 
 export default new DataSource(buildDataSourceOptions(url, 1));

@@ -4,12 +4,17 @@ import { Worker } from 'node:worker_threads';
 
 type WorkerMessage = { type: 'ready'; port: number } | { type: 'stopped' } | { type: 'failed'; message: string };
 
+/** The app's pool on the embedded engine: PGlite runs one query at a time, so a few connections are plenty. */
+export const EMBEDDED_POOL_SIZE = 4;
+
+/** Connections the embedded server accepts: the app's pool, plus room for tools such as the migration CLI and tests. */
+const EMBEDDED_MAX_CONNECTIONS = 8;
+
 export interface EmbeddedDatabaseOptions {
   /** Folder that keeps the data; omitted, the database lives in memory (tests). */
   dataDir?: string;
   /** 0 lets the system pick a free port. */
   port?: number;
-  maxConnections: number;
 }
 
 /**
@@ -25,7 +30,7 @@ export class EmbeddedDatabase {
     const dataDir = this.options.dataDir ? resolve(this.options.dataDir, 'pglite') : undefined;
     if (dataDir) mkdirSync(dataDir, { recursive: true });
     const worker = new Worker(new URL('./pglite-worker.mjs', import.meta.url), {
-      workerData: { dataDir, port: this.options.port ?? 0, maxConnections: this.options.maxConnections },
+      workerData: { dataDir, port: this.options.port ?? 0, maxConnections: EMBEDDED_MAX_CONNECTIONS },
     });
     this.worker = worker;
     const port = await new Promise<number>((resolvePort, reject) => {

@@ -2,6 +2,7 @@ import { Controller, HttpCode, Post, Query, Req } from '@nestjs/common';
 import { ApiBody, ApiConsumes, ApiOkResponse, ApiPropertyOptional, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { IsBoolean, IsOptional } from 'class-validator';
 import type { Request } from 'express';
+import { ActorId } from '../auth/auth.decorators.js';
 import { QueryBoolean } from '../common/decorators.js';
 import { type ImportReport, ImportsService } from './imports.service.js';
 
@@ -30,7 +31,7 @@ export class ImportsController {
   @ApiResponse({ status: 400, description: 'Empty file, a header that is not the announcements format, or broken CSV' })
   @ApiResponse({ status: 413, description: 'Larger than IMPORT_MAX_BYTES' })
   @ApiResponse({ status: 415, description: 'Not text/csv, or not UTF-8 text' })
-  import(@Query() query: ImportQuery, @Req() request: Request): Promise<ImportReport> {
-    return this.imports.importRequest(request, { dryRun: query.dryRun });
+  import(@Query() query: ImportQuery, @Req() request: Request, @ActorId() actorId: string | null): Promise<ImportReport> {
+    return this.imports.importRequest(request, { dryRun: query.dryRun, actorId });
   }
 }

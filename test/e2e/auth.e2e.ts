@@ -57,6 +57,12 @@ const ROUTES: Record<string, RouteCase> = {
     expect: [401, 403, 400, 400],
   },
   'DELETE /api/commitments/:id': { request: () => ({ path: `/api/commitments/${MISSING}` }), expect: [401, 403, 404, 404] },
+  'GET /api/commitments/export': { request: () => ({ path: '/api/commitments/export?format=json' }), expect: [401, 200, 200, 200] },
+  'GET /api/capacity': { request: () => ({ path: '/api/capacity' }), expect: [401, 200, 200, 200] },
+  'GET /api/capacity/summary': { request: () => ({ path: '/api/capacity/summary' }), expect: [401, 200, 200, 200] },
+  'GET /api/capacity/top-companies': { request: () => ({ path: '/api/capacity/top-companies' }), expect: [401, 200, 200, 200] },
+  'POST /api/extract': { request: () => ({ path: '/api/extract', json: {} }), expect: [401, 403, 400, 400] },
+  'POST /api/imports': { request: () => ({ path: '/api/imports?dryRun=true', json: {} }), expect: [401, 403, 415, 415] },
 };
 
 /** The dashboard reads that PUBLIC_READ=true opens to anonymous callers; every other route keeps its answer. */
@@ -67,6 +73,10 @@ const PUBLIC_READ_ROUTES = [
   'GET /api/accelerators/:id',
   'GET /api/commitments',
   'GET /api/commitments/:id',
+  'GET /api/commitments/export',
+  'GET /api/capacity',
+  'GET /api/capacity/summary',
+  'GET /api/capacity/top-companies',
 ];
 
 /** The interactive API documentation stays open to everyone. */

@@ -2,6 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CapacityResponse, CapacitySummaryResponse, TopCompaniesResponse } from '../../src/capacity/capacity.contract.js';
 import { http, startTestApp, type TestApp } from '../support/test-app.js';
 
+/** Each suite reads and writes as an analyst (roles are tested in auth.e2e.ts). */
+let analyst: Record<string, string>;
+
 type Metric = 'units' | 'h100e' | 'power_mw';
 type Precision = 'bf16' | 'fp8';
 type Basis = 'delivery' | 'announced';
@@ -160,7 +163,7 @@ describe('capacity on the demo data', () => {
   const companyIds = new Map<string, string>();
   const chipIds = new Map<string, string>();
   const capacity = async (parameters: string): Promise<CapacityResponse> => {
-    const response = await http<CapacityResponse>(testApp.baseUrl, 'GET', `/api/capacity${parameters}`);
+    const response = await http<CapacityResponse>(testApp.baseUrl, 'GET', `/api/capacity${parameters}`, { headers: analyst });
     expect(response.status, `${parameters}: ${JSON.stringify(response.body)}`).toBe(200);
     return response.body;
   };
@@ -168,8 +171,11 @@ describe('capacity on the demo data', () => {
 
   beforeAll(async () => {
     testApp = await startTestApp({ demoData: true });
-    for (const item of (await http(testApp.baseUrl, 'GET', '/api/companies')).body) companyIds.set(item.name, item.id);
-    for (const item of (await http(testApp.baseUrl, 'GET', '/api/accelerators')).body) chipIds.set(item.name, item.id);
+    analyst = await testApp.as('analyst');
+    for (const item of (await http(testApp.baseUrl, 'GET', '/api/companies', { headers: analyst })).body)
+      companyIds.set(item.name, item.id);
+    for (const item of (await http(testApp.baseUrl, 'GET', '/api/accelerators', { headers: analyst })).body)
+      chipIds.set(item.name, item.id);
   });
   afterAll(() => testApp.close());
 
@@ -195,7 +201,7 @@ describe('capacity on the demo data', () => {
 
     it("counts only Tesla's 50,000 that supersede the 35,000", async () => {
       const tesla = `companyId=${companyIds.get('Tesla')}`;
-      const list = await http(testApp.baseUrl, 'GET', `/api/commitments?${tesla}`);
+      const list = await http(testApp.baseUrl, 'GET', `/api/commitments?${tesla}`, { headers: analyst });
       expect(list.body.items.map((item: any) => item.quantity).sort()).toEqual([35_000, 50_000]);
       const delivery = await capacity(`?${tesla}&metric=units`);
       expect(delivery.quarters).toEqual(['2024-Q4']);
@@ -516,7 +522,7 @@ describe('capacity on the demo data', () => {
 
   describe('companion endpoints', () => {
     it('summarises a filter: total, companies, records counted and excluded, latest announcement', async () => {
-      const summary = await http<CapacitySummaryResponse>(testApp.baseUrl, 'GET', '/api/capacity/summary');
+      const summary = await http<CapacitySummaryResponse>(testApp.baseUrl, 'GET', '/api/capacity/summary', { headers: analyst });
       expect(summary.status).toBe(200);
       const total = (await capacity('')).total;
       expect(summary.body).toEqual({
@@ -532,7 +538,9 @@ describe('capacity on the demo data', () => {
         latestAnnouncedOn: '2025-11-04',
       });
 
-      const power2026 = await http<CapacitySummaryResponse>(testApp.baseUrl, 'GET', '/api/capacity/summary?metric=power_mw&from=2026-Q1');
+      const power2026 = await http<CapacitySummaryResponse>(testApp.baseUrl, 'GET', '/api/capacity/summary?metric=power_mw&from=2026-Q1', {
+        headers: analyst,
+      });
       expect(power2026.body).toMatchObject({
         metric: 'power_mw',
         // OpenAI 1,000 MW; Mistral 21.6 MW over six quarters, four of them in 2026; Deutsche Telekom 10 MW.
@@ -544,12 +552,16 @@ describe('capacity on the demo data', () => {
       });
       expect(power2026.body.total).toBeCloseTo(1000 + (21.6 / 6) * 4 + 10, 9);
 
-      const rumored = await http<CapacitySummaryResponse>(testApp.baseUrl, 'GET', '/api/capacity/summary?status=rumored');
+      const rumored = await http<CapacitySummaryResponse>(testApp.baseUrl, 'GET', '/api/capacity/summary?status=rumored', {
+        headers: analyst,
+      });
       expect(rumored.body).toMatchObject({ total: 0, companies: 0, recordsCounted: 0, latestAnnouncedOn: null, excluded: { count: 0 } });
     });
 
     it('lists the top companies', async () => {
-      const top = await http<TopCompaniesResponse>(testApp.baseUrl, 'GET', '/api/capacity/top-companies?metric=units&limit=3');
+      const top = await http<TopCompaniesResponse>(testApp.baseUrl, 'GET', '/api/capacity/top-companies?metric=units&limit=3', {
+        headers: analyst,
+      });
       expect(top.status).toBe(200);
       expect(top.body).toEqual({
         metric: 'units',
@@ -561,7 +573,7 @@ describe('capacity on the demo data', () => {
           { id: companyIds.get('Oracle'), name: 'Oracle', total: 131_072 + 50_000 },
         ],
       });
-      const all = await http<TopCompaniesResponse>(testApp.baseUrl, 'GET', '/api/capacity/top-companies');
+      const all = await http<TopCompaniesResponse>(testApp.baseUrl, 'GET', '/api/capacity/top-companies', { headers: analyst });
       expect(all.body.companies).toHaveLength(10);
       expect(all.body.companies[0].total).toBeCloseTo(500_000 * (667 / 989) + 1_000_000 * (2307 / 989), 7);
     });
@@ -569,7 +581,7 @@ describe('capacity on the demo data', () => {
 
   describe('bad parameters', () => {
     const fieldsOf = async (path: string) => {
-      const response = await http(testApp.baseUrl, 'GET', path);
+      const response = await http(testApp.baseUrl, 'GET', path, { headers: analyst });
       expect(response.status, path).toBe(400);
       expect(response.body.statusCode).toBe(400);
       return response.body.details.map((detail: { field: string }) => detail.field);
@@ -600,7 +612,7 @@ describe('capacity on the demo data', () => {
   });
 
   it('documents every parameter with its default in OpenAPI', async () => {
-    const document = (await http(testApp.baseUrl, 'GET', '/api/docs-json')).body;
+    const document = (await http(testApp.baseUrl, 'GET', '/api/docs-json', { headers: analyst })).body;
     const parameters = (path: string) =>
       new Map<string, any>(document.paths[path].get.parameters.map((parameter: any) => [parameter.name, parameter]));
     const main = parameters('/api/capacity');
@@ -644,9 +656,10 @@ describe('capacity on the demo data', () => {
 describe('capacity on records made for the test', () => {
   let testApp: TestApp;
   const chipIds = new Map<string, string>();
-  const call = (method: string, path: string, json?: unknown) => http(testApp.baseUrl, method, path, json === undefined ? {} : { json });
+  const call = (method: string, path: string, json?: unknown) =>
+    http(testApp.baseUrl, method, path, json === undefined ? { headers: analyst } : { json, headers: analyst });
   const capacity = async (parameters: string): Promise<CapacityResponse> => {
-    const response = await http<CapacityResponse>(testApp.baseUrl, 'GET', `/api/capacity${parameters}`);
+    const response = await http<CapacityResponse>(testApp.baseUrl, 'GET', `/api/capacity${parameters}`, { headers: analyst });
     expect(response.status, JSON.stringify(response.body)).toBe(200);
     return response.body;
   };
@@ -672,6 +685,7 @@ describe('capacity on records made for the test', () => {
 
   beforeAll(async () => {
     testApp = await startTestApp();
+    analyst = await testApp.as('analyst');
     for (const item of (await call('GET', '/api/accelerators')).body) chipIds.set(item.name, item.id);
   });
   afterAll(() => testApp.close());

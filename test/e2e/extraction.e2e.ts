@@ -2,7 +2,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { http, startTestApp, type TestApp } from '../support/test-app.js';
 
 let testApp: TestApp;
-const call = (method: string, path: string, options?: Parameters<typeof http>[3]) => http(testApp.baseUrl, method, path, options);
+/** Every call is an analyst's (roles are tested in auth.e2e.ts). */
+let analyst: Record<string, string>;
+const call = (method: string, path: string, options: Parameters<typeof http>[3] = {}) =>
+  http(testApp.baseUrl, method, path, { ...options, headers: { ...analyst, ...options.headers } });
 const extract = (json: unknown) => call('POST', '/api/extract', { json });
 
 let metaId: string;
@@ -10,6 +13,7 @@ let h100Id: string;
 
 beforeAll(async () => {
   testApp = await startTestApp();
+  analyst = await testApp.as('analyst');
   const meta = await call('POST', '/api/companies', {
     json: { name: 'Meta', aliases: ['Meta Platforms', 'Facebook'], kind: 'hyperscaler', country: 'US' },
   });

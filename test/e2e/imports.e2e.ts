@@ -8,7 +8,10 @@ const DEMO = readFileSync(projectPath('src/seed/announcements.csv'), 'utf8');
 const HEADER = DEMO.split('\n')[0];
 
 let testApp: TestApp;
-const call = (method: string, path: string, options?: Parameters<typeof http>[3]) => http(testApp.baseUrl, method, path, options);
+/** Every call is an analyst's (roles are tested in auth.e2e.ts). */
+let analyst: Record<string, string>;
+const call = (method: string, path: string, options: Parameters<typeof http>[3] = {}) =>
+  http(testApp.baseUrl, method, path, { ...options, headers: { ...analyst, ...options.headers } });
 const importCsv = (csv: string, dryRun = false) => call('POST', `/api/imports?dryRun=${dryRun}`, { text: csv, contentType: 'text/csv' });
 const total = async () => (await call('GET', '/api/commitments?limit=1')).body.total as number;
 const companyCount = async () => ((await call('GET', '/api/companies')).body as unknown[]).length;
@@ -16,6 +19,7 @@ const companyCount = async () => ((await call('GET', '/api/companies')).body as 
 async function start(): Promise<void> {
   process.env.IMPORT_MAX_BYTES = String(MAX_BYTES);
   testApp = await startTestApp({ demoData: false });
+  analyst = await testApp.as('analyst');
 }
 
 beforeAll(start);
@@ -263,7 +267,7 @@ describe('bad input: a clear 4xx and nothing written', () => {
     });
     const streamed = await fetch(`${testApp.baseUrl}/api/imports`, {
       method: 'POST',
-      headers: { 'content-type': 'text/csv' },
+      headers: { ...analyst, 'content-type': 'text/csv' },
       body,
       duplex: 'half',
     } as RequestInit);
@@ -298,7 +302,7 @@ describe('a large file', () => {
 
 describe('export', () => {
   it('is not taken for an id, and takes the list filters', async () => {
-    const csv = await fetch(`${testApp.baseUrl}/api/commitments/export?format=csv&vendor=AMD`);
+    const csv = await fetch(`${testApp.baseUrl}/api/commitments/export?format=csv&vendor=AMD`, { headers: analyst });
     expect(csv.status).toBe(200);
     expect(csv.headers.get('content-type')).toBe('text/csv; charset=utf-8');
     const lines = (await csv.text()).trim().split('\n');
@@ -345,7 +349,7 @@ describe('export', () => {
     });
     expect(newer.status).toBe(201);
 
-    const exported = await (await fetch(`${testApp.baseUrl}/api/commitments/export`)).text();
+    const exported = await (await fetch(`${testApp.baseUrl}/api/commitments/export`, { headers: analyst })).text();
     const same = await importCsv(exported);
     expect(same.status).toBe(200);
     expect(same.body.created + same.body.updated).toBe(0);
@@ -395,6 +399,6 @@ describe('export', () => {
     expect(afterList.items.find((item: any) => item.id === older.body.id)).toMatchObject({ key: null, supersededById: newer.body.id });
     expect(afterCompanies.length).toBe(beforeCompanies.length);
     // and the export of the imported ledger is the same file
-    expect(await (await fetch(`${testApp.baseUrl}/api/commitments/export`)).text()).toBe(exported);
+    expect(await (await fetch(`${testApp.baseUrl}/api/commitments/export`, { headers: analyst })).text()).toBe(exported);
   });
 });

@@ -4,6 +4,7 @@ import { createTestDatabase } from './test-database.js';
 declare module 'vitest' {
   export interface ProvidedContext {
     databaseUrl: string;
+    databasePoolSize: number;
   }
 }
 
@@ -11,5 +12,6 @@ declare module 'vitest' {
 export default async function setup(project: TestProject) {
   const database = await createTestDatabase();
   project.provide('databaseUrl', database.url);
+  project.provide('databasePoolSize', database.poolSize);
   return () => database.drop();
 }

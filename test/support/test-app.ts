@@ -59,7 +59,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
   await resetDatabase(databaseUrl);
   const app = await createApp({
     databaseUrl,
-    poolSize: 4,
+    poolSize: inject('databasePoolSize'),
     demoData: options.demoData ?? false,
     firstAdmin: TEST_ADMIN,
     demoAccounts: false,

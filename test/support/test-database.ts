@@ -2,10 +2,12 @@ import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { DataSource } from 'typeorm';
 import { buildDataSourceOptions } from '../../src/database/data-source-options.js';
-import { EmbeddedDatabase } from '../../src/database/embedded-database.js';
+import { EMBEDDED_POOL_SIZE, EmbeddedDatabase } from '../../src/database/embedded-database.js';
 
 export interface TestDatabase {
   url: string;
+  /** Connections the app may open: one on the embedded engine, a few on a server. */
+  poolSize: number;
   drop(): Promise<void>;
 }
 
@@ -26,6 +28,7 @@ export async function createTestDatabase(): Promise<TestDatabase> {
     url.pathname = `/${name}`;
     database = {
       url: url.toString(),
+      poolSize: 4,
       drop: async () => {
         const client = new pg.Client({ connectionString: serverUrl });
         await client.connect();
@@ -34,8 +37,8 @@ export async function createTestDatabase(): Promise<TestDatabase> {
       },
     };
   } else {
-    const embedded = new EmbeddedDatabase({ maxConnections: 8 });
-    database = { url: await embedded.start(), drop: () => embedded.stop() };
+    const embedded = new EmbeddedDatabase({});
+    database = { url: await embedded.start(), poolSize: EMBEDDED_POOL_SIZE, drop: () => embedded.stop() };
   }
   const dataSource = new DataSource(buildDataSourceOptions(database.url, 1));
   await dataSource.initialize();
