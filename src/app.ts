@@ -3,6 +3,7 @@ import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import type { RequestHandler } from 'express';
 import helmet from 'helmet';
 import { type AppOptions, AppModule } from './app.module.js';
 import { HttpExceptionFilter } from './common/http-exception.filter.js';
@@ -10,18 +11,27 @@ import { requestId } from './common/request-id.middleware.js';
 import { createValidationPipe } from './common/validation.js';
 import { LOG_LEVELS, type LogLevel } from './config/environment.js';
 
+/**
+ * Helmet with a Content-Security-Policy per surface. The web client loads only its own scripts, styles and
+ * data (chart images and exports are drawn and downloaded in the page, no image loads); the Swagger UI at
+ * /api/docs needs inline styles and data: images. No upgrade-insecure-requests: `npm start` serves plain HTTP,
+ * where it would send the app's own requests to an https port that does not exist (a TLS proxy can add it).
+ */
+function securityHeaders(): RequestHandler {
+  const directives = { 'upgrade-insecure-requests': null, 'script-src': ["'self'"] };
+  const client = helmet({ contentSecurityPolicy: { directives: { ...directives, 'img-src': ["'self'"], 'style-src': ["'self'"] } } });
+  const docs = helmet({
+    contentSecurityPolicy: { directives: { ...directives, 'img-src': ["'self'", 'data:'], 'style-src': ["'self'", "'unsafe-inline'"] } },
+  });
+  return (request, response, next) => (request.path.startsWith('/api/docs') ? docs : client)(request, response, next);
+}
+
 /** Builds the application as it serves: used by main.ts and, in-process, by the e2e tests. */
 export async function createApp(options: AppOptions & { logLevel?: LogLevel | false }): Promise<INestApplication> {
   const logger = options.logLevel === false ? false : LOG_LEVELS.slice(0, LOG_LEVELS.indexOf(options.logLevel ?? 'log') + 1);
   const app = await NestFactory.create<NestExpressApplication>(AppModule.register(options), { logger, bodyParser: false });
   app.use(requestId);
-  app.use(
-    helmet({
-      contentSecurityPolicy: {
-        directives: { 'img-src': ["'self'", 'data:', 'blob:'], 'script-src': ["'self'"], 'style-src': ["'self'", "'unsafe-inline'"] },
-      },
-    }),
-  );
+  app.use(securityHeaders());
   app.useBodyParser('json', { limit: '1mb' });
   app.useBodyParser('text', { type: ['text/csv', 'text/plain'], limit: '50mb' });
   app.setGlobalPrefix('api');
