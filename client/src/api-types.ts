@@ -7,7 +7,16 @@ import type { CommitmentView } from '../../src/commitments/commitment.view.js';
 import type { Page } from '../../src/commitments/commitments.service.js';
 import type { Company } from '../../src/companies/company.entity.js';
 
-export type { AcceleratorKind, CommitmentStatus, Metric, Precision, QuantityQualifier } from '../../src/domain/vocabulary.js';
+export type {
+  AcceleratorKind,
+  Basis,
+  CommitmentStatus,
+  ExclusionReason,
+  GroupBy,
+  Metric,
+  Precision,
+  QuantityQualifier,
+} from '../../src/domain/vocabulary.js';
 export { ACCELERATOR_KINDS, COMMITMENT_STATUSES, DEFAULT_COUNTED_STATUSES } from '../../src/domain/vocabulary.js';
 
 /** What a server type looks like after JSON: dates become ISO strings. */
@@ -24,21 +33,10 @@ export type CommitmentPage = Json<Page<CommitmentView>>;
 export type CompanySummary = Pick<Json<Company>, 'id' | 'name' | 'kind' | 'country'>;
 export type Accelerator = Pick<Json<AcceleratorView>, 'id' | 'name' | 'vendor' | 'kind'>;
 
-// The capacity contract of DESIGN.md, until the server's capacity module exports its own types.
-export type CapacityBasis = 'delivery' | 'announced';
-export type CapacityGroupBy = 'company' | 'vendor' | 'accelerator' | 'kind';
-export type ExclusionReason = 'quantity_undisclosed' | 'chip_unknown' | 'chip_spec_missing';
-export interface CapacitySeries {
-  key: string;
-  label: string;
-  values: number[];
-}
-export interface CapacityResponse {
-  metric: import('../../src/domain/vocabulary.js').Metric;
-  basis: CapacityBasis;
-  groupBy: CapacityGroupBy;
-  quarters: string[];
-  series: CapacitySeries[];
-  total: number;
-  excluded: { count: number; reasons: Partial<Record<ExclusionReason, number>> };
-}
+export type {
+  CapacityExclusions,
+  CapacityResponse,
+  CapacitySeries,
+  CapacitySummaryResponse,
+  TopCompaniesResponse,
+} from '../../src/capacity/capacity.contract.js';

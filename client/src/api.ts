@@ -1,9 +1,10 @@
 import type {
   Accelerator,
   AcceleratorKind,
-  CapacityBasis,
-  CapacityGroupBy,
+  Basis,
   CapacityResponse,
+  CapacitySummaryResponse,
+  GroupBy,
   Commitment,
   CommitmentPage,
   CommitmentStatus,
@@ -112,11 +113,14 @@ export interface CommitmentFilters {
   to?: string;
 }
 
-export interface CapacityQuery extends CommitmentFilters {
+export interface CapacityFilters extends CommitmentFilters {
   metric: Metric;
   precision: Precision;
-  basis: CapacityBasis;
-  groupBy: CapacityGroupBy;
+  basis: Basis;
+}
+
+export interface CapacityQuery extends CapacityFilters {
+  groupBy: GroupBy;
   cumulative?: boolean;
   top?: number;
 }
@@ -131,6 +135,7 @@ export interface CommitmentListQuery extends CommitmentFilters {
 
 export const api = {
   capacity: (query: CapacityQuery) => request<CapacityResponse>(`/capacity${toSearch({ ...query })}`),
+  capacitySummary: (query: CapacityFilters) => request<CapacitySummaryResponse>(`/capacity/summary${toSearch({ ...query })}`),
   commitments: (query: CommitmentListQuery) => request<CommitmentPage>(`/commitments${toSearch({ ...query })}`),
   commitment: (id: string) => request<Commitment>(`/commitments/${encodeURIComponent(id)}`),
   /** The change history, or null where the server does not keep one (404). */

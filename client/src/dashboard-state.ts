@@ -6,13 +6,13 @@ import {
   type Metric,
   type Precision,
 } from './api-types';
-import type { CapacityBasis } from './api-types';
-import type { CapacityQuery, CommitmentFilters } from './api';
+import type { Basis } from './api-types';
+import type { CapacityFilters, CapacityQuery, CommitmentFilters } from './api';
 
 /** Everything the dashboard shows is decided by these, and all of them live in the URL. */
 export interface DashboardState extends Required<Pick<CommitmentFilters, 'companyId' | 'vendor' | 'kind' | 'status'>> {
   metric: Metric;
-  basis: CapacityBasis;
+  basis: Basis;
   precision: Precision;
   cumulative: boolean;
   from: string;
@@ -91,6 +91,10 @@ export function filtersOf(state: DashboardState): CommitmentFilters {
   };
 }
 
+export function capacityFilters(state: DashboardState): CapacityFilters {
+  return { ...filtersOf(state), metric: state.metric, precision: state.precision, basis: state.basis };
+}
+
 export function capacityQuery(state: DashboardState, groupBy: CapacityQuery['groupBy'], extra: Partial<CapacityQuery> = {}): CapacityQuery {
-  return { ...filtersOf(state), metric: state.metric, precision: state.precision, basis: state.basis, groupBy, ...extra };
+  return { ...capacityFilters(state), groupBy, ...extra };
 }

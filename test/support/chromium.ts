@@ -119,6 +119,7 @@ export async function launchChromium(): Promise<HeadlessBrowser> {
     viewport: { width: 1280, height: 900 },
     acceptDownloads: true,
   });
+  context.setDefaultTimeout(60_000);
   return {
     context,
     close: async () => {

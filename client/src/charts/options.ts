@@ -35,7 +35,8 @@ Chart.register(
 Chart.defaults.font.family = 'system-ui, -apple-system, "Segoe UI", Roboto, "Open Sans", sans-serif';
 Chart.defaults.color = '#333';
 
-const reducedMotion = typeof matchMedia === 'function' && matchMedia('(prefers-reduced-motion: reduce)').matches;
+const reducedMotion = matchMedia('(prefers-reduced-motion: reduce)').matches;
+const narrowScreen = matchMedia('(max-width: 800px)');
 
 /** White behind the chart, so an exported PNG reads on any background. */
 export const whiteBackground: Plugin = {
@@ -102,7 +103,7 @@ export function shareChartOptions(metric: Metric): ChartOptions<'doughnut'> {
   return {
     ...baseOptions(),
     plugins: {
-      legend: { position: 'right', labels: { boxWidth: 12, boxHeight: 12 } },
+      legend: { position: narrowScreen.matches ? 'bottom' : 'right', labels: { boxWidth: 12, boxHeight: 12 } },
       tooltip: {
         callbacks: {
           label: (item) => {

@@ -133,9 +133,9 @@ export function DashboardFilters({ state, companies, accelerators, onChange }: P
         </label>
       </div>
       <div className="filter-row">
-        <label>
-          From
-          <select name="from" value={state.from} onChange={(event) => set({ from: event.target.value })}>
+        <span className="field">
+          <label htmlFor="filter-from">From</label>
+          <select id="filter-from" name="from" value={state.from} onChange={(event) => set({ from: event.target.value })}>
             <option value="">first quarter</option>
             {QUARTERS.map((quarter) => (
               <option key={quarter} value={quarter}>
@@ -143,10 +143,10 @@ export function DashboardFilters({ state, companies, accelerators, onChange }: P
               </option>
             ))}
           </select>
-        </label>
-        <label>
-          To
-          <select name="to" value={state.to} onChange={(event) => set({ to: event.target.value })}>
+        </span>
+        <span className="field">
+          <label htmlFor="filter-to">To</label>
+          <select id="filter-to" name="to" value={state.to} onChange={(event) => set({ to: event.target.value })}>
             <option value="">last quarter</option>
             {QUARTERS.map((quarter) => (
               <option key={quarter} value={quarter}>
@@ -154,7 +154,7 @@ export function DashboardFilters({ state, companies, accelerators, onChange }: P
               </option>
             ))}
           </select>
-        </label>
+        </span>
         <CheckList
           legend="Companies"
           name="company"

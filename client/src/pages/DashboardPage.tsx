@@ -1,17 +1,24 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import type { ChartData } from 'chart.js';
-import { useMemo } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { api } from '../api';
-import { DEFAULT_COUNTED_STATUSES, type CapacityResponse, type CapacitySeries, type Metric } from '../api-types';
+import {
+  DEFAULT_COUNTED_STATUSES,
+  type CapacityResponse,
+  type CapacitySeries,
+  type CapacitySummaryResponse,
+  type Metric,
+} from '../api-types';
 import { ChartPanel } from '../charts/ChartPanel';
 import { quarterChartOptions, shareChartOptions } from '../charts/options';
 import { colourMap, OTHERS_COLOUR, PALETTE } from '../charts/palette';
-import { foldSeries, OTHERS_KEY, quarterTable, seriesTotal, topKeys } from '../charts/series';
+import { OTHERS_KEY, quarterTable, seriesTotal } from '../charts/series';
 import { CommitmentsTable } from '../components/CommitmentsTable';
 import { DashboardFilters } from '../components/DashboardFilters';
 import { EmptyState, ErrorMessage, Skeleton } from '../components/states';
 import {
+  capacityFilters,
   capacityQuery,
   DEFAULT_DASHBOARD,
   type DashboardState,
@@ -64,16 +71,26 @@ function quarterData(
 
 export function DashboardPage() {
   const [searchParams, setSearchParams] = useSearchParams();
-  const state = useMemo(() => readDashboardState(searchParams), [searchParams]);
-  const setState = (next: DashboardState) => setSearchParams(writeDashboardState(next));
+  const urlState = useMemo(() => readDashboardState(searchParams), [searchParams]);
+  // The router applies a new URL asynchronously; until it does, the controls show what was just chosen, so a
+  // checkbox never springs back for a moment. Any URL change (including back/forward) replaces the choice.
+  const [chosen, setChosen] = useState<DashboardState | null>(null);
+  useEffect(() => setChosen(null), [searchParams]);
+  const state = chosen ?? urlState;
+  const setState = (next: DashboardState) => {
+    setChosen(next);
+    setSearchParams(writeDashboardState(next));
+  };
 
   const companies = useQuery({ queryKey: ['companies'], queryFn: api.companies });
   const accelerators = useQuery({ queryKey: ['accelerators'], queryFn: api.accelerators });
-  const perQuarterQuery = capacityQuery(state, 'company', { cumulative: false });
-  const cumulativeQuery = capacityQuery(state, 'company', { cumulative: true });
+  const summaryQuery = capacityFilters(state);
+  const perQuarterQuery = capacityQuery(state, 'company', { cumulative: false, top: TOP_COMPANIES });
+  const cumulativeQuery = capacityQuery(state, 'company', { cumulative: true, top: TOP_COMPANIES });
   const vendorQuery = capacityQuery(state, 'vendor', { cumulative: false });
   const kindQuery = capacityQuery(state, 'kind', { cumulative: state.cumulative });
   const options = { placeholderData: keepPreviousData };
+  const summary = useQuery({ queryKey: ['capacity-summary', summaryQuery], queryFn: () => api.capacitySummary(summaryQuery), ...options });
   const perQuarter = useQuery({ queryKey: ['capacity', perQuarterQuery], queryFn: () => api.capacity(perQuarterQuery), ...options });
   const cumulative = useQuery({ queryKey: ['capacity', cumulativeQuery], queryFn: () => api.capacity(cumulativeQuery), ...options });
   const byVendor = useQuery({ queryKey: ['capacity', vendorQuery], queryFn: () => api.capacity(vendorQuery), ...options });
@@ -85,8 +102,16 @@ export function DashboardPage() {
     ...options,
   });
 
-  const top = useMemo(() => (perQuarter.data ? topKeys(perQuarter.data, TOP_COMPANIES) : []), [perQuarter.data]);
-  const colours = useMemo(() => colourMap([...top, OTHERS_KEY], new Set([OTHERS_KEY])), [top]);
+  // Colours follow the companies' rank in the period (largest first), then any company only the cumulative chart
+  // shows; "Others" is always grey. Both company charts read the same map.
+  const colours = useMemo(
+    () =>
+      colourMap(
+        [...(perQuarter.data?.series ?? []), ...(cumulative.data?.series ?? [])].map((series) => series.key),
+        new Set([OTHERS_KEY]),
+      ),
+    [perQuarter.data, cumulative.data],
+  );
   const metric = state.metric;
   const unit = METRIC_LABELS[metric];
 
@@ -137,8 +162,8 @@ export function DashboardPage() {
   }
 
   const bars = state.cumulative ? cumulative.data : data;
-  const barSeries = bars ? foldSeries(bars, top) : [];
-  const lineSeries = cumulative.data ? foldSeries(cumulative.data, top) : [];
+  const barSeries = bars?.series ?? [];
+  const lineSeries = cumulative.data?.series ?? [];
   const vendorSeries = byVendor.data
     ? [...byVendor.data.series].filter((series) => seriesTotal(series) > 0).sort((a, b) => seriesTotal(b) - seriesTotal(a))
     : [];
@@ -148,16 +173,12 @@ export function DashboardPage() {
   return (
     <div className="page dashboard">
       {header}
-      {data ? (
-        <HeadlineTiles
-          data={data}
-          state={state}
-          latestDate={latest.data?.items[0]}
-          matching={latest.data?.total}
-          companyCount={data.series.filter((s) => seriesTotal(s) > 0).length}
-        />
+      {summary.data ? (
+        <HeadlineTiles summary={summary.data} latest={latest.data?.items[0]} />
+      ) : summary.isError ? (
+        <ErrorMessage error={summary.error} />
       ) : (
-        <Skeleton height={96} />
+        <Skeleton height={96} label="Loading the headline figures…" />
       )}
       <div className="chart-grid">
         <div className="wide">
@@ -218,37 +239,39 @@ export function DashboardPage() {
         ) : (
           <Skeleton />
         )}
-        {byKind.data ? (
-          <ChartPanel
-            id="gpu-versus-custom"
-            title={`GPU versus custom chips${state.cumulative ? ', cumulative' : ''} (${unit})`}
-            type="bar"
-            data={
-              {
-                labels: byKind.data.quarters,
-                datasets: byKind.data.series.map((series) => ({
-                  label: KIND_LABELS[series.key] ?? series.label,
-                  data: series.values,
-                  backgroundColor: KIND_COLOURS[series.key] ?? OTHERS_COLOUR,
-                })),
-              } as ChartData<'bar', number[], string>
-            }
-            options={quarterChartOptions<'bar'>(metric, true)}
-            table={quarterTable(
-              byKind.data.quarters,
-              byKind.data.series.map((series) => ({ ...series, label: KIND_LABELS[series.key] ?? series.label })),
-            )}
-            summary={`Stacked bars per quarter: ${summarize(
-              byKind.data.series.map((series) => ({ ...series, label: KIND_LABELS[series.key] ?? series.label })),
-              metric,
-              state.cumulative,
-            )}.`}
-          />
-        ) : byKind.isError ? (
-          <ErrorMessage error={byKind.error} />
-        ) : (
-          <Skeleton />
-        )}
+        <div className="wide">
+          {byKind.data ? (
+            <ChartPanel
+              id="gpu-versus-custom"
+              title={`GPU versus custom chips${state.cumulative ? ', cumulative' : ''} (${unit})`}
+              type="bar"
+              data={
+                {
+                  labels: byKind.data.quarters,
+                  datasets: byKind.data.series.map((series) => ({
+                    label: KIND_LABELS[series.key] ?? series.label,
+                    data: series.values,
+                    backgroundColor: KIND_COLOURS[series.key] ?? OTHERS_COLOUR,
+                  })),
+                } as ChartData<'bar', number[], string>
+              }
+              options={quarterChartOptions<'bar'>(metric, true)}
+              table={quarterTable(
+                byKind.data.quarters,
+                byKind.data.series.map((series) => ({ ...series, label: KIND_LABELS[series.key] ?? series.label })),
+              )}
+              summary={`Stacked bars per quarter: ${summarize(
+                byKind.data.series.map((series) => ({ ...series, label: KIND_LABELS[series.key] ?? series.label })),
+                metric,
+                state.cumulative,
+              )}.`}
+            />
+          ) : byKind.isError ? (
+            <ErrorMessage error={byKind.error} />
+          ) : (
+            <Skeleton />
+          )}
+        </div>
       </div>
       <section className="panel" aria-labelledby="latest-title">
         <header className="panel-header">
@@ -274,48 +297,41 @@ const REASON_LABELS: Record<string, string> = {
 };
 
 function HeadlineTiles({
-  data,
-  state,
-  latestDate,
-  matching,
-  companyCount,
+  summary,
+  latest,
 }: {
-  data: CapacityResponse;
-  state: DashboardState;
-  latestDate?: { announcedOn: string; company: { name: string }; id: string };
-  /** Records that pass the filters and are not superseded; those with no figure in the metric are left out. */
-  matching?: number;
-  companyCount: number;
+  summary: CapacitySummaryResponse;
+  latest?: { announcedOn: string; company: { name: string }; id: string };
 }) {
-  const reasons = Object.entries(data.excluded.reasons).filter(([, count]) => (count ?? 0) > 0);
+  const reasons = Object.entries(summary.excluded.reasons).filter(([, count]) => count > 0);
   return (
     <dl className="tiles" data-testid="headline-tiles">
       <div className="tile" data-testid="tile-capacity">
         <dt>Committed capacity</dt>
         <dd>
-          <strong>{formatCompact(data.total)}</strong> {METRIC_LABELS[state.metric]}
+          <strong>{formatCompact(summary.total)}</strong> {METRIC_LABELS[summary.metric]}
         </dd>
         <dd className="tile-note">
-          {state.metric === 'h100e' ? `${state.precision.toUpperCase()}, ` : ''}
-          {state.basis} basis
+          {summary.metric === 'h100e' ? `${summary.precision.toUpperCase()}, ` : ''}
+          {summary.basis} basis
         </dd>
       </div>
       <div className="tile" data-testid="tile-companies">
         <dt>Companies</dt>
         <dd>
-          <strong>{formatWhole(companyCount)}</strong>
+          <strong>{formatWhole(summary.companies)}</strong>
         </dd>
       </div>
       <div className="tile" data-testid="tile-counted">
         <dt>Records counted</dt>
         <dd>
-          <strong>{matching === undefined ? '…' : formatWhole(Math.max(0, matching - data.excluded.count))}</strong>
+          <strong>{formatWhole(summary.recordsCounted)}</strong>
         </dd>
       </div>
       <div className="tile" data-testid="tile-excluded">
         <dt>Records left out</dt>
         <dd>
-          <strong>{formatWhole(data.excluded.count)}</strong>
+          <strong>{formatWhole(summary.excluded.count)}</strong>
         </dd>
         {reasons.length > 0 ? (
           <dd className="tile-note">
@@ -336,8 +352,14 @@ function HeadlineTiles({
       </div>
       <div className="tile" data-testid="tile-latest">
         <dt>Latest announcement</dt>
-        <dd>{latestDate ? <Link to={`/commitments/${latestDate.id}`}>{latestDate.company.name}</Link> : '—'}</dd>
-        <dd className="tile-note">{latestDate?.announcedOn ?? ''}</dd>
+        <dd>
+          <strong className="tile-date">{summary.latestAnnouncedOn ?? '—'}</strong>
+        </dd>
+        {latest && latest.announcedOn === summary.latestAnnouncedOn ? (
+          <dd className="tile-note">
+            <Link to={`/commitments/${latest.id}`}>{latest.company.name}</Link>
+          </dd>
+        ) : null}
       </div>
     </dl>
   );
