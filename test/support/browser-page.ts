@@ -13,11 +13,12 @@ export interface WatchedPage {
 /** A new tab that records everything that went wrong in it, for a "no console errors" check at the end. */
 export async function openWatchedPage(context: BrowserContext): Promise<WatchedPage> {
   const page = await context.newPage();
-  // Charts then draw in one frame, so what a test reads or photographs is never mid-animation.
-  await page.emulateMedia({ reducedMotion: 'reduce' });
   const problems: string[] = [];
   page.on('console', (message) => {
     if (message.type() === 'error') problems.push(`console: ${message.text()}`);
+  });
+  page.on('response', (response) => {
+    if (response.status() >= 500) problems.push(`HTTP ${response.status()}: ${response.url()}`);
   });
   page.on('pageerror', (error) => problems.push(`exception: ${error.message}`));
   page.on('requestfailed', (request) => {

@@ -35,7 +35,6 @@ Chart.register(
 Chart.defaults.font.family = 'system-ui, -apple-system, "Segoe UI", Roboto, "Open Sans", sans-serif';
 Chart.defaults.color = '#333';
 
-const reducedMotion = matchMedia('(prefers-reduced-motion: reduce)').matches;
 const narrowScreen = matchMedia('(max-width: 800px)');
 
 /** White behind the chart, so an exported PNG reads on any background. */
@@ -65,8 +64,12 @@ export const drawnMarker: Plugin = {
 
 const legend = { position: 'bottom', labels: { boxWidth: 12, boxHeight: 12 } } as const;
 
+/**
+ * No animation: the chart draws in the same task that creates or updates it, rather than on later animation
+ * frames, which a busy or background tab may not get for a second or more. Figures matter here, not motion.
+ */
 function baseOptions() {
-  return { responsive: true, maintainAspectRatio: false, animation: reducedMotion ? (false as const) : { duration: 300 } };
+  return { responsive: true, maintainAspectRatio: false, animation: false as const };
 }
 
 function valueAxis(metric: Metric, stacked: boolean) {

@@ -82,16 +82,15 @@ export function DashboardPage() {
     setSearchParams(writeDashboardState(next));
   };
 
-  const companies = useQuery({ queryKey: ['companies'], queryFn: api.companies });
-  const accelerators = useQuery({ queryKey: ['accelerators'], queryFn: api.accelerators });
   const summaryQuery = capacityFilters(state);
   const perQuarterQuery = capacityQuery(state, 'company', { cumulative: false, top: TOP_COMPANIES });
   const cumulativeQuery = capacityQuery(state, 'company', { cumulative: true, top: TOP_COMPANIES });
   const vendorQuery = capacityQuery(state, 'vendor', { cumulative: false });
   const kindQuery = capacityQuery(state, 'kind', { cumulative: state.cumulative });
   const options = { placeholderData: keepPreviousData };
-  const summary = useQuery({ queryKey: ['capacity-summary', summaryQuery], queryFn: () => api.capacitySummary(summaryQuery), ...options });
+  // Asked in the order they appear, so the core chart's data is first in the database's queue.
   const perQuarter = useQuery({ queryKey: ['capacity', perQuarterQuery], queryFn: () => api.capacity(perQuarterQuery), ...options });
+  const summary = useQuery({ queryKey: ['capacity-summary', summaryQuery], queryFn: () => api.capacitySummary(summaryQuery), ...options });
   const cumulative = useQuery({ queryKey: ['capacity', cumulativeQuery], queryFn: () => api.capacity(cumulativeQuery), ...options });
   const byVendor = useQuery({ queryKey: ['capacity', vendorQuery], queryFn: () => api.capacity(vendorQuery), ...options });
   const byKind = useQuery({ queryKey: ['capacity', kindQuery], queryFn: () => api.capacity(kindQuery), ...options });
@@ -101,6 +100,10 @@ export function DashboardPage() {
     queryFn: () => api.commitments({ ...listFilters, sort: '-announcedOn', limit: 10 }),
     ...options,
   });
+  // The filter choices wait for the core chart: nobody opens a filter before the page has drawn.
+  const filterChoicesReady = !perQuarter.isPending;
+  const companies = useQuery({ queryKey: ['companies'], queryFn: api.companies, enabled: filterChoicesReady });
+  const accelerators = useQuery({ queryKey: ['accelerators'], queryFn: api.accelerators, enabled: filterChoicesReady });
 
   // Colours follow the companies' rank in the period (largest first), then any company only the cumulative chart
   // shows; "Others" is always grey. Both company charts read the same map.
