@@ -2,7 +2,7 @@ import { Controller, Get, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { CapacityResponse, CapacitySummaryResponse, TopCompaniesResponse } from './capacity.contract.js';
 import { CapacityService } from './capacity.service.js';
-import { CapacityFilterQuery, CapacityQuery, TopCompaniesQuery } from './dto/capacity.query.js';
+import { CapacityFilterQuery, GetCapacityQuery, TopCompaniesQuery } from './dto/capacity.query.js';
 import { CapacityResponseDoc, CapacitySummaryResponseDoc, TopCompaniesResponseDoc } from './dto/capacity.responses.js';
 
 @ApiTags('capacity')
@@ -13,7 +13,7 @@ export class CapacityController {
   @Get()
   @ApiOperation({ summary: 'Committed compute by group and quarter, with what was left out and why' })
   @ApiOkResponse({ type: CapacityResponseDoc })
-  byQuarter(@Query() query: CapacityQuery): Promise<CapacityResponse> {
+  byQuarter(@Query() query: GetCapacityQuery): Promise<CapacityResponse> {
     return this.capacity.capacity(query);
   }
 

@@ -8,14 +8,14 @@ import type { CommitmentFilterQuery } from '../commitments/dto/list-commitments.
 import { type CapacityLedger, type CapacityMeasure, type CapacityRecord, computeCapacity, summarizeCapacity } from '../domain/capacity.js';
 import type { Revision } from '../domain/supersession.js';
 import type { CapacityResponse, CapacitySummaryResponse, TopCompaniesResponse } from './capacity.contract.js';
-import type { CapacityFilterQuery, CapacityQuery, TopCompaniesQuery } from './dto/capacity.query.js';
+import type { CapacityFilterQuery, GetCapacityQuery, TopCompaniesQuery } from './dto/capacity.query.js';
 
 /** Capacity figures: reads the ledger for a filter and leaves the arithmetic to `domain/capacity.ts`. */
 @Injectable()
 export class CapacityService {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
-  async capacity(query: CapacityQuery): Promise<CapacityResponse> {
+  async capacity(query: GetCapacityQuery): Promise<CapacityResponse> {
     const report = computeCapacity(await this.ledger(query), {
       ...measureOf(query),
       groupBy: query.groupBy,

@@ -155,7 +155,10 @@ export function compareSeries(a: { total: number; label: string; key: string }, 
 
 /** Capacity by group and quarter, as `GET /api/capacity` answers it. */
 export function computeCapacity(ledger: CapacityLedger, query: CapacityQuery): CapacityReport {
-  const { counted, excluded } = classify(ledger, query);
+  return reportOf(ledger, classify(ledger, query), query);
+}
+
+function reportOf(ledger: CapacityLedger, { counted, excluded }: Classified, query: CapacityQuery): CapacityReport {
   const requested = requestedRange(query);
   const exclusions = countExclusions(excluded, requested);
   if (counted.length === 0) return { quarters: [], series: [], total: 0, excluded: exclusions };
@@ -206,9 +209,10 @@ export function computeCapacity(ledger: CapacityLedger, query: CapacityQuery): C
 
 /** The headline figures for a filter and metric over `from`..`to` (open where not given). */
 export function summarizeCapacity(ledger: CapacityLedger, measure: CapacityMeasure): CapacitySummaryFigures {
-  const report = computeCapacity(ledger, { ...measure, groupBy: 'company', cumulative: false });
+  const classified = classify(ledger, measure);
+  const report = reportOf(ledger, classified, { ...measure, groupBy: 'company', cumulative: false });
   const requested = requestedRange(measure);
-  const inPeriod = classify(ledger, measure).counted.filter(({ window }) => windowOverlaps(window, requested.from, requested.to));
+  const inPeriod = classified.counted.filter(({ window }) => windowOverlaps(window, requested.from, requested.to));
   const latest = inPeriod.reduce<string | null>(
     (found, { record }) => (found === null || record.announcedOn > found ? record.announcedOn : found),
     null,
@@ -235,8 +239,13 @@ interface ExcludedRecord {
   reason: ExclusionReason;
 }
 
+interface Classified {
+  counted: CountedRecord[];
+  excluded: ExcludedRecord[];
+}
+
 /** Splits the records that count (live, not superseded, status counted) into those with an amount and those without. */
-function classify(ledger: CapacityLedger, measure: CapacityMeasure): { counted: CountedRecord[]; excluded: ExcludedRecord[] } {
+function classify(ledger: CapacityLedger, measure: CapacityMeasure): Classified {
   const superseded = supersededIds(ledger.revisions);
   const statuses = new Set(countedStatuses(measure.statuses));
   const counted: CountedRecord[] = [];

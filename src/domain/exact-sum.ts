@@ -10,16 +10,21 @@ export class ExactSum {
   add(value: number): this {
     let x = value;
     let kept = 0;
-    for (let index = 0; index < this.partials.length; index++) {
-      let y = this.partials[index];
-      if (Math.abs(x) < Math.abs(y)) [x, y] = [y, x];
+    const partials = this.partials;
+    for (let index = 0; index < partials.length; index++) {
+      let y = partials[index];
+      if (Math.abs(x) < Math.abs(y)) {
+        const larger = y;
+        y = x;
+        x = larger;
+      }
       const high = x + y;
       const low = y - (high - x);
-      if (low !== 0) this.partials[kept++] = low;
+      if (low !== 0) partials[kept++] = low;
       x = high;
     }
-    this.partials.length = kept;
-    this.partials.push(x);
+    if (kept + 1 < partials.length) partials.length = kept + 1;
+    partials[kept] = x;
     return this;
   }
 

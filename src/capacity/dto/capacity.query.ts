@@ -3,6 +3,7 @@ import { Type } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsOptional, Max, Min } from 'class-validator';
 import { IsQuarter, QueryBoolean } from '../../common/decorators.js';
 import { CommitmentFilterQuery } from '../../commitments/dto/list-commitments.query.js';
+import { IsQuarterNotAfter } from '../../common/validators.js';
 import {
   BASES,
   type Basis,
@@ -27,11 +28,13 @@ export class CapacityFilterQuery extends CommitmentFilterQuery {
   })
   declare status?: CommitmentStatus[];
 
+  // Redeclared for its description; class-validator then drops the inherited custom checks, so they are repeated.
   @IsQuarter({
     optional: true,
     description:
       'First quarter reported. Default: the first quarter holding a counted amount. Cumulative sums include everything before it',
   })
+  @IsQuarterNotAfter('to', { message: 'from must not be after to' })
   declare from?: string;
 
   @IsQuarter({ optional: true, description: 'Last quarter reported. Default: the last quarter holding a counted amount' })
@@ -61,7 +64,7 @@ export class CapacityFilterQuery extends CommitmentFilterQuery {
   basis: Basis = 'delivery';
 }
 
-export class CapacityQuery extends CapacityFilterQuery {
+export class GetCapacityQuery extends CapacityFilterQuery {
   @ApiPropertyOptional({ enum: GROUP_BYS, default: 'company', description: 'One series per company, chip vendor, chip or kind' })
   @IsOptional()
   @IsIn(GROUP_BYS, { message: `groupBy must be one of ${GROUP_BYS.join(', ')}` })
