@@ -12,7 +12,7 @@ import {
 } from '../api-types';
 import { ChartPanel } from '../charts/ChartPanel';
 import { quarterChartOptions, shareChartOptions } from '../charts/options';
-import { colourMap, OTHERS_COLOUR, PALETTE } from '../charts/palette';
+import { CATEGORY_PALETTE, colourMap, OTHERS_COLOUR } from '../charts/palette';
 import { OTHERS_KEY, quarterTable, seriesTotal } from '../charts/series';
 import { CommitmentsTable } from '../components/CommitmentsTable';
 import { DashboardFilters } from '../components/DashboardFilters';
@@ -30,7 +30,7 @@ import { formatCompact, formatMetric, formatWhole, humanize, METRIC_LABELS } fro
 
 /** Companies with a series of their own; the rest fold into "Others". */
 const TOP_COMPANIES = 7;
-const KIND_COLOURS: Record<string, string> = { gpu: PALETTE[0], custom: PALETTE[5] };
+const KIND_COLOURS: Record<string, string> = { gpu: CATEGORY_PALETTE[0], custom: CATEGORY_PALETTE[1] };
 const KIND_LABELS: Record<string, string> = { gpu: 'GPU', custom: 'Custom chip' };
 
 function describe(state: DashboardState, quarters: readonly string[]): string {
@@ -170,7 +170,11 @@ export function DashboardPage() {
   const vendorSeries = byVendor.data
     ? [...byVendor.data.series].filter((series) => seriesTotal(series) > 0).sort((a, b) => seriesTotal(b) - seriesTotal(a))
     : [];
-  const vendorColours = colourMap(vendorSeries.map((series) => series.key));
+  const vendorColours = colourMap(
+    vendorSeries.map((series) => series.key),
+    new Set(),
+    CATEGORY_PALETTE,
+  );
   const note = data ? describe(state, data.quarters) : undefined;
 
   return (
