@@ -27,7 +27,19 @@ export default defineConfig({
           include: ['test/browser/**/*.browser.ts'],
           globalSetup: ['test/support/database.global-setup.ts'],
           fileParallelism: false,
-          testTimeout: 60_000,
+          // Generous waits: a busy shared machine can take seconds to draw a page; no test depends on speed.
+          testTimeout: 120_000,
+          hookTimeout: 120_000,
+          expect: { poll: { timeout: 20_000 } },
+        },
+      },
+      {
+        plugins,
+        test: {
+          name: 'bench',
+          include: ['bench/**/*.bench.ts'],
+          globalSetup: ['test/support/database.global-setup.ts'],
+          testTimeout: 300_000,
           hookTimeout: 120_000,
         },
       },

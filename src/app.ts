@@ -3,6 +3,7 @@ import { ConsoleLogger, type INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import type { RequestHandler } from 'express';
 import helmet from 'helmet';
 import { type AppOptions, AppModule } from './app.module.js';
 import { HttpExceptionFilter } from './common/http-exception.filter.js';
@@ -25,6 +26,21 @@ export function createLogger(level: LogLevel): ConsoleLogger {
   return new ConsoleLogger({ json: true, logLevels: LOG_LEVELS.slice(0, LOG_LEVELS.indexOf(level) + 1) });
 }
 
+/**
+ * Helmet with a Content-Security-Policy per surface. The web client loads only its own scripts, styles and
+ * data (chart images and exports are drawn and downloaded in the page, no image loads); the Swagger UI at
+ * /api/docs needs inline styles and data: images. No upgrade-insecure-requests: `npm start` serves plain HTTP,
+ * where it would send the app's own requests to an https port that does not exist (a TLS proxy can add it).
+ */
+function securityHeaders(): RequestHandler {
+  const directives = { 'upgrade-insecure-requests': null, 'script-src': ["'self'"] };
+  const client = helmet({ contentSecurityPolicy: { directives: { ...directives, 'img-src': ["'self'"], 'style-src': ["'self'"] } } });
+  const docs = helmet({
+    contentSecurityPolicy: { directives: { ...directives, 'img-src': ["'self'", 'data:'], 'style-src': ["'self'", "'unsafe-inline'"] } },
+  });
+  return (request, response, next) => (request.path.startsWith('/api/docs') ? docs : client)(request, response, next);
+}
+
 /** Builds the application as it serves: used by main.ts and, in-process, by the e2e tests. */
 export async function createApp(options: AppOptions & ServeOptions): Promise<INestApplication> {
   const logger = options.logLevel === false ? false : createLogger(options.logLevel ?? 'log');
@@ -32,13 +48,7 @@ export async function createApp(options: AppOptions & ServeOptions): Promise<INe
   app.set('trust proxy', options.trustProxy ?? 0);
   app.use(requestId);
   app.use(requestLog);
-  app.use(
-    helmet({
-      contentSecurityPolicy: {
-        directives: { 'img-src': ["'self'", 'data:', 'blob:'], 'script-src': ["'self'"], 'style-src': ["'self'", "'unsafe-inline'"] },
-      },
-    }),
-  );
+  app.use(securityHeaders());
   if (options.corsOrigins?.length) {
     app.enableCors({ origin: options.corsOrigins, exposedHeaders: ['ETag', 'X-Request-Id', 'Retry-After'], maxAge: 600 });
   }

@@ -6,9 +6,64 @@ import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
 
 const { dataDir, port, maxConnections } = workerData;
 
+// Extended-protocol messages that leave a statement half-done until the client's Sync: Parse, Bind, Describe,
+// Execute, Close, Flush.
+const SEQUENCE_MESSAGES = new Set([0x50, 0x42, 0x44, 0x45, 0x43, 0x48]);
+
+/**
+ * pglite-socket feeds one PGlite session from every connection, one protocol message at a time, keeping a
+ * connection's turn only while a transaction is open. Between one connection's Parse and its Bind another
+ * connection's query or transaction could run and replace the unnamed statement ("bind message supplies 2
+ * parameters, but prepared statement "" requires 1", "unnamed prepared statement does not exist"). Here a
+ * connection keeps its turn from its first extended-protocol message to its Sync, as well as for a transaction.
+ */
+function keepProtocolSequencesWhole(queue) {
+  let owner = null;
+  queue.processQueue = async function processQueue() {
+    if (this.processing || this.queue.length === 0) return;
+    this.processing = true;
+    try {
+      while (this.queue.length > 0) {
+        const index = owner === null ? 0 : this.queue.findIndex((item) => item.handlerId === owner);
+        if (index === -1) break; // the owner's next message arrives later and starts the queue again
+        const [item] = this.queue.splice(index, 1);
+        let bytes = 0;
+        try {
+          await this.db.runExclusive(() =>
+            this.db.execProtocolRawStream(item.message, {
+              onRawData: (data) => {
+                bytes += data.length;
+                item.onData(data);
+              },
+            }),
+          );
+        } catch (error) {
+          owner = null;
+          item.reject(error);
+          continue;
+        }
+        owner = this.db.isInTransaction() || SEQUENCE_MESSAGES.has(item.message[0]) ? item.handlerId : null;
+        this.lastHandlerId = item.handlerId;
+        item.resolve(bytes);
+      }
+    } finally {
+      this.processing = false;
+    }
+  };
+  const clearQueueForHandler = queue.clearQueueForHandler.bind(queue);
+  queue.clearQueueForHandler = (handlerId) => {
+    clearQueueForHandler(handlerId);
+    if (owner === handlerId) {
+      owner = null;
+      void queue.processQueue();
+    }
+  };
+}
+
 try {
   const db = await PGlite.create(dataDir ? { dataDir } : {});
   const server = new PGLiteSocketServer({ db, host: '127.0.0.1', port, maxConnections });
+  keepProtocolSequencesWhole(server.queryQueue);
   await server.start();
   const boundPort = Number(server.getServerConn().split(':').pop());
   parentPort.postMessage({ type: 'ready', port: boundPort });

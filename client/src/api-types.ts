@@ -1,0 +1,42 @@
+/**
+ * Response types of the API, imported from the server's own declarations so they are written once.
+ * Type-only imports: nothing of the server reaches the bundle.
+ */
+import type { AcceleratorView } from '../../src/accelerators/accelerator.view.js';
+import type { CommitmentView } from '../../src/commitments/commitment.view.js';
+import type { Page } from '../../src/commitments/commitments.service.js';
+import type { Company } from '../../src/companies/company.entity.js';
+
+export type {
+  AcceleratorKind,
+  Basis,
+  CommitmentStatus,
+  ExclusionReason,
+  GroupBy,
+  Metric,
+  Precision,
+  QuantityQualifier,
+} from '../../src/domain/vocabulary.js';
+export { ACCELERATOR_KINDS, COMMITMENT_STATUSES, DEFAULT_COUNTED_STATUSES } from '../../src/domain/vocabulary.js';
+
+/** What a server type looks like after JSON: dates become ISO strings. */
+export type Json<T> = T extends Date
+  ? string
+  : T extends (infer Item)[]
+    ? Json<Item>[]
+    : T extends object
+      ? { [Key in keyof T]: Json<T[Key]> }
+      : T;
+
+export type Commitment = Json<CommitmentView>;
+export type CommitmentPage = Json<Page<CommitmentView>>;
+export type CompanySummary = Pick<Json<Company>, 'id' | 'name' | 'kind' | 'country'>;
+export type Accelerator = Pick<Json<AcceleratorView>, 'id' | 'name' | 'vendor' | 'kind'>;
+
+export type {
+  CapacityExclusions,
+  CapacityResponse,
+  CapacitySeries,
+  CapacitySummaryResponse,
+  TopCompaniesResponse,
+} from '../../src/capacity/capacity.contract.js';

@@ -1,0 +1,100 @@
+import {
+  ACCELERATOR_KINDS,
+  type AcceleratorKind,
+  COMMITMENT_STATUSES,
+  type CommitmentStatus,
+  type Metric,
+  type Precision,
+} from './api-types';
+import type { Basis } from './api-types';
+import type { CapacityFilters, CapacityQuery, CommitmentFilters } from './api';
+
+/** Everything the dashboard shows is decided by these, and all of them live in the URL. */
+export interface DashboardState extends Required<Pick<CommitmentFilters, 'companyId' | 'vendor' | 'kind' | 'status'>> {
+  metric: Metric;
+  basis: Basis;
+  precision: Precision;
+  cumulative: boolean;
+  from: string;
+  to: string;
+}
+
+export const DEFAULT_DASHBOARD: DashboardState = {
+  metric: 'h100e',
+  basis: 'delivery',
+  precision: 'bf16',
+  cumulative: false,
+  from: '',
+  to: '',
+  companyId: [],
+  vendor: [],
+  kind: [],
+  status: [],
+};
+
+const QUARTER = /^\d{4}-Q[1-4]$/;
+
+function oneOf<Value extends string>(value: string | null, allowed: readonly Value[], fallback: Value): Value {
+  return allowed.includes(value as Value) ? (value as Value) : fallback;
+}
+
+function list(params: URLSearchParams, name: string): string[] {
+  return (params.get(name) ?? '')
+    .split(',')
+    .map((item) => item.trim())
+    .filter(Boolean);
+}
+
+export function readDashboardState(params: URLSearchParams): DashboardState {
+  const from = params.get('from') ?? '';
+  const to = params.get('to') ?? '';
+  return {
+    metric: oneOf(params.get('metric'), ['h100e', 'units', 'power_mw'] as const, DEFAULT_DASHBOARD.metric),
+    basis: oneOf(params.get('basis'), ['delivery', 'announced'] as const, DEFAULT_DASHBOARD.basis),
+    precision: oneOf(params.get('precision'), ['bf16', 'fp8'] as const, DEFAULT_DASHBOARD.precision),
+    cumulative: params.get('cumulative') === 'true',
+    from: QUARTER.test(from) ? from : '',
+    to: QUARTER.test(to) ? to : '',
+    companyId: list(params, 'company'),
+    vendor: list(params, 'vendor'),
+    kind: list(params, 'kind').filter((kind): kind is AcceleratorKind => (ACCELERATOR_KINDS as readonly string[]).includes(kind)),
+    status: list(params, 'status').filter((status): status is CommitmentStatus =>
+      (COMMITMENT_STATUSES as readonly string[]).includes(status),
+    ),
+  };
+}
+
+/** The URL form: defaults are left out, so the plain dashboard has a plain URL. */
+export function writeDashboardState(state: DashboardState): URLSearchParams {
+  const params = new URLSearchParams();
+  if (state.metric !== DEFAULT_DASHBOARD.metric) params.set('metric', state.metric);
+  if (state.basis !== DEFAULT_DASHBOARD.basis) params.set('basis', state.basis);
+  if (state.precision !== DEFAULT_DASHBOARD.precision) params.set('precision', state.precision);
+  if (state.cumulative) params.set('cumulative', 'true');
+  if (state.from) params.set('from', state.from);
+  if (state.to) params.set('to', state.to);
+  if (state.companyId.length) params.set('company', state.companyId.join(','));
+  if (state.vendor.length) params.set('vendor', state.vendor.join(','));
+  if (state.kind.length) params.set('kind', state.kind.join(','));
+  if (state.status.length) params.set('status', state.status.join(','));
+  return params;
+}
+
+export function filtersOf(state: DashboardState): CommitmentFilters {
+  return {
+    companyId: state.companyId,
+    vendor: state.vendor,
+    kind: state.kind,
+    status: state.status,
+    from: state.from || undefined,
+    to: state.to || undefined,
+  };
+}
+
+export function capacityFilters(state: DashboardState): CapacityFilters {
+  return { ...filtersOf(state), metric: state.metric, precision: state.precision, basis: state.basis };
+}
+
+export function capacityQuery(state: DashboardState, groupBy: CapacityQuery['groupBy'], extra: Partial<CapacityQuery> = {}): CapacityQuery {
+  return { ...capacityFilters(state), groupBy, ...extra };
+}

@@ -1,0 +1,166 @@
+import { useQuery } from '@tanstack/react-query';
+import { Link, useParams } from 'react-router';
+import { api, type HistoryEntry } from '../api';
+import type { Commitment } from '../api-types';
+import { ErrorMessage, Skeleton } from '../components/states';
+import { chipName, formatCompact, formatQuantity, formatWindow, humanize } from '../format';
+
+/** The records this one revises (older, first) and the records revising it (newer), followed one link at a time. */
+async function supersessionChain(commitment: Commitment): Promise<Commitment[]> {
+  const older: Commitment[] = [];
+  const newer: Commitment[] = [];
+  const seen = new Set([commitment.id]);
+  for (let id = commitment.supersedesId; id && !seen.has(id);) {
+    seen.add(id);
+    const record = await api.commitment(id);
+    older.unshift(record);
+    id = record.supersedesId;
+  }
+  for (let id = commitment.supersededById; id && !seen.has(id);) {
+    seen.add(id);
+    const record = await api.commitment(id);
+    newer.push(record);
+    id = record.supersededById;
+  }
+  return [...older, commitment, ...newer];
+}
+
+export function CommitmentDetailPage() {
+  const { id = '' } = useParams();
+  const record = useQuery({ queryKey: ['commitment', id], queryFn: () => api.commitment(id) });
+  const chain = useQuery({
+    queryKey: ['commitment', id, 'chain', record.data?.supersedesId, record.data?.supersededById],
+    queryFn: () => supersessionChain(record.data as Commitment),
+    enabled: Boolean(record.data && (record.data.supersedesId || record.data.supersededById)),
+  });
+  const history = useQuery({
+    queryKey: ['commitment', id, 'history'],
+    queryFn: () => api.commitmentHistory(id),
+    enabled: Boolean(record.data),
+  });
+
+  if (record.isError) {
+    return (
+      <div className="page">
+        <p>
+          <Link to="/commitments">← All commitments</Link>
+        </p>
+        <ErrorMessage error={record.error} />
+      </div>
+    );
+  }
+  const commitment = record.data;
+  if (!commitment) return <Skeleton height={400} label="Loading the commitment…" />;
+  const metrics = commitment.metrics;
+  return (
+    <div className="page detail">
+      <p>
+        <Link to="/commitments">← All commitments</Link>
+      </p>
+      <h1>
+        {commitment.company.name}: {formatQuantity(commitment)} {chipName(commitment)}
+      </h1>
+      {commitment.supersededById ? (
+        <p className="notice" role="note">
+          A newer record revises this one; only the newest record of a chain counts in totals.
+        </p>
+      ) : null}
+      <dl className="facts" data-testid="commitment-facts">
+        <dt>Status</dt>
+        <dd>{humanize(commitment.status)}</dd>
+        <dt>Certainty</dt>
+        <dd>{humanize(commitment.certainty)}</dd>
+        <dt>Announced</dt>
+        <dd>{commitment.announcedOn}</dd>
+        <dt>Delivery window</dt>
+        <dd>{formatWindow(commitment.window)}</dd>
+        <dt>Chip</dt>
+        <dd>{commitment.accelerator ? `${commitment.accelerator.name} (${commitment.accelerator.vendor})` : chipName(commitment)}</dd>
+        <dt>H100-equivalents (BF16)</dt>
+        <dd>{metrics.h100e === null ? 'not derivable' : formatCompact(metrics.h100e)}</dd>
+        <dt>Power</dt>
+        <dd>{metrics.power_mw === null ? 'not derivable' : `${formatCompact(metrics.power_mw)} MW`}</dd>
+        {commitment.notes ? (
+          <>
+            <dt>Notes</dt>
+            <dd>{commitment.notes}</dd>
+          </>
+        ) : null}
+      </dl>
+      <section aria-labelledby="sources-title">
+        <h2 id="sources-title">Sources</h2>
+        <ul className="sources" data-testid="sources">
+          {commitment.sources.map((source, index) => (
+            <li key={index}>
+              {source.url ? (
+                <a href={source.url} target="_blank" rel="noopener noreferrer">
+                  {source.title ?? source.url}
+                </a>
+              ) : (
+                <span>{source.title}</span>
+              )}
+              {[source.publisher, source.publishedOn, source.language].filter(Boolean).length > 0 ? (
+                <span className="muted"> — {[source.publisher, source.publishedOn, source.language].filter(Boolean).join(', ')}</span>
+              ) : null}
+              {source.quote ? <blockquote>{source.quote}</blockquote> : null}
+            </li>
+          ))}
+        </ul>
+      </section>
+      {commitment.supersedesId || commitment.supersededById ? (
+        <section aria-labelledby="chain-title">
+          <h2 id="chain-title">Revisions</h2>
+          {chain.data ? (
+            <ol className="chain" data-testid="supersession-chain">
+              {chain.data.map((entry) => (
+                <li key={entry.id} aria-current={entry.id === commitment.id ? 'true' : undefined}>
+                  {entry.id === commitment.id ? (
+                    <strong>
+                      {entry.announcedOn}: {formatQuantity(entry)} {chipName(entry)} (this record)
+                    </strong>
+                  ) : (
+                    <Link to={`/commitments/${entry.id}`}>
+                      {entry.announcedOn}: {formatQuantity(entry)} {chipName(entry)}
+                    </Link>
+                  )}
+                  {entry.supersededById ? null : <span className="badge">counted</span>}
+                </li>
+              ))}
+            </ol>
+          ) : chain.isError ? (
+            <ErrorMessage error={chain.error} />
+          ) : (
+            <Skeleton height={80} />
+          )}
+        </section>
+      ) : null}
+      {history.data ? <History entries={history.data} /> : null}
+    </div>
+  );
+}
+
+function History({ entries }: { entries: HistoryEntry[] }) {
+  return (
+    <section aria-labelledby="history-title">
+      <h2 id="history-title">Change history</h2>
+      {entries.length === 0 ? (
+        <p>No changes recorded.</p>
+      ) : (
+        <ol className="history" data-testid="history">
+          {entries.map((entry, index) => {
+            const changed = Object.keys({ ...entry.before, ...entry.after }).filter(
+              (field) => JSON.stringify(entry.before?.[field]) !== JSON.stringify(entry.after?.[field]),
+            );
+            return (
+              <li key={entry.id ?? index}>
+                <span>{entry.at ?? entry.createdAt}</span> {entry.action ? humanize(entry.action) : 'Change'}
+                {entry.actor?.email ? ` by ${entry.actor.email}` : ''}
+                {changed.length > 0 ? <span className="muted"> — {changed.join(', ')}</span> : null}
+              </li>
+            );
+          })}
+        </ol>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,373 @@
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import type { ChartData } from 'chart.js';
+import { useEffect, useMemo, useState } from 'react';
+import { Link, useSearchParams } from 'react-router';
+import { api } from '../api';
+import {
+  DEFAULT_COUNTED_STATUSES,
+  type CapacityResponse,
+  type CapacitySeries,
+  type CapacitySummaryResponse,
+  type Metric,
+} from '../api-types';
+import { ChartPanel } from '../charts/ChartPanel';
+import { quarterChartOptions, shareChartOptions } from '../charts/options';
+import { CATEGORY_PALETTE, colourMap, OTHERS_COLOUR } from '../charts/palette';
+import { OTHERS_KEY, quarterTable, seriesTotal } from '../charts/series';
+import { CommitmentsTable } from '../components/CommitmentsTable';
+import { DashboardFilters } from '../components/DashboardFilters';
+import { EmptyState, ErrorMessage, Skeleton } from '../components/states';
+import {
+  capacityFilters,
+  capacityQuery,
+  DEFAULT_DASHBOARD,
+  type DashboardState,
+  filtersOf,
+  readDashboardState,
+  writeDashboardState,
+} from '../dashboard-state';
+import { formatCompact, formatMetric, formatWhole, humanize, METRIC_LABELS } from '../format';
+
+/** Companies with a series of their own; the rest fold into "Others". */
+const TOP_COMPANIES = 7;
+const KIND_COLOURS: Record<string, string> = { gpu: CATEGORY_PALETTE[0], custom: CATEGORY_PALETTE[1] };
+const KIND_LABELS: Record<string, string> = { gpu: 'GPU', custom: 'Custom chip' };
+
+function describe(state: DashboardState, quarters: readonly string[]): string {
+  const period = quarters.length ? `${quarters[0]} – ${quarters[quarters.length - 1]}` : 'no quarters';
+  const basis = state.basis === 'delivery' ? 'spread over delivery windows' : 'in the quarter announced';
+  const precision = state.metric === 'h100e' ? `, ${state.precision.toUpperCase()} H100-equivalents` : '';
+  const statuses = (state.status.length ? state.status : DEFAULT_COUNTED_STATUSES).join(', ');
+  return `${period}; ${basis}${precision}; status ${statuses}; superseded records not counted.`;
+}
+
+function summarize(series: readonly CapacitySeries[], metric: Metric, lastOnly = false): string {
+  if (series.length === 0) return 'No data.';
+  return series
+    .map((entry) => `${entry.label} ${formatMetric(lastOnly ? (entry.values[entry.values.length - 1] ?? 0) : seriesTotal(entry), metric)}`)
+    .join(', ');
+}
+
+function quarterData(
+  response: CapacityResponse,
+  series: readonly CapacitySeries[],
+  colours: Map<string, string>,
+  line: boolean,
+): ChartData<'bar' | 'line', number[], string> {
+  return {
+    labels: response.quarters,
+    datasets: series.map((entry) => {
+      const colour = colours.get(entry.key) ?? OTHERS_COLOUR;
+      return {
+        label: entry.label,
+        data: entry.values,
+        backgroundColor: colour,
+        borderColor: colour,
+        ...(line ? { borderWidth: 2, pointRadius: 2, tension: 0.2 } : { borderWidth: 0 }),
+      };
+    }),
+  };
+}
+
+export function DashboardPage() {
+  const [searchParams, setSearchParams] = useSearchParams();
+  const urlState = useMemo(() => readDashboardState(searchParams), [searchParams]);
+  // The router applies a new URL asynchronously; until it does, the controls show what was just chosen, so a
+  // checkbox never springs back for a moment. Any URL change (including back/forward) replaces the choice.
+  const [chosen, setChosen] = useState<DashboardState | null>(null);
+  useEffect(() => setChosen(null), [searchParams]);
+  const state = chosen ?? urlState;
+  const setState = (next: DashboardState) => {
+    setChosen(next);
+    setSearchParams(writeDashboardState(next));
+  };
+
+  const summaryQuery = capacityFilters(state);
+  const perQuarterQuery = capacityQuery(state, 'company', { cumulative: false, top: TOP_COMPANIES });
+  const cumulativeQuery = capacityQuery(state, 'company', { cumulative: true, top: TOP_COMPANIES });
+  const vendorQuery = capacityQuery(state, 'vendor', { cumulative: false });
+  const kindQuery = capacityQuery(state, 'kind', { cumulative: state.cumulative });
+  const options = { placeholderData: keepPreviousData };
+  // Asked in the order they appear, so the core chart's data is first in the database's queue.
+  const perQuarter = useQuery({ queryKey: ['capacity', perQuarterQuery], queryFn: () => api.capacity(perQuarterQuery), ...options });
+  const summary = useQuery({ queryKey: ['capacity-summary', summaryQuery], queryFn: () => api.capacitySummary(summaryQuery), ...options });
+  const cumulative = useQuery({ queryKey: ['capacity', cumulativeQuery], queryFn: () => api.capacity(cumulativeQuery), ...options });
+  const byVendor = useQuery({ queryKey: ['capacity', vendorQuery], queryFn: () => api.capacity(vendorQuery), ...options });
+  const byKind = useQuery({ queryKey: ['capacity', kindQuery], queryFn: () => api.capacity(kindQuery), ...options });
+  const listFilters = { ...filtersOf(state), status: state.status.length ? state.status : DEFAULT_COUNTED_STATUSES, superseded: false };
+  const latest = useQuery({
+    queryKey: ['commitments', 'latest', listFilters],
+    queryFn: () => api.commitments({ ...listFilters, sort: '-announcedOn', limit: 10 }),
+    ...options,
+  });
+  // The filter choices wait for the core chart: nobody opens a filter before the page has drawn.
+  const filterChoicesReady = !perQuarter.isPending;
+  const companies = useQuery({ queryKey: ['companies'], queryFn: api.companies, enabled: filterChoicesReady });
+  const accelerators = useQuery({ queryKey: ['accelerators'], queryFn: api.accelerators, enabled: filterChoicesReady });
+
+  // Colours follow the companies' rank in the period (largest first), then any company only the cumulative chart
+  // shows; "Others" is always grey. Both company charts read the same map.
+  const colours = useMemo(
+    () =>
+      colourMap(
+        [...(perQuarter.data?.series ?? []), ...(cumulative.data?.series ?? [])].map((series) => series.key),
+        new Set([OTHERS_KEY]),
+      ),
+    [perQuarter.data, cumulative.data],
+  );
+  const metric = state.metric;
+  const unit = METRIC_LABELS[metric];
+
+  const header = (
+    <>
+      <h1>Committed AI compute by company and quarter</h1>
+      <DashboardFilters state={state} companies={companies.data ?? []} accelerators={accelerators.data ?? []} onChange={setState} />
+    </>
+  );
+
+  if (perQuarter.isError) {
+    return (
+      <div className="page">
+        {header}
+        <ErrorMessage error={perQuarter.error} onRetry={() => void perQuarter.refetch()} />
+      </div>
+    );
+  }
+  const data = perQuarter.data;
+  if (data && data.series.every((series) => seriesTotal(series) === 0)) {
+    const filtered = JSON.stringify(state) !== JSON.stringify(DEFAULT_DASHBOARD);
+    return (
+      <div className="page">
+        {header}
+        <EmptyState title="Nothing is counted for this view">
+          {filtered ? (
+            <p>
+              No counted commitment matches these filters. Widen the period, clear some filters or{' '}
+              <button type="button" className="link-button" onClick={() => setState(DEFAULT_DASHBOARD)}>
+                reset all filters
+              </button>
+              .
+            </p>
+          ) : (
+            <p>
+              The ledger holds no counted commitments yet. Add announcements on the <Link to="/commitments">commitments page</Link> (or
+              import a CSV file), then come back here.
+            </p>
+          )}
+          {data.excluded.count > 0 ? (
+            <p>
+              {data.excluded.count} matching records have no figure in {unit} and are left out.
+            </p>
+          ) : null}
+        </EmptyState>
+      </div>
+    );
+  }
+
+  const bars = state.cumulative ? cumulative.data : data;
+  const barSeries = bars?.series ?? [];
+  const lineSeries = cumulative.data?.series ?? [];
+  const vendorSeries = byVendor.data
+    ? [...byVendor.data.series].filter((series) => seriesTotal(series) > 0).sort((a, b) => seriesTotal(b) - seriesTotal(a))
+    : [];
+  const vendorColours = colourMap(
+    vendorSeries.map((series) => series.key),
+    new Set(),
+    CATEGORY_PALETTE,
+  );
+  const note = data ? describe(state, data.quarters) : undefined;
+
+  return (
+    <div className="page dashboard">
+      {header}
+      {summary.data ? (
+        <HeadlineTiles summary={summary.data} latest={latest.data?.items[0]} />
+      ) : summary.isError ? (
+        <ErrorMessage error={summary.error} />
+      ) : (
+        <Skeleton height={96} label="Loading the headline figures…" />
+      )}
+      <div className="chart-grid">
+        <div className="wide">
+          {bars ? (
+            <ChartPanel
+              id="capacity-by-company"
+              title={`${state.cumulative ? 'Cumulative capacity' : 'Capacity'} by company and quarter (${unit})`}
+              note={note}
+              type="bar"
+              data={quarterData(bars, barSeries, colours, false) as ChartData<'bar', number[], string>}
+              options={quarterChartOptions<'bar'>(metric, true)}
+              table={quarterTable(bars.quarters, barSeries)}
+              summary={`Stacked bars per quarter from ${bars.quarters[0]} to ${bars.quarters[bars.quarters.length - 1]}. ${state.cumulative ? 'At the last quarter' : 'Totals'}: ${summarize(barSeries, metric, state.cumulative)}.`}
+              height={360}
+            />
+          ) : (
+            <Skeleton height={420} label="Loading the capacity chart…" />
+          )}
+        </div>
+        {cumulative.data ? (
+          <ChartPanel
+            id="cumulative-by-company"
+            title={`Cumulative capacity per company (${unit})`}
+            note="Running total, including everything before the first quarter shown."
+            type="line"
+            data={quarterData(cumulative.data, lineSeries, colours, true) as ChartData<'line', number[], string>}
+            options={quarterChartOptions<'line'>(metric, false)}
+            table={quarterTable(cumulative.data.quarters, lineSeries)}
+            summary={`Lines per company. At ${cumulative.data.quarters[cumulative.data.quarters.length - 1] ?? 'the end'}: ${summarize(lineSeries, metric, true)}.`}
+          />
+        ) : cumulative.isError ? (
+          <ErrorMessage error={cumulative.error} />
+        ) : (
+          <Skeleton />
+        )}
+        {byVendor.data ? (
+          <ChartPanel
+            id="share-by-vendor"
+            title={`Share by chip vendor (${unit})`}
+            note="Capacity in the period; records without a known chip under Unknown GPU / Unknown custom chip."
+            type="doughnut"
+            data={{
+              labels: vendorSeries.map((series) => series.label),
+              datasets: [
+                {
+                  label: unit,
+                  data: vendorSeries.map(seriesTotal),
+                  backgroundColor: vendorSeries.map((series) => vendorColours.get(series.key) ?? OTHERS_COLOUR),
+                },
+              ],
+            }}
+            options={shareChartOptions(metric)}
+            table={{ columns: ['Vendor', unit], rows: vendorSeries.map((series) => [series.label, seriesTotal(series)]) }}
+            summary={`Doughnut of vendors: ${summarize(vendorSeries, metric)}.`}
+          />
+        ) : byVendor.isError ? (
+          <ErrorMessage error={byVendor.error} />
+        ) : (
+          <Skeleton />
+        )}
+        <div className="wide">
+          {byKind.data ? (
+            <ChartPanel
+              id="gpu-versus-custom"
+              title={`GPU versus custom chips${state.cumulative ? ', cumulative' : ''} (${unit})`}
+              type="bar"
+              data={
+                {
+                  labels: byKind.data.quarters,
+                  datasets: byKind.data.series.map((series) => ({
+                    label: KIND_LABELS[series.key] ?? series.label,
+                    data: series.values,
+                    backgroundColor: KIND_COLOURS[series.key] ?? OTHERS_COLOUR,
+                  })),
+                } as ChartData<'bar', number[], string>
+              }
+              options={quarterChartOptions<'bar'>(metric, true)}
+              table={quarterTable(
+                byKind.data.quarters,
+                byKind.data.series.map((series) => ({ ...series, label: KIND_LABELS[series.key] ?? series.label })),
+              )}
+              summary={`Stacked bars per quarter: ${summarize(
+                byKind.data.series.map((series) => ({ ...series, label: KIND_LABELS[series.key] ?? series.label })),
+                metric,
+                state.cumulative,
+              )}.`}
+            />
+          ) : byKind.isError ? (
+            <ErrorMessage error={byKind.error} />
+          ) : (
+            <Skeleton />
+          )}
+        </div>
+      </div>
+      <section className="panel" aria-labelledby="latest-title">
+        <header className="panel-header">
+          <h2 id="latest-title">Latest commitments</h2>
+          <Link to="/commitments">All commitments</Link>
+        </header>
+        {latest.data ? (
+          <CommitmentsTable items={latest.data.items} testId="latest-commitments" />
+        ) : latest.isError ? (
+          <ErrorMessage error={latest.error} onRetry={() => void latest.refetch()} />
+        ) : (
+          <Skeleton height={240} />
+        )}
+      </section>
+    </div>
+  );
+}
+
+const REASON_LABELS: Record<string, string> = {
+  quantity_undisclosed: 'quantity undisclosed',
+  chip_unknown: 'chip unknown',
+  chip_spec_missing: 'chip spec missing',
+};
+
+function HeadlineTiles({
+  summary,
+  latest,
+}: {
+  summary: CapacitySummaryResponse;
+  latest?: { announcedOn: string; company: { name: string }; id: string };
+}) {
+  const reasons = Object.entries(summary.excluded.reasons).filter(([, count]) => count > 0);
+  return (
+    <dl className="tiles" data-testid="headline-tiles">
+      <div className="tile" data-testid="tile-capacity">
+        <dt>Committed capacity</dt>
+        <dd>
+          <strong>{formatCompact(summary.total)}</strong> {METRIC_LABELS[summary.metric]}
+        </dd>
+        <dd className="tile-note">
+          {summary.metric === 'h100e' ? `${summary.precision.toUpperCase()}, ` : ''}
+          {summary.basis} basis
+        </dd>
+      </div>
+      <div className="tile" data-testid="tile-companies">
+        <dt>Companies</dt>
+        <dd>
+          <strong>{formatWhole(summary.companies)}</strong>
+        </dd>
+      </div>
+      <div className="tile" data-testid="tile-counted">
+        <dt>Records counted</dt>
+        <dd>
+          <strong>{formatWhole(summary.recordsCounted)}</strong>
+        </dd>
+      </div>
+      <div className="tile" data-testid="tile-excluded">
+        <dt>Records left out</dt>
+        <dd>
+          <strong>{formatWhole(summary.excluded.count)}</strong>
+        </dd>
+        {reasons.length > 0 ? (
+          <dd className="tile-note">
+            <details>
+              <summary>Why?</summary>
+              <ul>
+                {reasons.map(([reason, count]) => (
+                  <li key={reason}>
+                    {REASON_LABELS[reason] ?? humanize(reason)}: {count}
+                  </li>
+                ))}
+              </ul>
+            </details>
+          </dd>
+        ) : (
+          <dd className="tile-note">every matching record has a figure</dd>
+        )}
+      </div>
+      <div className="tile" data-testid="tile-latest">
+        <dt>Latest announcement</dt>
+        <dd>
+          <strong className="tile-date">{summary.latestAnnouncedOn ?? '—'}</strong>
+        </dd>
+        {latest && latest.announcedOn === summary.latestAnnouncedOn ? (
+          <dd className="tile-note">
+            <Link to={`/commitments/${latest.id}`}>{latest.company.name}</Link>
+          </dd>
+        ) : null}
+      </div>
+    </dl>
+  );
+}
