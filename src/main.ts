@@ -26,7 +26,7 @@ async function main(): Promise<void> {
     firstAdmin: { email: environment.ADMIN_EMAIL, password: environment.ADMIN_PASSWORD },
     // Demo accounts only where their printed passwords reach the one person running the embedded default.
     demoAccounts: demoData && embedded !== null,
-    auth: { jwtSecret, tokenTtlSeconds: durationSeconds(environment.JWT_TTL), publicRead: environment.PUBLIC_READ },
+    auth: { jwtSecret, tokenTtlSeconds: durationSeconds(environment.JWT_TTL), publicRead: environment.PUBLIC_READ ?? embedded !== null },
     rateLimits: { perMinute: environment.RATE_LIMIT_PER_MINUTE, loginPerMinute: environment.LOGIN_RATE_LIMIT_PER_MINUTE },
     corsOrigins: corsOrigins(environment),
     trustProxy: environment.TRUST_PROXY,

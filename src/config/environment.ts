@@ -84,8 +84,9 @@ export class Environment {
   ADMIN_PASSWORD?: string;
 
   @Transform(toBoolean)
+  @IsOptional()
   @IsBoolean({ message: 'PUBLIC_READ must be true or false' })
-  PUBLIC_READ = false;
+  PUBLIC_READ?: boolean;
 
   @IsOptional()
   @Matches(/^\s*https?:\/\/[^\s,/]+\s*(,\s*https?:\/\/[^\s,/]+\s*)*$/, {
