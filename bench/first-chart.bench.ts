@@ -12,7 +12,7 @@ let testApp: TestApp;
 let browser: HeadlessBrowser;
 
 beforeAll(async () => {
-  testApp = await startTestApp({ demoData: true });
+  testApp = await startTestApp({ demoData: true, publicRead: true });
   browser = await launchChromium();
 });
 

@@ -8,7 +8,7 @@ describe('commitments pages in a browser', () => {
   let browser: HeadlessBrowser;
 
   beforeAll(async () => {
-    testApp = await startTestApp({ demoData: true });
+    testApp = await startTestApp({ demoData: true, publicRead: true });
     browser = await launchChromium();
   });
 

@@ -10,7 +10,7 @@ describe('dashboard in a browser, over the demo data', () => {
   let browser: HeadlessBrowser;
 
   beforeAll(async () => {
-    testApp = await startTestApp({ demoData: true });
+    testApp = await startTestApp({ demoData: true, publicRead: true });
     browser = await launchChromium();
   });
 
