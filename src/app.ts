@@ -6,6 +6,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import helmet from 'helmet';
 import { type AppOptions, AppModule } from './app.module.js';
 import { HttpExceptionFilter } from './common/http-exception.filter.js';
+import { drainingGate } from './common/draining.js';
 import { requestId } from './common/request-id.middleware.js';
 import { createValidationPipe } from './common/validation.js';
 import { LOG_LEVELS, type LogLevel } from './config/environment.js';
@@ -15,6 +16,7 @@ export async function createApp(options: AppOptions & { logLevel?: LogLevel | fa
   const logger = options.logLevel === false ? false : LOG_LEVELS.slice(0, LOG_LEVELS.indexOf(options.logLevel ?? 'log') + 1);
   const app = await NestFactory.create<NestExpressApplication>(AppModule.register(options), { logger, bodyParser: false });
   app.use(requestId);
+  app.use(drainingGate);
   app.use(
     helmet({
       contentSecurityPolicy: {

@@ -1,7 +1,11 @@
 import { Logger } from '@nestjs/common';
 import { createApp } from './app.js';
+import { drainRequests } from './common/draining.js';
 import { EmbeddedDatabase } from './database/embedded-database.js';
 import { EnvironmentError, loadEnvironment } from './config/environment.js';
+
+/** How long a shutdown waits for the requests in flight. */
+const SHUTDOWN_GRACE_MS = 15_000;
 
 async function main(): Promise<void> {
   const environment = loadEnvironment();
@@ -21,6 +25,7 @@ async function main(): Promise<void> {
   });
   const shutdown = async (signal: string) => {
     logger.log(`${signal}: finishing requests in flight, then closing the database`);
+    await drainRequests(SHUTDOWN_GRACE_MS);
     await app.close();
     await embedded?.stop();
     process.exit(0);
