@@ -3,6 +3,7 @@ import { ServeStaticModule } from '@nestjs/serve-static';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { existsSync } from 'node:fs';
 import { AcceleratorsModule } from './accelerators/accelerators.module.js';
+import { CapacityModule } from './capacity/capacity.module.js';
 import { CommitmentsModule } from './commitments/commitments.module.js';
 import { projectPath } from './common/project-root.js';
 import { CompaniesModule } from './companies/companies.module.js';
@@ -33,6 +34,7 @@ export class AppModule {
         CompaniesModule,
         AcceleratorsModule,
         CommitmentsModule,
+        CapacityModule,
         ImportsModule,
         SeedModule.register({ demoData: options.demoData }),
       ],

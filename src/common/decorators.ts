@@ -3,14 +3,16 @@ import type { Request } from 'express';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsOptional, Matches } from 'class-validator';
-import { QUARTER_PATTERN } from '../domain/quarter.js';
 
-/** A calendar quarter `YYYY-Qn`. */
+/** A quarter the ledger can hold: `YYYY-Qn` from 1990 to 2100, like the dates it accepts. */
+const LEDGER_QUARTER_PATTERN = /^(199\d|20\d\d|2100)-Q[1-4]$/;
+
+/** A calendar quarter `YYYY-Qn` between 1990 and 2100. */
 export function IsQuarter(options: { optional?: boolean; description?: string } = {}) {
-  const documented = { example: '2024-Q4', pattern: QUARTER_PATTERN.source, description: options.description };
+  const documented = { example: '2024-Q4', pattern: LEDGER_QUARTER_PATTERN.source, description: options.description };
   return applyDecorators(
     ...(options.optional ? [IsOptional(), ApiPropertyOptional(documented)] : [ApiProperty(documented)]),
-    Matches(QUARTER_PATTERN, { message: '$property must be a quarter written YYYY-Qn (n = 1..4)' }),
+    Matches(LEDGER_QUARTER_PATTERN, { message: '$property must be a quarter written YYYY-Qn (n = 1..4) between 1990 and 2100' }),
   );
 }
 

@@ -22,3 +22,14 @@ export type Precision = (typeof PRECISIONS)[number];
 
 export const METRICS = ['units', 'h100e', 'power_mw'] as const;
 export type Metric = (typeof METRICS)[number];
+
+/** Where an amount falls in time: spread over its delivery window, or all in the quarter it was announced. */
+export const BASES = ['delivery', 'announced'] as const;
+export type Basis = (typeof BASES)[number];
+
+export const GROUP_BYS = ['company', 'vendor', 'accelerator', 'kind'] as const;
+export type GroupBy = (typeof GROUP_BYS)[number];
+
+/** Why a counted record has no amount in a metric. */
+export const EXCLUSION_REASONS = ['quantity_undisclosed', 'chip_unknown', 'chip_spec_missing'] as const;
+export type ExclusionReason = (typeof EXCLUSION_REASONS)[number];

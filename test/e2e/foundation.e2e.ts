@@ -127,6 +127,7 @@ describe('validation', () => {
   it('rejects list parameters it does not know or cannot read', async () => {
     expect((await call('GET', '/api/commitments?colour=red')).status).toBe(400);
     expect((await call('GET', '/api/commitments?from=2024-Q7')).body.details[0].field).toBe('from');
+    expect((await call('GET', '/api/commitments?to=9999-Q4')).body.details[0].field).toBe('to');
     expect((await call('GET', '/api/commitments?limit=0')).status).toBe(400);
     expect((await call('GET', '/api/commitments?sort=price')).status).toBe(400);
   });

@@ -1,0 +1,328 @@
+import { basisWindow, evenShare, windowOverlaps } from './allocation.js';
+import type { DeliveryTerms, DeliveryWindow } from './delivery-window.js';
+import { ExactSum } from './exact-sum.js';
+import { type ChipSpecs, type CommitmentAmount, commitmentMetrics } from './metrics.js';
+import { type Quarter, quarterFromIndex, quarterIndex } from './quarter.js';
+import { type Revision, supersededIds } from './supersession.js';
+import {
+  type AcceleratorKind,
+  type Basis,
+  type CommitmentStatus,
+  DEFAULT_COUNTED_STATUSES,
+  EXCLUSION_REASONS,
+  type ExclusionReason,
+  type GroupBy,
+  type Metric,
+  type Precision,
+} from './vocabulary.js';
+
+/** A chip of the catalog, as the capacity arithmetic needs it. */
+export interface CapacityChip extends ChipSpecs {
+  id: string;
+  name: string;
+  vendor: string;
+  kind: AcceleratorKind;
+}
+
+/** A commitment, as the capacity arithmetic needs it. */
+export interface CapacityRecord extends CommitmentAmount, DeliveryTerms {
+  id: string;
+  companyId: string;
+  companyName: string;
+  acceleratorId: string | null;
+  /** The chip's kind, or the kind the analyst gave when the chip is unknown. */
+  acceleratorKind: AcceleratorKind;
+  status: CommitmentStatus;
+}
+
+/** What the capacity figures are computed from. */
+export interface CapacityLedger {
+  /** Records that are not deleted and pass the record filters (company, chip, vendor, kind), any status. */
+  records: readonly CapacityRecord[];
+  /** The chip catalog by id. */
+  chips: ReadonlyMap<string, CapacityChip>;
+  /** Every record that names another in `supersedesId`, deleted ones included, whatever the filters. */
+  revisions: readonly Revision[];
+}
+
+/** What is measured, where and over which period. */
+export interface CapacityMeasure {
+  metric: Metric;
+  precision: Precision;
+  basis: Basis;
+  /** Statuses counted; empty or missing: announced, confirmed and delivered. */
+  statuses?: readonly CommitmentStatus[];
+  /** First quarter reported; default: the first quarter holding a counted amount. */
+  from?: Quarter;
+  /** Last quarter reported; default: the last quarter holding a counted amount. */
+  to?: Quarter;
+}
+
+export interface CapacityQuery extends CapacityMeasure {
+  groupBy: GroupBy;
+  /** Each value is the running sum up to its quarter, including everything before `from`. */
+  cumulative: boolean;
+  /** Keep the N largest series and fold the rest into one "Others" series. */
+  top?: number;
+}
+
+export interface Exclusions {
+  count: number;
+  reasons: Record<ExclusionReason, number>;
+}
+
+export interface SeriesGroup {
+  key: string;
+  label: string;
+}
+
+export interface CapacitySeries extends SeriesGroup {
+  values: number[];
+  /** The amount in the reported quarters (not cumulative), by which series are ordered. */
+  total: number;
+}
+
+export interface CapacityReport {
+  quarters: Quarter[];
+  series: CapacitySeries[];
+  /** Everything counted in the reported quarters (not cumulative). */
+  total: number;
+  excluded: Exclusions;
+}
+
+export interface CapacitySummaryFigures {
+  /** Everything counted in the period, as `CapacityReport.total`. */
+  total: number;
+  /** Companies with a counted amount in the period. */
+  companies: number;
+  /** Records with a counted amount in the period. */
+  records: number;
+  excluded: Exclusions;
+  /** The latest `announcedOn` of the records counted; null when none is. */
+  latestAnnouncedOn: string | null;
+}
+
+export const OTHERS_SERIES: SeriesGroup = { key: 'others', label: 'Others' };
+
+const KIND_LABELS: Record<AcceleratorKind, string> = { gpu: 'GPU', custom: 'Custom chip' };
+const UNKNOWN_CHIP_LABELS: Record<AcceleratorKind, string> = { gpu: 'Unknown GPU', custom: 'Unknown custom chip' };
+
+/** The statuses counted for a filter: the ones asked for, else announced, confirmed and delivered. */
+export function countedStatuses(statuses: readonly CommitmentStatus[] | undefined): readonly CommitmentStatus[] {
+  return statuses && statuses.length > 0 ? statuses : DEFAULT_COUNTED_STATUSES;
+}
+
+/**
+ * A record's amount in a metric, or why it has none. `units` needs the quantity. `h100e` is the stated figure,
+ * else needs the quantity, a chip and the chip's rate at the precision; `power_mw` is the stated figure, else
+ * needs the quantity, a chip and its TDP. The first missing piece in that order is the reason.
+ */
+export function recordAmount(
+  record: CommitmentAmount,
+  chip: ChipSpecs | null,
+  metric: Metric,
+  precision: Precision,
+): { amount: number; reason?: undefined } | { amount: null; reason: ExclusionReason } {
+  const amount = commitmentMetrics(record, chip, precision)[metric];
+  if (amount !== null) return { amount };
+  if (record.quantity === null) return { amount: null, reason: 'quantity_undisclosed' };
+  return { amount: null, reason: chip === null ? 'chip_unknown' : 'chip_spec_missing' };
+}
+
+/**
+ * The series a record belongs to. `company`: the company (key: its id). `accelerator`: the chip (key: its id).
+ * `vendor`: the chip's vendor (key and label: the vendor's name). `kind`: gpu or custom (key: the kind). A record
+ * with no chip goes under "Unknown GPU" or "Unknown custom chip" (key: its kind) by vendor and by accelerator.
+ */
+export function seriesGroup(record: CapacityRecord, chip: CapacityChip | null, groupBy: GroupBy): SeriesGroup {
+  const kind = chip?.kind ?? record.acceleratorKind;
+  switch (groupBy) {
+    case 'company':
+      return { key: record.companyId, label: record.companyName };
+    case 'kind':
+      return { key: kind, label: KIND_LABELS[kind] };
+    case 'accelerator':
+      return chip ? { key: chip.id, label: chip.name } : { key: kind, label: UNKNOWN_CHIP_LABELS[kind] };
+    case 'vendor':
+      return chip ? { key: chip.vendor, label: chip.vendor } : { key: kind, label: UNKNOWN_CHIP_LABELS[kind] };
+  }
+}
+
+/** Series order: the largest total first, ties by label, then by key (code point order, so it is stable). */
+export function compareSeries(a: { total: number; label: string; key: string }, b: { total: number; label: string; key: string }): number {
+  return b.total - a.total || compareText(a.label, b.label) || compareText(a.key, b.key);
+}
+
+/** Capacity by group and quarter, as `GET /api/capacity` answers it. */
+export function computeCapacity(ledger: CapacityLedger, query: CapacityQuery): CapacityReport {
+  return reportOf(ledger, classify(ledger, query), query);
+}
+
+function reportOf(ledger: CapacityLedger, { counted, excluded }: Classified, query: CapacityQuery): CapacityReport {
+  const requested = requestedRange(query);
+  const exclusions = countExclusions(excluded, requested);
+  if (counted.length === 0) return { quarters: [], series: [], total: 0, excluded: exclusions };
+
+  const firstCounted = counted.reduce((first, { window }) => Math.min(first, window.first), Infinity);
+  const lastCounted = counted.reduce((last, { window }) => Math.max(last, window.last), -Infinity);
+  const from = requested.from ?? Math.min(firstCounted, requested.to ?? firstCounted);
+  const to = requested.to ?? Math.max(lastCounted, from);
+  const quarterCount = to - from + 1;
+
+  const groupOf = groupingOf(ledger, query.groupBy);
+  const buckets = new Map<string, Bucket>();
+  for (const { record, chip, window, share } of counted) {
+    const start = query.cumulative ? window.first : Math.max(window.first, from);
+    const end = Math.min(window.last, to);
+    if (start > end) continue;
+    const group = groupOf(record, chip);
+    let bucket = buckets.get(group.key);
+    if (!bucket) buckets.set(group.key, (bucket = newBucket(group, quarterCount)));
+    for (let quarter = start; quarter <= end; quarter++) {
+      if (quarter < from) bucket.carry.add(share);
+      else bucket.cells[quarter - from].add(share);
+    }
+  }
+
+  const ordered = [...buckets.values()]
+    .map((bucket) => ({ bucket, ...bucket.group, total: bucketTotal(bucket).value() }))
+    .sort(compareSeries);
+  const kept = query.top !== undefined && ordered.length > query.top ? ordered.slice(0, query.top) : ordered;
+  const folded = ordered.slice(kept.length);
+  const series: CapacitySeries[] = kept.map(({ bucket, total }) => ({
+    ...bucket.group,
+    values: bucketValues(bucket, query.cumulative),
+    total,
+  }));
+  if (folded.length > 0) {
+    const others = newBucket(OTHERS_SERIES, quarterCount);
+    for (const { bucket } of folded) mergeBucket(others, bucket);
+    series.push({ ...OTHERS_SERIES, values: bucketValues(others, query.cumulative), total: bucketTotal(others).value() });
+  }
+
+  const total = new ExactSum();
+  for (const bucket of buckets.values()) total.addSum(bucketTotal(bucket));
+  const quarters: Quarter[] = [];
+  for (let quarter = from; quarter <= to; quarter++) quarters.push(quarterFromIndex(quarter));
+  return { quarters, series, total: total.value(), excluded: exclusions };
+}
+
+/** The headline figures for a filter and metric over `from`..`to` (open where not given). */
+export function summarizeCapacity(ledger: CapacityLedger, measure: CapacityMeasure): CapacitySummaryFigures {
+  const classified = classify(ledger, measure);
+  const report = reportOf(ledger, classified, { ...measure, groupBy: 'company', cumulative: false });
+  const requested = requestedRange(measure);
+  const inPeriod = classified.counted.filter(({ window }) => windowOverlaps(window, requested.from, requested.to));
+  const latest = inPeriod.reduce<string | null>(
+    (found, { record }) => (found === null || record.announcedOn > found ? record.announcedOn : found),
+    null,
+  );
+  return {
+    total: report.total,
+    companies: report.series.length,
+    records: inPeriod.length,
+    excluded: report.excluded,
+    latestAnnouncedOn: latest,
+  };
+}
+
+interface CountedRecord {
+  record: CapacityRecord;
+  chip: CapacityChip | null;
+  window: DeliveryWindow;
+  /** The amount that falls in each quarter of the window. */
+  share: number;
+}
+
+interface ExcludedRecord {
+  window: DeliveryWindow;
+  reason: ExclusionReason;
+}
+
+interface Classified {
+  counted: CountedRecord[];
+  excluded: ExcludedRecord[];
+}
+
+/** Splits the records that count (live, not superseded, status counted) into those with an amount and those without. */
+function classify(ledger: CapacityLedger, measure: CapacityMeasure): Classified {
+  const superseded = supersededIds(ledger.revisions);
+  const statuses = new Set(countedStatuses(measure.statuses));
+  const counted: CountedRecord[] = [];
+  const excluded: ExcludedRecord[] = [];
+  for (const record of ledger.records) {
+    if (superseded.has(record.id) || !statuses.has(record.status)) continue;
+    const chip = record.acceleratorId === null ? null : (ledger.chips.get(record.acceleratorId) ?? null);
+    const window = basisWindow(record, measure.basis);
+    const { amount, reason } = recordAmount(record, chip, measure.metric, measure.precision);
+    if (amount === null) excluded.push({ window, reason });
+    else counted.push({ record, chip, window, share: evenShare(amount, window) });
+  }
+  return { counted, excluded };
+}
+
+/** Records without an amount whose quarters overlap the requested period (all of them when none is given). */
+function countExclusions(excluded: ExcludedRecord[], requested: { from?: number; to?: number }): Exclusions {
+  const reasons = Object.fromEntries(EXCLUSION_REASONS.map((reason) => [reason, 0])) as Record<ExclusionReason, number>;
+  let count = 0;
+  for (const { window, reason } of excluded) {
+    if (!windowOverlaps(window, requested.from, requested.to)) continue;
+    count++;
+    reasons[reason]++;
+  }
+  return { count, reasons };
+}
+
+function requestedRange(measure: CapacityMeasure): { from?: number; to?: number } {
+  return {
+    from: measure.from === undefined ? undefined : quarterIndex(measure.from),
+    to: measure.to === undefined ? undefined : quarterIndex(measure.to),
+  };
+}
+
+/** `seriesGroup`, with vendors whose names differ only in case (the vendor filter ignores case) under one spelling. */
+function groupingOf(ledger: CapacityLedger, groupBy: GroupBy): (record: CapacityRecord, chip: CapacityChip | null) => SeriesGroup {
+  if (groupBy !== 'vendor') return (record, chip) => seriesGroup(record, chip, groupBy);
+  const spelling = new Map<string, string>();
+  for (const chip of ledger.chips.values()) {
+    const known = spelling.get(chip.vendor.toLowerCase());
+    if (known === undefined || compareText(chip.vendor, known) < 0) spelling.set(chip.vendor.toLowerCase(), chip.vendor);
+  }
+  return (record, chip) => {
+    if (!chip) return seriesGroup(record, chip, groupBy);
+    const vendor = spelling.get(chip.vendor.toLowerCase()) ?? chip.vendor;
+    return { key: vendor, label: vendor };
+  };
+}
+
+/** One series while it is summed: what falls before `from` (for cumulative sums) and in each reported quarter. */
+interface Bucket {
+  group: SeriesGroup;
+  carry: ExactSum;
+  cells: ExactSum[];
+}
+
+function newBucket(group: SeriesGroup, quarterCount: number): Bucket {
+  return { group, carry: new ExactSum(), cells: Array.from({ length: quarterCount }, () => new ExactSum()) };
+}
+
+function mergeBucket(into: Bucket, from: Bucket): void {
+  into.carry.addSum(from.carry);
+  from.cells.forEach((cell, index) => into.cells[index].addSum(cell));
+}
+
+function bucketTotal(bucket: Bucket): ExactSum {
+  const total = new ExactSum();
+  for (const cell of bucket.cells) total.addSum(cell);
+  return total;
+}
+
+function bucketValues(bucket: Bucket, cumulative: boolean): number[] {
+  if (!cumulative) return bucket.cells.map((cell) => cell.value());
+  const running = new ExactSum().addSum(bucket.carry);
+  return bucket.cells.map((cell) => running.addSum(cell).value());
+}
+
+function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
