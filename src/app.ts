@@ -3,9 +3,11 @@ import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { json, text } from 'express';
 import helmet from 'helmet';
 import { type AppOptions, AppModule } from './app.module.js';
 import { HttpExceptionFilter } from './common/http-exception.filter.js';
+import { rejectInvalidUtf8, rejectUnreadableBodyTypes } from './common/body-checks.js';
 import { drainingGate } from './common/draining.js';
 import { requestId } from './common/request-id.middleware.js';
 import { createValidationPipe } from './common/validation.js';
@@ -24,8 +26,9 @@ export async function createApp(options: AppOptions & { logLevel?: LogLevel | fa
       },
     }),
   );
-  app.useBodyParser('json', { limit: '1mb' });
-  app.useBodyParser('text', { type: ['text/csv', 'text/plain'], limit: '50mb' });
+  app.use(rejectUnreadableBodyTypes);
+  app.use(json({ limit: '1mb', verify: rejectInvalidUtf8 }));
+  app.use(text({ type: ['text/csv', 'text/plain'], limit: '50mb', verify: rejectInvalidUtf8 }));
   app.setGlobalPrefix('api');
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new HttpExceptionFilter());
