@@ -8,6 +8,7 @@ import { CommitmentsModule } from './commitments/commitments.module.js';
 import { projectPath } from './common/project-root.js';
 import { CompaniesModule } from './companies/companies.module.js';
 import { ConfigModule } from './config/config.module.js';
+import { ExtractionModule } from './extraction/extraction.module.js';
 import { buildDataSourceOptions } from './database/data-source-options.js';
 import { HealthModule } from './health/health.module.js';
 import { ImportsModule } from './imports/imports.module.js';
@@ -36,6 +37,7 @@ export class AppModule {
         CommitmentsModule,
         CapacityModule,
         ImportsModule,
+        ExtractionModule,
         SeedModule.register({ demoData: options.demoData }),
       ],
     };
