@@ -10,6 +10,7 @@ import { HttpExceptionFilter } from './common/http-exception.filter.js';
 import { rejectInvalidUtf8, rejectUnreadableBodyTypes } from './common/body-checks.js';
 import { drainingGate } from './common/draining.js';
 import { requestId } from './common/request-id.middleware.js';
+import { UnexpectedQueryInterceptor } from './common/unexpected-query.interceptor.js';
 import { createValidationPipe } from './common/validation.js';
 import { LOG_LEVELS, type LogLevel } from './config/environment.js';
 
@@ -32,6 +33,7 @@ export async function createApp(options: AppOptions & { logLevel?: LogLevel | fa
   app.setGlobalPrefix('api');
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new HttpExceptionFilter());
+  app.useGlobalInterceptors(new UnexpectedQueryInterceptor());
 
   const document = SwaggerModule.createDocument(
     app,
