@@ -3,7 +3,7 @@ import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import { json, text } from 'express';
+import { json } from 'express';
 import helmet from 'helmet';
 import { type AppOptions, AppModule } from './app.module.js';
 import { HttpExceptionFilter } from './common/http-exception.filter.js';
@@ -29,7 +29,7 @@ export async function createApp(options: AppOptions & { logLevel?: LogLevel | fa
   );
   app.use(rejectUnreadableBodyTypes);
   app.use(json({ limit: '1mb', verify: rejectInvalidUtf8 }));
-  app.use(text({ type: ['text/csv', 'text/plain'], limit: '50mb', verify: rejectInvalidUtf8 }));
+  // No text parser: an import streams its CSV body straight into the parser, under IMPORT_MAX_BYTES.
   app.setGlobalPrefix('api');
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new HttpExceptionFilter());

@@ -1,10 +1,10 @@
 import type { SelectQueryBuilder } from 'typeorm';
 import { quarterIndex } from '../domain/quarter.js';
-import type { CommitmentFilterQuery } from './dto/list-commitments.query.js';
+import type { CommitmentFilterQuery, CommitmentSearchQuery } from './dto/list-commitments.query.js';
 
 /**
  * Applies the shared list filters to a query over commitments aliased `commitment` with the chip joined as
- * `accelerator`. Deleted records are already left out by TypeORM's soft-delete handling.
+ * `accelerator` (and, for the search, the company as `company`). Deleted records are already left out by TypeORM's soft-delete handling.
  */
 export function applyCommitmentFilters<T extends object>(
   query: SelectQueryBuilder<T>,
@@ -21,6 +21,26 @@ export function applyCommitmentFilters<T extends object>(
   if (filter.status?.length) query.andWhere('commitment.status IN (:...statuses)', { statuses: filter.status });
   if (filter.from) query.andWhere('commitment.windowLastQuarter >= :fromQuarter', { fromQuarter: quarterIndex(filter.from) });
   if (filter.to) query.andWhere('commitment.windowFirstQuarter <= :toQuarter', { toQuarter: quarterIndex(filter.to) });
+  return query;
+}
+
+/** Applies the list's search (`q`) and supersession filter, shared by the list and the export. */
+export function applyCommitmentSearch<T extends object>(
+  query: SelectQueryBuilder<T>,
+  search: CommitmentSearchQuery,
+): SelectQueryBuilder<T> {
+  if (search.q) {
+    query.andWhere(
+      `(company.name ILIKE :q OR accelerator.name ILIKE :q OR commitment.notes ILIKE :q OR commitment.key ILIKE :q
+        OR EXISTS (SELECT 1 FROM commitment_sources source WHERE source.commitment_id = commitment.id AND source.title ILIKE :q))`,
+      { q: likePattern(search.q) },
+    );
+  }
+  if (search.superseded !== undefined) {
+    query.andWhere(
+      `${search.superseded ? '' : 'NOT '}EXISTS (SELECT 1 FROM commitments newer WHERE newer.supersedes_id = commitment.id AND newer.deleted_at IS NULL)`,
+    );
+  }
   return query;
 }
 

@@ -1,20 +1,32 @@
 import { Body, Controller, Delete, Get, HttpCode, Patch, Post, Query, Res } from '@nestjs/common';
-import { ApiHeader, ApiNoContentResponse, ApiTags } from '@nestjs/swagger';
+import { ApiHeader, ApiNoContentResponse, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { IdParam, IfMatchVersion } from '../common/decorators.js';
 import type { CommitmentView } from './commitment.view.js';
 import { CommitmentsService, type Page } from './commitments.service.js';
 import { CreateCommitmentDto, UpdateCommitmentDto } from './dto/commitment.dto.js';
-import { ListCommitmentsQuery } from './dto/list-commitments.query.js';
+import { ExportCommitmentsQuery, ListCommitmentsQuery } from './dto/list-commitments.query.js';
+import { CommitmentsExportService } from './commitments-export.service.js';
 
 @ApiTags('commitments')
 @Controller('commitments')
 export class CommitmentsController {
-  constructor(private readonly commitments: CommitmentsService) {}
+  constructor(
+    private readonly commitments: CommitmentsService,
+    private readonly exports: CommitmentsExportService,
+  ) {}
 
   @Get()
   list(@Query() query: ListCommitmentsQuery): Promise<Page<CommitmentView>> {
     return this.commitments.list(query);
+  }
+
+  /** Declared before `:id` so the path is not read as an id. */
+  @Get('export')
+  @ApiProduces('text/csv', 'application/json')
+  @ApiOkResponse({ description: 'The filtered commitments in the columns of the import, streamed (CSV with a header, or a JSON array)' })
+  export(@Query() query: ExportCommitmentsQuery, @Res() response: Response): Promise<void> {
+    return this.exports.export(query, response);
   }
 
   @Get(':id')

@@ -6,8 +6,16 @@ import { rethrowUniqueViolation } from '../common/database-errors.js';
 import { definedFields } from '../common/objects.js';
 import { conflict, DomainError, invalidField, notFound } from '../common/errors.js';
 import { Company } from '../companies/company.entity.js';
-import { deliveryWindow } from '../domain/delivery-window.js';
-import { applyCommitmentFilters, likePattern } from './commitment-filters.js';
+import {
+  type RuleViolation,
+  type Settled,
+  settleAcceleratorKind,
+  settleQuantityQualifier,
+  settleWindow,
+  supersessionCycles,
+  supersessionViolation,
+} from './commitment-rules.js';
+import { applyCommitmentFilters, applyCommitmentSearch } from './commitment-filters.js';
 import { CommitmentSource } from './commitment-source.entity.js';
 import { Commitment } from './commitment.entity.js';
 import { type CommitmentView, toCommitmentView } from './commitment.view.js';
@@ -43,18 +51,7 @@ export class CommitmentsService {
       .innerJoinAndSelect('commitment.company', 'company')
       .leftJoinAndSelect('commitment.accelerator', 'accelerator');
     applyCommitmentFilters(builder, query);
-    if (query.q) {
-      builder.andWhere(
-        `(company.name ILIKE :q OR accelerator.name ILIKE :q OR commitment.notes ILIKE :q OR commitment.key ILIKE :q
-          OR EXISTS (SELECT 1 FROM commitment_sources source WHERE source.commitment_id = commitment.id AND source.title ILIKE :q))`,
-        { q: likePattern(query.q) },
-      );
-    }
-    if (query.superseded !== undefined) {
-      builder.andWhere(
-        `${query.superseded ? '' : 'NOT '}EXISTS (SELECT 1 FROM commitments newer WHERE newer.supersedes_id = commitment.id AND newer.deleted_at IS NULL)`,
-      );
-    }
+    applyCommitmentSearch(builder, query);
     const descending = query.sort.startsWith('-');
     const sortExpression = SORT_EXPRESSIONS[query.sort.replace(/^-/, '')];
     builder
@@ -103,21 +100,35 @@ export class CommitmentsService {
       throw invalidField('version', 'version is required (body field or If-Match header) so no edit is lost');
     }
     return this.dataSource.transaction(async (manager) => {
-      const commitment = await this.load(manager, id, true);
-      if (commitment.version !== expectedVersion) {
-        throw conflict(`commitment ${id} was changed by someone else (version ${commitment.version}, not ${expectedVersion})`, {
-          current: await this.get(id, manager),
-        });
-      }
-      const { version: _version, acceleratorKind, ...changes } = withoutSources(dto);
-      Object.assign(commitment, changes, { updatedBy: actorId });
-      // Without a chip, the kind stays what it was (the dropped chip's kind) unless the analyst names another.
-      await this.settle(manager, commitment, acceleratorKind ?? (commitment.acceleratorId ? undefined : commitment.acceleratorKind));
-      const { company: _company, accelerator: _accelerator, sources: _sources, ...columns } = commitment;
-      await manager.save(Commitment, columns).catch((error: unknown) => rethrowUniqueViolation(error, UNIQUE_FIELDS));
-      if (dto.sources) await this.replaceSources(manager, id, dto.sources);
+      await this.updateWith(manager, id, dto, expectedVersion, actorId);
       return this.get(id, manager);
     });
+  }
+
+  /**
+   * Updates a commitment inside the caller's transaction: the one place every change to an existing commitment goes
+   * through (the API and imports alike). `dto.sources`, when given, replaces all sources.
+   */
+  async updateWith(
+    manager: EntityManager,
+    id: string,
+    dto: UpdateCommitmentDto,
+    expectedVersion: number,
+    actorId: string | null,
+  ): Promise<void> {
+    const commitment = await this.load(manager, id, true);
+    if (commitment.version !== expectedVersion) {
+      throw conflict(`commitment ${id} was changed by someone else (version ${commitment.version}, not ${expectedVersion})`, {
+        current: await this.get(id, manager),
+      });
+    }
+    const { version: _version, acceleratorKind, ...changes } = withoutSources(dto);
+    Object.assign(commitment, changes, { updatedBy: actorId });
+    // Without a chip, the kind stays what it was (the dropped chip's kind) unless the analyst names another.
+    await this.settle(manager, commitment, acceleratorKind ?? (commitment.acceleratorId ? undefined : commitment.acceleratorKind));
+    const { company: _company, accelerator: _accelerator, sources: _sources, ...columns } = commitment;
+    await manager.save(Commitment, columns).catch((error: unknown) => rethrowUniqueViolation(error, UNIQUE_FIELDS));
+    if (dto.sources) await this.replaceSources(manager, id, dto.sources);
   }
 
   async remove(id: string, ifMatchVersion: number | undefined): Promise<void> {
@@ -146,55 +157,45 @@ export class CommitmentsService {
     if (!company) throw invalidField('companyId', `company ${commitment.companyId} does not exist`, commitment.companyId);
     commitment.company = company;
 
+    let chip: Accelerator | null = null;
     if (commitment.acceleratorId) {
-      const chip = await manager.findOneBy(Accelerator, { id: commitment.acceleratorId });
+      chip = await manager.findOneBy(Accelerator, { id: commitment.acceleratorId });
       if (!chip) throw invalidField('acceleratorId', `accelerator ${commitment.acceleratorId} does not exist`, commitment.acceleratorId);
-      if (requestedKind !== undefined && requestedKind !== chip.kind) {
-        throw invalidField('acceleratorKind', `acceleratorKind ${requestedKind} contradicts the chip ${chip.name}, which is ${chip.kind}`);
-      }
-      commitment.accelerator = chip;
-      commitment.acceleratorKind = chip.kind;
-    } else {
-      commitment.accelerator = null;
-      if (requestedKind === undefined) throw invalidField('acceleratorKind', 'acceleratorKind is required when acceleratorId is null');
-      commitment.acceleratorKind = requestedKind;
     }
-
-    if (commitment.quantity === null) commitment.quantityQualifier = null;
-    else commitment.quantityQualifier ??= 'exact';
-
-    const window = deliveryWindow(commitment);
-    if (window.first > window.last) throw invalidField('deliveryFrom', 'deliveryFrom must not be after deliveryBy');
+    commitment.accelerator = chip;
+    commitment.acceleratorKind = settled(settleAcceleratorKind(chip, requestedKind));
+    commitment.quantityQualifier = settleQuantityQualifier(commitment.quantity, commitment.quantityQualifier);
+    const window = settled(settleWindow(commitment));
     commitment.windowFirstQuarter = window.first;
     commitment.windowLastQuarter = window.last;
 
     if (commitment.supersedesId) await this.checkSupersession(manager, commitment);
   }
 
-  /** The revised record exists, is live, belongs to the same company, is not revised twice, and no cycle forms. */
   private async checkSupersession(manager: EntityManager, commitment: Commitment): Promise<void> {
     const targetId = commitment.supersedesId as string;
     const target = await manager.findOneBy(Commitment, { id: targetId, deletedAt: IsNull() });
-    if (!target) throw invalidField('supersedesId', `commitment ${targetId} does not exist`, targetId);
-    if (target.companyId !== commitment.companyId) {
-      throw invalidField('supersedesId', 'a record can only supersede a record of the same company', targetId);
-    }
     const rival = await manager.findOneBy(Commitment, { supersedesId: targetId, deletedAt: IsNull() });
-    if (rival && rival.id !== commitment.id) {
-      throw new DomainError(HttpStatus.CONFLICT, `commitment ${targetId} is already superseded by ${rival.id}`, [
-        { field: 'supersedesId', messages: [`already superseded by ${rival.id}`], value: targetId },
-      ]);
-    }
-    if (commitment.id) {
-      const chain: { id: string }[] = await manager.query(
-        `WITH RECURSIVE older(id, supersedes_id) AS (
-           SELECT id, supersedes_id FROM commitments WHERE id = $1
-           UNION SELECT c.id, c.supersedes_id FROM commitments c JOIN older o ON c.id = o.supersedes_id
-         ) SELECT id FROM older WHERE id = $2`,
-        [targetId, commitment.id],
-      );
-      if (chain.length > 0) throw invalidField('supersedesId', 'superseding this record would form a cycle', targetId);
-    }
+    // The chain of records the target revises, as the database holds it, to see whether it leads back here.
+    const chain: { id: string; supersedes_id: string | null }[] = commitment.id
+      ? await manager.query(
+          `WITH RECURSIVE older(id, supersedes_id) AS (
+             SELECT id, supersedes_id FROM commitments WHERE id = $1
+             UNION SELECT c.id, c.supersedes_id FROM commitments c JOIN older o ON c.id = o.supersedes_id
+           ) SELECT id, supersedes_id FROM older`,
+          [targetId],
+        )
+      : [];
+    const next = new Map(chain.map((link) => [link.id, link.supersedes_id]));
+    if (commitment.id) next.set(commitment.id, targetId);
+    const violation = supersessionViolation({
+      record: commitment,
+      targetId,
+      target,
+      rivalId: rival?.id ?? null,
+      formsCycle: commitment.id !== undefined && supersessionCycles([commitment.id], (id) => next.get(id)).has(commitment.id),
+    });
+    if (violation) throw violationError(violation);
   }
 
   private async replaceSources(manager: EntityManager, commitmentId: string, sources: SourceDto[]): Promise<void> {
@@ -229,6 +230,19 @@ export class CommitmentsService {
     const supersededBy = new Map(newer.map((row) => [row.supersedes_id, row.id]));
     return commitments.map((commitment) => toCommitmentView(commitment, supersededBy.get(commitment.id) ?? null));
   }
+}
+
+function violationError(violation: RuleViolation): DomainError {
+  const status = violation.conflict ? HttpStatus.CONFLICT : HttpStatus.BAD_REQUEST;
+  const message = violation.conflict
+    ? `${violation.field}: commitment ${String(violation.value)} is ${violation.message}`
+    : `${violation.field}: ${violation.message}`;
+  return new DomainError(status, message, [{ field: violation.field, messages: [violation.message], value: violation.value }]);
+}
+
+function settled<T>(result: Settled<T>): T {
+  if (result.violation) throw violationError(result.violation);
+  return result.value as T;
 }
 
 function withoutSources<T extends { sources?: SourceDto[] }>(dto: T): Partial<Omit<T, 'sources'>> {

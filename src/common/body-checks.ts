@@ -3,7 +3,7 @@ import type { IncomingMessage } from 'node:http';
 import type { NextFunction, Request, Response } from 'express';
 import type { ErrorBody } from './errors.js';
 
-const ACCEPTED_BODY_TYPES = /^(application\/json|text\/csv|text\/plain)\b/i;
+const ACCEPTED_BODY_TYPES = /^(application\/json|text\/csv)\b/i;
 
 /** A body-parser `verify` hook: bytes that are not UTF-8 are a 400, not text quietly mangled into U+FFFD. */
 export function rejectInvalidUtf8(_request: IncomingMessage, _response: unknown, body: Buffer): void {
@@ -23,6 +23,8 @@ export function rejectUnreadableBodyTypes(request: Request, response: Response, 
       message: `Content-Type ${type ?? '(none)'} is not accepted: send application/json (or text/csv to /api/imports)`,
       details: [{ field: 'Content-Type', messages: ['must be application/json or text/csv'], value: type ?? null }],
     };
+    // Read off the upload before answering, or the client sees a reset instead of the 415.
+    request.resume();
     response.status(415).json(body);
     return;
   }

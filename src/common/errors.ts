@@ -20,6 +20,8 @@ export class DomainError extends Error {
     readonly status: HttpStatus,
     message: string,
     readonly details?: ErrorBody['details'],
+    /** Further top-level fields of the error body (an import's report rides along its 422). */
+    readonly bodyFields?: Record<string, unknown>,
   ) {
     super(message);
   }

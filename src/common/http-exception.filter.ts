@@ -61,6 +61,7 @@ function mapQueryFailure(error: QueryFailedError): ErrorBody | null {
 function bodyOf(exception: unknown): ErrorBody {
   if (exception instanceof DomainError) {
     return {
+      ...exception.bodyFields,
       statusCode: exception.status,
       error: STATUS_CODES[exception.status] ?? 'Error',
       message: exception.message,

@@ -42,6 +42,12 @@ export class Environment {
   @Min(1)
   @Max(100)
   DATABASE_POOL_SIZE = 10;
+
+  /** The largest CSV body an import accepts, in bytes; larger ones get 413. */
+  @Transform(toInteger)
+  @IsInt()
+  @Min(1)
+  IMPORT_MAX_BYTES = 50 * 1024 * 1024;
 }
 
 export class EnvironmentError extends Error {}

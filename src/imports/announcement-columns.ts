@@ -1,4 +1,7 @@
-/** The columns of an announcements CSV (import and export), in order. */
+/**
+ * The columns of an announcements CSV (import and export), in order. Only `REQUIRED_COLUMNS` must be present; the
+ * demo file has all but `source_quote`.
+ */
 export const ANNOUNCEMENT_COLUMNS = [
   'key',
   'company',
@@ -22,6 +25,7 @@ export const ANNOUNCEMENT_COLUMNS = [
   'source_published_on',
   'source_language',
   'notes',
+  'source_quote',
 ] as const;
 
 export type AnnouncementColumn = (typeof ANNOUNCEMENT_COLUMNS)[number];
@@ -50,6 +54,7 @@ export const COLUMN_OF_FIELD: Record<string, AnnouncementColumn> = {
   'sources[0].publisher': 'source_publisher',
   'sources[0].publishedOn': 'source_published_on',
   'sources[0].language': 'source_language',
+  'sources[0].quote': 'source_quote',
   sources: 'source_title',
   notes: 'notes',
 };

@@ -1,11 +1,11 @@
 import { Module } from '@nestjs/common';
-import { AcceleratorsModule } from '../accelerators/accelerators.module.js';
 import { CommitmentsModule } from '../commitments/commitments.module.js';
-import { CompaniesModule } from '../companies/companies.module.js';
+import { ImportsController } from './imports.controller.js';
 import { ImportsService } from './imports.service.js';
 
 @Module({
-  imports: [CommitmentsModule, CompaniesModule, AcceleratorsModule],
+  imports: [CommitmentsModule],
+  controllers: [ImportsController],
   providers: [ImportsService],
   exports: [ImportsService],
 })

@@ -49,7 +49,8 @@ export class CommitmentFilterQuery {
 export const COMMITMENT_SORTS = ['announcedOn', 'company', 'accelerator', 'quantity', 'status', 'createdAt', 'updatedAt'] as const;
 const SORT_VALUES = COMMITMENT_SORTS.flatMap((field) => [field, `-${field}`]);
 
-export class ListCommitmentsQuery extends CommitmentFilterQuery {
+/** The filters plus the list's search, shared by the list and the export. */
+export class CommitmentSearchQuery extends CommitmentFilterQuery {
   @ApiPropertyOptional({ description: 'Words searched in company, chip, notes and source titles' })
   @IsOptional()
   @IsString()
@@ -61,7 +62,9 @@ export class ListCommitmentsQuery extends CommitmentFilterQuery {
   @QueryBoolean()
   @IsBoolean({ message: 'superseded must be true or false' })
   superseded?: boolean;
+}
 
+export class ListCommitmentsQuery extends CommitmentSearchQuery {
   @ApiPropertyOptional({ default: 1, minimum: 1 })
   @IsOptional()
   @Type(() => Number)
@@ -82,4 +85,14 @@ export class ListCommitmentsQuery extends CommitmentFilterQuery {
   @IsOptional()
   @IsIn(SORT_VALUES, { message: `sort must be one of ${SORT_VALUES.join(', ')}` })
   sort = '-announcedOn';
+}
+
+export const EXPORT_FORMATS = ['csv', 'json'] as const;
+export type ExportFormat = (typeof EXPORT_FORMATS)[number];
+
+export class ExportCommitmentsQuery extends CommitmentSearchQuery {
+  @ApiPropertyOptional({ enum: EXPORT_FORMATS, default: 'csv', description: 'csv: the import format; json: an array of the same columns' })
+  @IsOptional()
+  @IsIn(EXPORT_FORMATS, { message: 'format must be csv or json' })
+  format: ExportFormat = 'csv';
 }

@@ -1,0 +1,167 @@
+/**
+ * Import benchmark: generates an announcements file of BENCH_ROWS rows (default 100,000), starts the built server
+ * on a scratch database, imports the file over HTTP (dry run, commit, then the same file again) and prints rows per
+ * second and the server's peak resident memory.
+ *
+ *   npm run bench:import                                                          # embedded PostgreSQL
+ *   BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres npm run bench:import   # a scratch database there
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { availableParallelism, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import { ANNOUNCEMENT_COLUMNS } from '../src/imports/announcement-columns.js';
+import { projectPath } from '../src/common/project-root.js';
+
+const ROWS = Number(process.env.BENCH_ROWS ?? 100_000);
+const PORT = Number(process.env.BENCH_PORT ?? 3171);
+const COMPANIES = 300;
+const CHIPS = [
+  ['H100 SXM', 'gpu'],
+  ['B200', 'gpu'],
+  ['MI300X', 'gpu'],
+  ['TPU v7', 'custom'],
+  ['Trainium2', 'custom'],
+];
+const STATUSES = ['rumored', 'announced', 'confirmed', 'delivered'];
+
+/** Rows in the import's columns; every tenth row revises the row of its company 300 rows before it. */
+function generate(rows: number): string {
+  const lines = [ANNOUNCEMENT_COLUMNS.join(',')];
+  for (let index = 0; index < rows; index++) {
+    const [chip, kind] = CHIPS[index % CHIPS.length];
+    const year = 2020 + (index % 8);
+    const month = String(1 + (index % 12)).padStart(2, '0');
+    const fields: Record<string, string> = {
+      key: `bench-${index}`,
+      company: `Bench Company ${index % COMPANIES}`,
+      company_kind: 'ai_lab',
+      country: 'US',
+      accelerator: chip,
+      accelerator_kind: kind,
+      quantity: String(1000 + index),
+      quantity_qualifier: index % 3 === 0 ? 'approximate' : 'exact',
+      announced_on: `${year}-${month}-15`,
+      delivery_by: `${year + 1}-Q${1 + (index % 4)}`,
+      status: STATUSES[index % STATUSES.length],
+      certainty: 'likely',
+      supersedes: index % 10 === 0 && index >= COMPANIES ? `bench-${index - COMPANIES}` : '',
+      source_url: `https://example.org/news/${index}`,
+      source_title: `"Bench Company ${index % COMPANIES} buys ${1000 + index} ${chip}, ""reportedly"""`,
+      source_publisher: 'Bench Wire',
+      source_published_on: `${year}-${month}-16`,
+      source_language: 'en',
+      notes: index % 7 === 0 ? '"first line, with a comma\nsecond line"' : '',
+    };
+    lines.push(ANNOUNCEMENT_COLUMNS.map((column) => fields[column] ?? '').join(','));
+  }
+  return lines.join('\r\n') + '\r\n';
+}
+
+function memoryOf(pid: number): { rssMb: number; peakMb: number } {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kb = (name: string) => Number(new RegExp(`${name}:\\s+(\\d+)`).exec(status)?.[1] ?? 0);
+  return { rssMb: kb('VmRSS') / 1024, peakMb: kb('VmHWM') / 1024 };
+}
+
+/** CPU seconds the process has used (user + system), a figure that a busy machine inflates less than wall time. */
+function cpuSecondsOf(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
+async function waitForHealth(server: ChildProcess): Promise<void> {
+  for (let attempt = 0; attempt < 240; attempt++) {
+    if (server.exitCode !== null) throw new Error(`the server exited with ${server.exitCode}`);
+    try {
+      if ((await fetch(`http://127.0.0.1:${PORT}/api/health`)).ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+  throw new Error('the server did not start');
+}
+
+async function main(): Promise<void> {
+  const serverUrl = process.env.BENCH_DATABASE_URL;
+  const scratchName = `ledger_bench_${process.pid}`;
+  const dataDir = serverUrl ? null : mkdtempSync(join(tmpdir(), 'ledger-bench-'));
+  let databaseUrl: string | undefined;
+  if (serverUrl) {
+    const admin = new pg.Client({ connectionString: serverUrl });
+    await admin.connect();
+    await admin.query(`CREATE DATABASE ${scratchName}`);
+    await admin.end();
+    const url = new URL(serverUrl);
+    url.pathname = `/${scratchName}`;
+    databaseUrl = url.toString();
+  }
+
+  const started = performance.now();
+  const csv = Buffer.from(generate(ROWS), 'utf8');
+  console.log(
+    `generated ${ROWS} rows, ${(csv.length / 1024 / 1024).toFixed(1)} MB, in ${((performance.now() - started) / 1000).toFixed(1)} s`,
+  );
+
+  const environment: NodeJS.ProcessEnv = {
+    ...process.env,
+    PORT: String(PORT),
+    DEMO_DATA: 'false',
+    LOG_LEVEL: 'warn',
+    IMPORT_MAX_BYTES: String(512 * 1024 * 1024),
+    ...(databaseUrl ? { DATABASE_URL: databaseUrl } : { DATA_DIR: dataDir as string }),
+  };
+  if (!databaseUrl) delete environment.DATABASE_URL;
+  const server = spawn(process.execPath, [projectPath('dist/src/main.js')], { env: environment, stdio: ['ignore', 'inherit', 'inherit'] });
+  try {
+    await waitForHealth(server);
+    const idle = memoryOf(server.pid as number);
+    console.log(
+      `database: ${databaseUrl ? 'PostgreSQL server (scratch database)' : 'embedded PostgreSQL (PGlite)'}; server idle RSS ${idle.rssMb.toFixed(0)} MB`,
+    );
+    for (const [label, dryRun] of [
+      ['dry run', true],
+      ['import', false],
+      ['same file again', false],
+    ] as const) {
+      const start = performance.now();
+      const cpuBefore = cpuSecondsOf(server.pid as number);
+      const response = await fetch(`http://127.0.0.1:${PORT}/api/imports?dryRun=${dryRun}`, {
+        method: 'POST',
+        headers: { 'content-type': 'text/csv' },
+        body: csv,
+      });
+      const report = (await response.json()) as Record<string, unknown>;
+      const seconds = (performance.now() - start) / 1000;
+      const cpu = cpuSecondsOf(server.pid as number) - cpuBefore;
+      const { errors, ...counts } = report;
+      console.log(
+        `${label.padEnd(16)} HTTP ${response.status} in ${seconds.toFixed(2)} s = ${Math.round(ROWS / seconds)} rows/s ` +
+          `(server CPU ${cpu.toFixed(1)} s) ` +
+          `${JSON.stringify(counts)}${Array.isArray(errors) && errors.length > 0 ? ` first error ${JSON.stringify(errors[0])}` : ''}`,
+      );
+    }
+    const memory = memoryOf(server.pid as number);
+    console.log(
+      `load average ${readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')} on ${availableParallelism()} cores`,
+    );
+    console.log(`server peak RSS ${memory.peakMb.toFixed(0)} MB (now ${memory.rssMb.toFixed(0)} MB)`);
+  } finally {
+    server.kill('SIGTERM');
+    await new Promise((resolve) => server.once('exit', resolve));
+    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+    if (serverUrl) {
+      const admin = new pg.Client({ connectionString: serverUrl });
+      await admin.connect();
+      await admin.query(`DROP DATABASE IF EXISTS ${scratchName} WITH (FORCE)`);
+      await admin.end();
+    }
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

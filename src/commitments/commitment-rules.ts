@@ -1,0 +1,101 @@
+import { type DeliveryTerms, type DeliveryWindow, deliveryWindow } from '../domain/delivery-window.js';
+import type { AcceleratorKind, QuantityQualifier } from '../domain/vocabulary.js';
+
+/**
+ * The rules a commitment must satisfy beyond its DTO, as pure functions: the API (CommitmentsService) throws the
+ * first violation, a bulk import collects them per row. Fields are named as in the API.
+ */
+export interface RuleViolation {
+  field: string;
+  message: string;
+  value?: unknown;
+  /** A clash with another record (409) rather than a bad value (400). */
+  conflict?: boolean;
+}
+
+export type Settled<T> = { value: T; violation?: undefined } | { value?: undefined; violation: RuleViolation };
+
+/** The chip decides the kind; without a chip the analyst must name it. */
+export function settleAcceleratorKind(
+  chip: { name: string; kind: AcceleratorKind } | null,
+  requestedKind: AcceleratorKind | undefined,
+): Settled<AcceleratorKind> {
+  if (chip) {
+    if (requestedKind !== undefined && requestedKind !== chip.kind) {
+      return {
+        violation: {
+          field: 'acceleratorKind',
+          message: `acceleratorKind ${requestedKind} contradicts the chip ${chip.name}, which is ${chip.kind}`,
+        },
+      };
+    }
+    return { value: chip.kind };
+  }
+  if (requestedKind === undefined)
+    return { violation: { field: 'acceleratorKind', message: 'acceleratorKind is required when acceleratorId is null' } };
+  return { value: requestedKind };
+}
+
+/** A qualifier only with a quantity; a quantity without one is exact. */
+export function settleQuantityQualifier(
+  quantity: number | null,
+  qualifier: QuantityQualifier | null | undefined,
+): QuantityQualifier | null {
+  return quantity === null ? null : (qualifier ?? 'exact');
+}
+
+/** The effective delivery window (defaults applied); it must not end before it starts. */
+export function settleWindow(terms: DeliveryTerms): Settled<DeliveryWindow> {
+  const window = deliveryWindow(terms);
+  if (window.first > window.last) return { violation: { field: 'deliveryFrom', message: 'deliveryFrom must not be after deliveryBy' } };
+  return { value: window };
+}
+
+export interface SupersessionFacts {
+  /** The record that supersedes (its id is undefined while it is being created). */
+  record: { id?: string; companyId: string };
+  targetId: string;
+  /** The superseded record as it will be, or null when it does not exist (or is deleted). */
+  target: { companyId: string } | null;
+  /** Another live record that already supersedes the target, if any. */
+  rivalId: string | null;
+  /** Whether following supersession from the target leads back to the record. */
+  formsCycle: boolean;
+}
+
+/** The revised record exists, belongs to the same company, is not revised twice, and no cycle forms. */
+export function supersessionViolation(facts: SupersessionFacts): RuleViolation | null {
+  const { targetId } = facts;
+  if (!facts.target) return { field: 'supersedesId', message: `commitment ${targetId} does not exist`, value: targetId };
+  if (facts.target.companyId !== facts.record.companyId) {
+    return { field: 'supersedesId', message: 'a record can only supersede a record of the same company', value: targetId };
+  }
+  if (facts.rivalId !== null && facts.rivalId !== facts.record.id) {
+    return { field: 'supersedesId', message: `already superseded by ${facts.rivalId}`, value: targetId, conflict: true };
+  }
+  if (facts.formsCycle) return { field: 'supersedesId', message: 'superseding this record would form a cycle', value: targetId };
+  return null;
+}
+
+/**
+ * The ids among `ids` that lie on a supersession cycle, where `next` gives the record each record supersedes
+ * (null at the end of a chain). Linear in the records visited, however long the chains.
+ */
+export function supersessionCycles(ids: Iterable<string>, next: (id: string) => string | null | undefined): Set<string> {
+  const done = new Set<string>();
+  const onCycle = new Set<string>();
+  for (const start of ids) {
+    if (done.has(start)) continue;
+    const path: string[] = [];
+    const onPath = new Map<string, number>();
+    let current: string | null | undefined = start;
+    while (current && !done.has(current) && !onPath.has(current)) {
+      onPath.set(current, path.length);
+      path.push(current);
+      current = next(current);
+    }
+    if (current && onPath.has(current)) for (const id of path.slice(onPath.get(current))) onCycle.add(id);
+    for (const id of path) done.add(id);
+  }
+  return onCycle;
+}

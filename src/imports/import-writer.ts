@@ -1,0 +1,129 @@
+import type { EntityManager } from 'typeorm';
+import type { CommitmentsService } from '../commitments/commitments.service.js';
+import type { SourceDto, UpdateCommitmentDto } from '../commitments/dto/commitment.dto.js';
+import type { ExistingCommitment, NewCompany, PlannedRow } from './import-plan.js';
+
+/** Rows per multi-row INSERT: few round trips, while each statement stays a few megabytes at most. */
+const BATCH_ROWS = 5_000;
+
+/**
+ * Writes a checked import inside the caller's transaction: new companies and commitments in multi-row INSERTs
+ * (parameterised, one array per column), changed records one by one through CommitmentsService.updateWith, the one
+ * place every update of a commitment goes through.
+ */
+export async function writeImport(
+  manager: EntityManager,
+  commitments: CommitmentsService,
+  plan: { rows: PlannedRow[]; companies: NewCompany[]; actorId: string | null },
+): Promise<void> {
+  await insertCompanies(manager, plan.companies);
+  const updates = plan.rows.filter((row) => row.outcome === 'update');
+  const creates = plan.rows.filter((row) => row.outcome === 'create');
+
+  // A record is superseded once at most, at every step: records that let go of the one they superseded change
+  // first, and a record that moves to another target lets go of its old one before another record takes it.
+  const releasing = updates.filter((row) => row.values.supersedesId === null);
+  const moving = updates.filter((row) => row.values.supersedesId !== null);
+  for (const row of releasing) await updateRecord(manager, commitments, row, plan.actorId);
+  const taken = new Set(plan.rows.map((row) => row.values.supersedesId));
+  const handedOver = moving.filter((row) => {
+    const old = (row.existing as ExistingCommitment).supersedesId;
+    return old !== null && old !== row.values.supersedesId && taken.has(old);
+  });
+  if (handedOver.length > 0) {
+    await manager.query('UPDATE commitments SET supersedes_id = NULL WHERE id = ANY($1::uuid[])', [handedOver.map((row) => row.id)]);
+  }
+  await insertCommitments(manager, supersededFirst(creates), plan.actorId);
+  for (const row of moving) await updateRecord(manager, commitments, row, plan.actorId);
+}
+
+async function insertCompanies(manager: EntityManager, companies: NewCompany[]): Promise<void> {
+  for (let start = 0; start < companies.length; start += BATCH_ROWS) {
+    const batch = companies.slice(start, start + BATCH_ROWS);
+    await manager.query(
+      `INSERT INTO companies (id, name, aliases, country, kind, version)
+       SELECT u.id, u.name, '{}', u.country, u.kind, 1 FROM unnest($1::uuid[], $2::text[], $3::text[], $4::company_kind[]) AS u(id, name, country, kind)`,
+      [batch.map((c) => c.id), batch.map((c) => c.name), batch.map((c) => c.country), batch.map((c) => c.kind)],
+    );
+  }
+}
+
+async function insertCommitments(manager: EntityManager, rows: PlannedRow[], actorId: string | null): Promise<void> {
+  for (let start = 0; start < rows.length; start += BATCH_ROWS) {
+    const batch = rows.slice(start, start + BATCH_ROWS);
+    const column = <T>(pick: (row: PlannedRow) => T) => batch.map(pick);
+    await manager.query(
+      `INSERT INTO commitments (id, external_key, company_id, accelerator_id, accelerator_kind, quantity, quantity_qualifier,
+         stated_h100e, stated_power_mw, announced_on, delivery_from, delivery_by, window_first_quarter, window_last_quarter,
+         status, certainty, supersedes_id, notes, version, created_by, updated_by)
+       SELECT u.*, 1, $19::uuid, $19::uuid FROM unnest($1::uuid[], $2::text[], $3::uuid[], $4::uuid[], $5::accelerator_kind[], $6::integer[],
+         $7::quantity_qualifier[], $8::double precision[], $9::double precision[], $10::date[], $11::text[], $12::text[], $13::integer[],
+         $14::integer[], $15::commitment_status[], $16::certainty[], $17::uuid[], $18::text[]) AS u`,
+      [
+        column((row) => row.id),
+        column((row) => row.key),
+        column((row) => row.values.companyId),
+        column((row) => row.values.acceleratorId),
+        column((row) => row.values.acceleratorKind),
+        column((row) => row.values.quantity),
+        column((row) => row.values.quantityQualifier),
+        column((row) => row.values.statedH100e),
+        column((row) => row.values.statedPowerMw),
+        column((row) => row.values.announcedOn),
+        column((row) => row.values.deliveryFrom),
+        column((row) => row.values.deliveryBy),
+        column((row) => row.window.first),
+        column((row) => row.window.last),
+        column((row) => row.values.status),
+        column((row) => row.values.certainty),
+        column((row) => row.values.supersedesId),
+        column((row) => row.values.notes),
+        actorId,
+      ],
+    );
+    await manager.query(
+      `INSERT INTO commitment_sources (commitment_id, position, url, title, publisher, published_on, language, quote)
+       SELECT u.id, 0, u.url, u.title, u.publisher, u.published_on, u.language, u.quote
+       FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::date[], $6::text[], $7::text[])
+         AS u(id, url, title, publisher, published_on, language, quote)`,
+      [
+        column((row) => row.id),
+        column((row) => row.values.source.url),
+        column((row) => row.values.source.title),
+        column((row) => row.values.source.publisher),
+        column((row) => row.values.source.publishedOn),
+        column((row) => row.values.source.language),
+        column((row) => row.values.source.quote),
+      ],
+    );
+  }
+}
+
+/** Changes one existing record to the row's values; the row's source replaces the first source, the others stay. */
+async function updateRecord(manager: EntityManager, commitments: CommitmentsService, row: PlannedRow, actorId: string | null) {
+  const { source, ...values } = row.values;
+  const others: SourceDto[] = await manager.query(
+    `SELECT url, title, publisher, published_on AS "publishedOn", language, quote
+     FROM commitment_sources WHERE commitment_id = $1 AND position > 0 ORDER BY position`,
+    [row.id],
+  );
+  const dto: UpdateCommitmentDto = { ...values, sources: [source, ...others] };
+  await commitments.updateWith(manager, row.id, dto, (row.existing as ExistingCommitment).version, actorId);
+}
+
+/** The rows in an order where a row comes after the row it supersedes (when both are new). */
+function supersededFirst(rows: PlannedRow[]): PlannedRow[] {
+  const byId = new Map(rows.map((row) => [row.id, row]));
+  const placed = new Set<string>();
+  const ordered: PlannedRow[] = [];
+  for (const row of rows) {
+    const chain: PlannedRow[] = [];
+    for (let current: PlannedRow | undefined = row; current && !placed.has(current.id);) {
+      placed.add(current.id);
+      chain.push(current);
+      current = current.values.supersedesId ? byId.get(current.values.supersedesId) : undefined;
+    }
+    ordered.push(...chain.reverse());
+  }
+  return ordered;
+}

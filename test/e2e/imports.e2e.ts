@@ -1,0 +1,400 @@
+import { readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { projectPath } from '../../src/common/project-root.js';
+import { http, startTestApp, type TestApp } from '../support/test-app.js';
+
+const MAX_BYTES = 16 * 1024 * 1024;
+const DEMO = readFileSync(projectPath('src/seed/announcements.csv'), 'utf8');
+const HEADER = DEMO.split('\n')[0];
+
+let testApp: TestApp;
+const call = (method: string, path: string, options?: Parameters<typeof http>[3]) => http(testApp.baseUrl, method, path, options);
+const importCsv = (csv: string, dryRun = false) => call('POST', `/api/imports?dryRun=${dryRun}`, { text: csv, contentType: 'text/csv' });
+const total = async () => (await call('GET', '/api/commitments?limit=1')).body.total as number;
+const companyCount = async () => ((await call('GET', '/api/companies')).body as unknown[]).length;
+
+async function start(): Promise<void> {
+  process.env.IMPORT_MAX_BYTES = String(MAX_BYTES);
+  testApp = await startTestApp({ demoData: false });
+}
+
+beforeAll(start);
+afterAll(async () => {
+  delete process.env.IMPORT_MAX_BYTES;
+  await testApp.close();
+});
+
+/** A file with the demo header and these rows. */
+const file = (...rows: string[]) => fileOf(rows);
+const fileOf = (rows: string[]) => [HEADER, ...rows].join('\n') + '\n';
+/** A row in the demo columns from a few fields; the rest empty. */
+function row(fields: Partial<Record<string, string>>): string {
+  return HEADER.split(',')
+    .map((column) => {
+      const value = fields[column] ?? '';
+      return /[",\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
+    })
+    .join(',');
+}
+const base = {
+  company: 'Row Lab',
+  company_kind: 'ai_lab',
+  country: 'US',
+  accelerator: 'H100 SXM',
+  announced_on: '2024-03-01',
+  status: 'announced',
+  source_title: 'Test row',
+};
+
+describe('the demo file', () => {
+  it('passes a dry run without writing, imports cleanly, and a second import changes nothing', async () => {
+    const dry = await importCsv(DEMO, true);
+    expect(dry.status).toBe(200);
+    expect(dry.body).toEqual({ rows: 15, valid: 15, created: 15, updated: 0, unchanged: 0, errors: [] });
+    expect(await total()).toBe(0);
+    expect(await companyCount()).toBe(0);
+
+    const first = await importCsv(DEMO);
+    expect(first.status).toBe(200);
+    expect(first.body).toEqual({ rows: 15, valid: 15, created: 15, updated: 0, unchanged: 0, errors: [] });
+    expect(await total()).toBe(15);
+    // Meta, xAI, Tesla, Oracle, OpenAI, Anthropic, Mistral AI, Deutsche Telekom, Indosat, UKRI, AIST
+    expect(await companyCount()).toBe(11);
+
+    const list = (await call('GET', '/api/commitments?limit=100')).body.items as any[];
+    const meta = list.find((item) => item.key === 'meta-h100-2024');
+    expect(meta.metrics).toEqual({ units: 350000, h100e: 350000, power_mw: 245 });
+    expect(meta.quantityQualifier).toBe('approximate');
+    expect(meta.window).toEqual({ from: '2024-Q1', to: '2024-Q4' });
+    expect(meta.notes).toBe('Zuckerberg also spoke of almost 600k H100-equivalents in total, including other GPUs');
+    const tesla35 = list.find((item) => item.key === 'tesla-h100-35k');
+    const tesla50 = list.find((item) => item.key === 'tesla-cortex-50k');
+    expect(tesla50.supersedesId).toBe(tesla35.id);
+
+    const second = await importCsv(DEMO);
+    expect(second.status).toBe(200);
+    expect(second.body).toEqual({ rows: 15, valid: 15, created: 0, updated: 0, unchanged: 15, errors: [] });
+    expect(await total()).toBe(15);
+    expect(await companyCount()).toBe(11);
+    const again = (await call('GET', `/api/commitments/${meta.id}`)).body;
+    expect(again.version).toBe(1);
+  });
+
+  it('updates a changed row through the service (version bumps), leaving the others alone', async () => {
+    const changed = DEMO.replace(
+      'meta-h100-2024,Meta,hyperscaler,US,H100 SXM,gpu,350000,approximate',
+      'meta-h100-2024,Meta,hyperscaler,US,H100 SXM,gpu,400000,at_least',
+    );
+    const dry = await importCsv(changed, true);
+    expect(dry.body).toEqual({ rows: 15, valid: 15, created: 0, updated: 1, unchanged: 14, errors: [] });
+    const response = await importCsv(changed);
+    expect(response.body).toEqual({ rows: 15, valid: 15, created: 0, updated: 1, unchanged: 14, errors: [] });
+    const meta = (await call('GET', '/api/commitments?q=meta-h100-2024')).body.items[0];
+    expect(meta.quantity).toBe(400000);
+    expect(meta.quantityQualifier).toBe('at_least');
+    expect(meta.version).toBe(2);
+    expect(meta.metrics).toEqual({ units: 400000, h100e: 400000, power_mw: 280 });
+    expect(meta.sources[0].publisher).toBe("Tom's Hardware");
+    expect(await total()).toBe(15);
+    // and back: the demo file again restores the figure
+    expect((await importCsv(DEMO)).body.updated).toBe(1);
+  });
+});
+
+describe('a file with several bad rows', () => {
+  const bad = [
+    HEADER,
+    row({ ...base, key: 'good-1', quantity: '1000' }), // line 2
+    row({ ...base, key: 'bad-chip', accelerator: 'H999' }), // 3
+    row({ ...base, key: 'bad-numbers', quantity: '-5', delivery_by: '2024-Q5' }), // 4
+    row({ ...base, key: 'bad-status', status: 'maybe', notes: 'spans\ntwo lines, with a comma' }), // 5 (and 6)
+    row({ ...base, key: 'bad-target', supersedes: 'nowhere' }), // 7
+    row({ ...base, key: 'good-1', quantity: '2' }), // 8
+    row({ ...base, key: 'too-wide' }) + ',extra', // 9
+    row({ ...base, key: 'no-company', company: '' }), // 10
+    row({ ...base, key: 'wrong-kind', accelerator_kind: 'custom' }), // 11
+  ].join('\r\n');
+
+  it('reports every problem at once, with its line, column and value, in a dry run and a commit alike', async () => {
+    const before = await total();
+    for (const dryRun of [true, false]) {
+      const response = await importCsv(bad, dryRun);
+      expect(response.status).toBe(422);
+      expect(response.body.statusCode).toBe(422);
+      expect(response.body.error).toBe('Unprocessable Entity');
+      expect(response.body.message).toBe('9 problem(s) in 8 row(s); nothing was written');
+      expect(response.body).toMatchObject({ rows: 9, valid: 1, created: 0, updated: 0, unchanged: 0 });
+      expect(response.body.errors.map((error: any) => [error.line, error.field, error.value])).toEqual([
+        [3, 'accelerator', 'H999'],
+        [4, 'quantity', '-5'],
+        [4, 'delivery_by', '2024-Q5'],
+        [5, 'status', 'maybe'],
+        [7, 'supersedes', 'nowhere'],
+        [8, 'key', 'good-1'],
+        [9, 'row', undefined],
+        [10, 'company', undefined],
+        [11, 'accelerator_kind', 'custom'],
+      ]);
+      expect(response.body.errors[0].message).toBe('unknown chip "H999": add it to the catalog or use its name or an alias');
+      expect(response.body.errors[5].message).toBe('the key repeats line 2');
+      expect(response.body.errors[6].message).toBe('the row has 23 fields; the header has 22');
+      expect(response.body.errors[8].message).toBe('acceleratorKind custom contradicts the chip H100 SXM, which is gpu');
+    }
+    expect(await total()).toBe(before);
+    expect((await call('GET', '/api/commitments?q=good-1')).body.total).toBe(0);
+  });
+});
+
+describe('supersession in a file', () => {
+  it('follows a key later in the file, an existing key and an existing id; refuses other companies, double revisions and cycles', async () => {
+    const forward = await importCsv(
+      file(
+        row({ ...base, company: 'Chain Lab', key: 'chain-2', quantity: '200', supersedes: 'chain-1' }),
+        row({ ...base, company: 'Chain Lab', key: 'chain-1', quantity: '100' }),
+      ),
+    );
+    expect(forward.body).toMatchObject({ created: 2, errors: [] });
+    const chain = (await call('GET', '/api/commitments?q=chain-&sort=quantity')).body.items;
+    expect(chain.map((item: any) => [item.key, item.supersededById])).toEqual([
+      ['chain-1', chain[1].id],
+      ['chain-2', null],
+    ]);
+
+    const byKeyAndId = await importCsv(
+      file(row({ ...base, company: 'Chain Lab', key: 'chain-3', quantity: '300', supersedes: 'chain-2' })),
+    );
+    expect(byKeyAndId.body).toMatchObject({ created: 1, errors: [] });
+    const chain3 = (await call('GET', '/api/commitments?q=chain-3')).body.items[0];
+    const byId = await importCsv(file(row({ ...base, company: 'Chain Lab', key: 'chain-4', quantity: '400', supersedes: chain3.id })));
+    expect(byId.body).toMatchObject({ created: 1, errors: [] });
+    expect((await call('GET', `/api/commitments/${chain3.id}`)).body.supersededById).toBe(
+      (await call('GET', '/api/commitments?q=chain-4')).body.items[0].id,
+    );
+
+    const refused = await importCsv(
+      file(
+        row({ ...base, company: 'Other Lab', key: 'foreign', supersedes: 'chain-4' }), // 2: other company
+        row({ ...base, company: 'Chain Lab', key: 'twice', supersedes: 'chain-1' }), // 3: chain-1 is superseded by chain-2
+        row({ ...base, company: 'Loop Lab', key: 'loop-a', supersedes: 'loop-b' }), // 4
+        row({ ...base, company: 'Loop Lab', key: 'loop-b', supersedes: 'loop-a' }), // 5
+        row({ ...base, company: 'Pair Lab', key: 'pair-0' }), // 6
+        row({ ...base, company: 'Pair Lab', key: 'pair-1', supersedes: 'pair-0' }), // 7
+        row({ ...base, company: 'Pair Lab', key: 'pair-2', supersedes: 'pair-0' }), // 8: pair-0 is taken by line 7
+      ),
+    );
+    expect(refused.status).toBe(422);
+    expect(refused.body.errors.map((error: any) => [error.line, error.field, error.message])).toEqual([
+      [2, 'supersedes', 'a record can only supersede a record of the same company'],
+      [3, 'supersedes', `already superseded by chain-2`],
+      [4, 'supersedes', 'superseding this record would form a cycle'],
+      [5, 'supersedes', 'superseding this record would form a cycle'],
+      [8, 'supersedes', 'already superseded by the row on line 7'],
+    ]);
+    expect((await call('GET', '/api/commitments?q=loop-')).body.total).toBe(0);
+  });
+});
+
+describe('file formats', () => {
+  it('reads UTF-8 with a byte order mark, Windows line endings and quoted commas and line breaks', async () => {
+    const csv =
+      '\uFEFF' +
+      [
+        HEADER,
+        row({ ...base, company: 'Société Générale Calcul', key: 'bom-crlf', notes: 'first line, with a comma\r\nsecond "quoted" line' }),
+      ].join('\r\n') +
+      '\r\n';
+    const response = await importCsv(csv);
+    expect(response.body).toEqual({ rows: 1, valid: 1, created: 1, updated: 0, unchanged: 0, errors: [] });
+    const record = (await call('GET', '/api/commitments?q=bom-crlf')).body.items[0];
+    expect(record.company.name).toBe('Société Générale Calcul');
+    expect(record.notes).toBe('first line, with a comma\r\nsecond "quoted" line');
+    expect((await importCsv(csv)).body.unchanged).toBe(1);
+  });
+
+  it('takes a header-only file as nothing to do, and columns in any order and case', async () => {
+    expect((await importCsv(HEADER + '\n')).body).toEqual({ rows: 0, valid: 0, created: 0, updated: 0, unchanged: 0, errors: [] });
+    const reordered = await importCsv(
+      'Status,Announced_On,Company,Key,Accelerator,Source_Title\nannounced,2024-06-01,Order Lab,order-1,B200,Order note\n',
+    );
+    expect(reordered.body).toMatchObject({ created: 1, errors: [] });
+    expect((await call('GET', '/api/commitments?q=order-1')).body.items[0].accelerator.name).toBe('B200');
+  });
+});
+
+describe('bad input: a clear 4xx and nothing written', () => {
+  it('refuses each kind of bad upload', async () => {
+    const before = await total();
+    const cases: [string, () => Promise<{ status: number; body: any }>, number, string][] = [
+      ['json content type', () => call('POST', '/api/imports', { json: { rows: [] } }), 415, 'text/csv'],
+      ['latin-1 charset', () => call('POST', '/api/imports', { text: DEMO, contentType: 'text/csv; charset=iso-8859-1' }), 415, 'text/csv'],
+      ['binary data', () => importCsv('PK\u0003\u0004\u0000\u0000binary'), 415, 'binary'],
+      ['empty file', () => importCsv(''), 400, 'empty'],
+      ['missing columns', () => importCsv('key,company,notes\nx,Meta,\n'), 400, 'announced_on (required column is missing), status'],
+      ['unknown column', () => importCsv(HEADER + ',colour\n'), 400, 'colour (unknown column)'],
+      ['broken quotes', () => importCsv(file(row(base)) + '"unclosed,x\n'), 400, 'not valid CSV'],
+      ['unknown query', () => call('POST', '/api/imports?dry=true', { text: DEMO, contentType: 'text/csv' }), 400, 'dry'],
+    ];
+    for (const [name, send, status, words] of cases) {
+      const response = await send();
+      expect([name, response.status]).toEqual([name, status]);
+      expect(response.body.statusCode).toBe(status);
+      expect(response.body.message).toContain(words);
+    }
+    const missing = await importCsv('key,company,notes\nx,Meta,\n');
+    expect(missing.body.details.map((detail: any) => detail.field)).toEqual(['announced_on', 'status']);
+    expect(await total()).toBe(before);
+  });
+
+  it('answers 413 to a file over IMPORT_MAX_BYTES, whether it announces its length or streams it', async () => {
+    const before = await total();
+    const huge = HEADER + '\n' + `${row(base)}\n`.repeat(Math.ceil(MAX_BYTES / 50));
+    expect(huge.length).toBeGreaterThan(MAX_BYTES);
+    const announced = await importCsv(huge);
+    expect(announced.status).toBe(413);
+    expect(announced.body.message).toContain('IMPORT_MAX_BYTES');
+
+    // streamed without a length: the limit stops the reading (one endless field, so the rows cost nothing to check)
+    const bytes = new TextEncoder().encode(`${HEADER}\n"${'a'.repeat(MAX_BYTES)}"\n`);
+    const body = new ReadableStream<Uint8Array>({
+      start(controller) {
+        for (let offset = 0; offset < bytes.length; offset += 1 << 20) controller.enqueue(bytes.subarray(offset, offset + (1 << 20)));
+        controller.close();
+      },
+    });
+    const streamed = await fetch(`${testApp.baseUrl}/api/imports`, {
+      method: 'POST',
+      headers: { 'content-type': 'text/csv' },
+      body,
+      duplex: 'half',
+    } as RequestInit);
+    expect(streamed.status).toBe(413);
+    expect(await total()).toBe(before);
+    // the server still answers
+    expect((await call('GET', '/api/health')).status).toBe(200);
+  });
+});
+
+describe('a large file', () => {
+  it('with one bad row at line 90,000 is refused as a whole and leaves the database as it was', { timeout: 180_000 }, async () => {
+    const before = { commitments: await total(), companies: await companyCount() };
+    const rows = Array.from({ length: 89_999 }, (_, index) =>
+      row({ ...base, company: `Bulk Company ${index % 50}`, key: `bulk-${index}`, quantity: String(index + 1) }),
+    );
+    rows[rows.length - 1] = row({ ...base, key: 'bulk-last', accelerator: 'No Such Chip' });
+    const response = await importCsv(fileOf(rows));
+    expect(response.status).toBe(422);
+    expect(response.body).toMatchObject({ rows: 89_999, valid: 89_998, created: 0 });
+    expect(response.body.errors).toEqual([
+      {
+        line: 90_000,
+        field: 'accelerator',
+        message: 'unknown chip "No Such Chip": add it to the catalog or use its name or an alias',
+        value: 'No Such Chip',
+      },
+    ]);
+    expect({ commitments: await total(), companies: await companyCount() }).toEqual(before);
+  });
+});
+
+describe('export', () => {
+  it('is not taken for an id, and takes the list filters', async () => {
+    const csv = await fetch(`${testApp.baseUrl}/api/commitments/export?format=csv&vendor=AMD`);
+    expect(csv.status).toBe(200);
+    expect(csv.headers.get('content-type')).toBe('text/csv; charset=utf-8');
+    const lines = (await csv.text()).trim().split('\n');
+    expect(lines[0]).toBe(HEADER + ',source_quote');
+    expect(lines.slice(1).map((line) => line.split(',')[0])).toEqual(['openai-amd-first-gw', 'oracle-mi450-2026']);
+    const json = await call('GET', '/api/commitments/export?format=json&q=openai');
+    expect(json.status).toBe(200);
+    expect(json.body).toEqual([
+      expect.objectContaining({ key: 'openai-amd-first-gw', company: 'OpenAI', stated_power_mw: 1000, quantity: null, supersedes: null }),
+    ]);
+    expect((await call('GET', '/api/commitments/export?format=xml')).body.details[0].field).toBe('format');
+  });
+
+  it('round-trips: an export imports unchanged into the same database, and identically into an empty one', async () => {
+    expect((await importCsv(DEMO)).status).toBe(200);
+    // records entered through the API carry no key: the export names them by id
+    const companyId = (await call('GET', '/api/commitments?q=meta-h100-2024')).body.items[0].companyId;
+    const chips = (await call('GET', '/api/accelerators')).body as any[];
+    const older = await call('POST', '/api/commitments', {
+      json: {
+        companyId,
+        acceleratorId: chips.find((chip) => chip.name === 'B200').id,
+        quantity: 1234,
+        announcedOn: '2025-02-03',
+        deliveryFrom: '2025-Q3',
+        deliveryBy: '2026-Q1',
+        status: 'rumored',
+        certainty: 'speculative',
+        statedH100e: 2800.5,
+        sources: [{ url: 'https://example.org/a?b=1,2', title: 'Keyless, "quoted"', quote: 'line one\nline two', language: 'en' }],
+        notes: 'entered by hand',
+      },
+    });
+    expect(older.status).toBe(201);
+    const newer = await call('POST', '/api/commitments', {
+      json: {
+        companyId,
+        acceleratorKind: 'custom',
+        announcedOn: '2025-04-01',
+        status: 'announced',
+        supersedesId: older.body.id,
+        sources: [{ title: 'Revision' }],
+      },
+    });
+    expect(newer.status).toBe(201);
+
+    const exported = await (await fetch(`${testApp.baseUrl}/api/commitments/export`)).text();
+    const same = await importCsv(exported);
+    expect(same.status).toBe(200);
+    expect(same.body.created + same.body.updated).toBe(0);
+    const beforeList = (await call('GET', '/api/commitments?limit=500&sort=announcedOn')).body;
+    const beforeCompanies = (await call('GET', '/api/companies')).body;
+
+    await testApp.close();
+    await start();
+    expect(await total()).toBe(0);
+    const imported = await importCsv(exported);
+    expect(imported.status).toBe(200);
+    expect(imported.body).toMatchObject({ rows: beforeList.total, created: beforeList.total, errors: [] });
+    const afterList = (await call('GET', '/api/commitments?limit=500&sort=announcedOn')).body;
+    expect(afterList.total).toBe(beforeList.total);
+
+    const comparable = (list: any, companies: any[]) => {
+      const keyOf = new Map(list.items.map((item: any) => [item.id, item.key ?? item.id]));
+      return list.items
+        .map((item: any) => ({
+          key: item.key ?? item.id,
+          company: (({ name, kind, country, aliases }) => ({ name, kind, country, aliases }))(
+            companies.find((company: any) => company.id === item.companyId),
+          ),
+          accelerator: item.accelerator && { name: item.accelerator.name, vendor: item.accelerator.vendor, kind: item.accelerator.kind },
+          acceleratorKind: item.acceleratorKind,
+          quantity: item.quantity,
+          quantityQualifier: item.quantityQualifier,
+          statedH100e: item.statedH100e,
+          statedPowerMw: item.statedPowerMw,
+          announcedOn: item.announcedOn,
+          deliveryFrom: item.deliveryFrom,
+          deliveryBy: item.deliveryBy,
+          window: item.window,
+          status: item.status,
+          certainty: item.certainty,
+          supersedes: item.supersedesId && keyOf.get(item.supersedesId),
+          supersededBy: item.supersededById && keyOf.get(item.supersededById),
+          sources: item.sources,
+          notes: item.notes,
+          metrics: item.metrics,
+        }))
+        .sort((a: any, b: any) => (a.key < b.key ? -1 : 1));
+    };
+    const afterCompanies = (await call('GET', '/api/companies')).body;
+    expect(comparable(afterList, afterCompanies)).toEqual(comparable(beforeList, beforeCompanies));
+    // records without a key keep their id
+    expect(afterList.items.find((item: any) => item.id === older.body.id)).toMatchObject({ key: null, supersededById: newer.body.id });
+    expect(afterCompanies.length).toBe(beforeCompanies.length);
+    // and the export of the imported ledger is the same file
+    expect(await (await fetch(`${testApp.baseUrl}/api/commitments/export`)).text()).toBe(exported);
+  });
+});
