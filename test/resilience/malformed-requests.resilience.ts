@@ -25,6 +25,7 @@ interface Operation {
   pathParams: string[];
   query: Record<string, Schema>;
   body?: Schema;
+  takesCsv: boolean;
 }
 
 /** One malformed request, and the name its error must mention. */
@@ -136,6 +137,7 @@ describe('malformed requests', () => {
             .map((parameter) => [parameter.name, parameter.schema ?? {}]),
         ),
         body: operation.requestBody?.content['application/json']?.schema,
+        takesCsv: operation.requestBody?.content['text/csv'] !== undefined,
       })),
     );
     const first = async (path: string) =>
@@ -303,6 +305,29 @@ describe('malformed requests', () => {
               culprit: 'large',
               expectedStatus: 413,
             }),
+          );
+        }
+        if (operation.takesCsv) {
+          const csv = { ...base, headers: { 'content-type': 'text/csv' } };
+          const header = 'key,company,announced_on,status,accelerator,quantity';
+          kinds.push(
+            fc
+              .constantFrom(
+                { body: '', culprit: 'empty' },
+                { body: 'colour,size\nred,1\n', culprit: 'colour' },
+                { body: `${header}\nk1,Acme,2024-02-30,announced,H100 SXM,10\n`, culprit: 'announced_on' },
+                { body: `${header}\nk1,Acme,2024-01-01,announced,H100 SXM,-5\n`, culprit: 'quantity' },
+                { body: `${header}\nk1,Acme,2024-01-01,maybe,H100 SXM,10\n`, culprit: 'status' },
+                { body: `${header}\nk1,Acme,2024-01-01,announced,Warp Drive 9000,10\n`, culprit: 'accelerator' },
+                { body: `${header}\nk1,"Acme,2024-01-01,announced,H100 SXM,10\n`, culprit: 'quot' },
+                { body: `${header}\nk1,Acme,2024-01-01,announced,H100 SXM,10,extra,fields\n`, culprit: 'row' },
+                { body: `${header}\nk1,'); DROP TABLE commitments; --,2024-01-01,announced,Nope,1\n`, culprit: 'accelerator' },
+              )
+              .map(({ body, culprit }) => ({ ...csv, kind: 'bad CSV', path: `${concretePath}?dryRun=false`, body, culprit })),
+            fc
+              .uint8Array({ minLength: 1, maxLength: 60 })
+              .map((bytes) => new Uint8Array([0x6b, 0x65, 0x79, 0x0a, 0xff, 0xfe, 0x00, ...bytes]))
+              .map((body) => ({ ...csv, kind: 'binary CSV', path: `${concretePath}?dryRun=false`, body, culprit: 'UTF-8' })),
           );
         }
         return fc.oneof(...kinds);
