@@ -132,3 +132,65 @@ describe('process faults', () => {
     }
   });
 });
+
+describe('a bulk import killed mid-write', () => {
+  let postgres: ScratchPostgres;
+  beforeAll(async () => {
+    postgres = await ScratchPostgres.create();
+  });
+  afterAll(() => postgres?.destroy());
+
+  it('leaves the database exactly as it was before the import', async () => {
+    const databaseUrl = await postgres.createDatabase('ledger_import_kill');
+    const first = await startAppProcess({ DATABASE_URL: databaseUrl, DEMO_DATA: 'true' });
+    const stored = new pg.Client({ connectionString: databaseUrl });
+    await stored.connect();
+    const counts = async () =>
+      (
+        await stored.query(
+          `SELECT (SELECT count(*) FROM commitments)::int AS commitments, (SELECT count(*) FROM commitment_sources)::int AS sources,
+                  (SELECT count(*) FROM companies)::int AS companies`,
+        )
+      ).rows[0];
+    const before = await counts();
+
+    const rows = ['key,company,company_kind,country,accelerator,quantity,announced_on,delivery_by,status,source_title'];
+    for (let index = 0; index < 30_000; index++) {
+      rows.push(
+        `killed-${index},Killed Import Co ${index % 50},ai_lab,US,H100 SXM,${100 + index},2025-03-01,2025-Q4,announced,Row ${index}`,
+      );
+    }
+    const upload = fetch(`${first.baseUrl}/api/imports?dryRun=false`, {
+      method: 'POST',
+      headers: { 'content-type': 'text/csv' },
+      body: rows.join('\n'),
+    }).then(
+      (response) => response.status,
+      () => 'network' as const,
+    );
+
+    // Wait until the import is writing rows inside its transaction, then kill the server outright.
+    const deadline = Date.now() + 120_000;
+    let writing = false;
+    while (!writing && Date.now() < deadline) {
+      const active = await stored.query(
+        `SELECT 1 FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid() AND state <> 'idle'
+           AND query ILIKE 'INSERT INTO%commitment%'`,
+      );
+      writing = (active.rowCount ?? 0) > 0;
+      if (!writing) await sleep(10);
+    }
+    expect(writing, 'the import never reached its writes').toBe(true);
+    first.child.kill('SIGKILL');
+    await first.exited;
+    expect(await upload).toBe('network');
+
+    const second = await startAppProcess({ DATABASE_URL: databaseUrl });
+    const after = await counts();
+    await stored.end();
+    second.child.kill('SIGTERM');
+    await second.exited;
+    console.log(`kill -9 during a 30,000-row import: before ${JSON.stringify(before)}, after restart ${JSON.stringify(after)}`);
+    expect(after).toEqual(before);
+  });
+});
