@@ -43,6 +43,16 @@ export default defineConfig({
           hookTimeout: 120_000,
         },
       },
+      {
+        plugins,
+        test: {
+          name: 'resilience',
+          include: ['test/resilience/**/*.resilience.ts'],
+          fileParallelism: false,
+          testTimeout: 180_000,
+          hookTimeout: 120_000,
+        },
+      },
     ],
   },
 });

@@ -3,12 +3,15 @@ import { ConsoleLogger, type INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import type { RequestHandler } from 'express';
+import { json, type RequestHandler } from 'express';
 import helmet from 'helmet';
 import { type AppOptions, AppModule } from './app.module.js';
 import { HttpExceptionFilter } from './common/http-exception.filter.js';
+import { rejectInvalidUtf8, rejectUnreadableBodyTypes } from './common/body-checks.js';
+import { drainingGate } from './common/draining.js';
 import { requestId } from './common/request-id.middleware.js';
 import { requestLog } from './common/request-log.middleware.js';
+import { UnexpectedQueryInterceptor } from './common/unexpected-query.interceptor.js';
 import { createValidationPipe } from './common/validation.js';
 import { LOG_LEVELS, type LogLevel } from './config/environment.js';
 
@@ -48,15 +51,18 @@ export async function createApp(options: AppOptions & ServeOptions): Promise<INe
   app.set('trust proxy', options.trustProxy ?? 0);
   app.use(requestId);
   app.use(requestLog);
+  app.use(drainingGate);
   app.use(securityHeaders());
   if (options.corsOrigins?.length) {
     app.enableCors({ origin: options.corsOrigins, exposedHeaders: ['ETag', 'X-Request-Id', 'Retry-After'], maxAge: 600 });
   }
-  app.useBodyParser('json', { limit: '1mb' });
+  app.use(rejectUnreadableBodyTypes);
+  app.use(json({ limit: '1mb', verify: rejectInvalidUtf8 }));
   // No text parser: an import streams its CSV body straight into the parser, under IMPORT_MAX_BYTES.
   app.setGlobalPrefix('api');
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new HttpExceptionFilter());
+  app.useGlobalInterceptors(new UnexpectedQueryInterceptor());
 
   const document = SwaggerModule.createDocument(
     app,

@@ -1,8 +1,12 @@
 import { Logger } from '@nestjs/common';
 import { createApp, createLogger } from './app.js';
-import { EMBEDDED_POOL_SIZE, EmbeddedDatabase } from './database/embedded-database.js';
 import { resolveJwtSecret } from './auth/jwt-secret.js';
+import { drainRequests } from './common/draining.js';
 import { corsOrigins, durationSeconds, EnvironmentError, loadEnvironment } from './config/environment.js';
+import { EMBEDDED_POOL_SIZE, EmbeddedDatabase } from './database/embedded-database.js';
+
+/** How long a shutdown waits for the requests in flight. */
+const SHUTDOWN_GRACE_MS = 15_000;
 
 async function main(): Promise<void> {
   const environment = loadEnvironment();
@@ -34,6 +38,7 @@ async function main(): Promise<void> {
   });
   const shutdown = async (signal: string) => {
     logger.log(`${signal}: finishing requests in flight, then closing the database`);
+    await drainRequests(SHUTDOWN_GRACE_MS);
     await app.close();
     await embedded?.stop();
     process.exit(0);

@@ -9,7 +9,7 @@ const LEDGER_QUARTER_PATTERN = /^(199\d|20\d\d|2100)-Q[1-4]$/;
 
 /** A calendar quarter `YYYY-Qn` between 1990 and 2100. */
 export function IsQuarter(options: { optional?: boolean; description?: string } = {}) {
-  const documented = { example: '2024-Q4', pattern: LEDGER_QUARTER_PATTERN.source, description: options.description };
+  const documented = { type: String, example: '2024-Q4', pattern: LEDGER_QUARTER_PATTERN.source, description: options.description };
   return applyDecorators(
     ...(options.optional ? [IsOptional(), ApiPropertyOptional(documented)] : [ApiProperty(documented)]),
     Matches(LEDGER_QUARTER_PATTERN, { message: '$property must be a quarter written YYYY-Qn (n = 1..4) between 1990 and 2100' }),

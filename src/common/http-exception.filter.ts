@@ -17,12 +17,22 @@ const UNAVAILABLE_CODES = new Set([
   '08006',
 ]);
 
-function isDatabaseUnavailable(error: unknown): boolean {
+// TypeORM's errors for a connection that died under a query or a transaction.
+const LOST_CONNECTION_ERRORS = new Set([
+  'QueryRunnerAlreadyReleasedError',
+  'QueryRunnerProviderAlreadyReleasedError',
+  'ConnectionIsNotSetError',
+]);
+
+/** Whether an error means the database could not be reached (or the connection died), not that the request was wrong. */
+export function isDatabaseUnavailable(error: unknown): boolean {
   if (!(error instanceof Error)) return false;
-  const code = (error as { code?: string }).code ?? (error as { driverError?: { code?: string } }).driverError?.code;
+  if (LOST_CONNECTION_ERRORS.has(error.name) || LOST_CONNECTION_ERRORS.has(error.constructor.name)) return true;
+  const driverError = (error as { driverError?: { code?: string; message?: string } }).driverError;
+  const code = (error as { code?: string }).code ?? driverError?.code;
   if (code && UNAVAILABLE_CODES.has(code)) return true;
-  return /Connection terminated|connection timeout|timeout exceeded when trying to connect|Client has encountered a connection error|Cannot use a pool after calling end/i.test(
-    error.message,
+  return /Connection terminated|connection timeout|timeout exceeded when trying to connect|Client has encountered a connection error|Cannot use a pool after calling end|the database system is (starting up|shutting down|in recovery mode)/i.test(
+    `${error.message} ${driverError?.message ?? ''}`,
   );
 }
 
@@ -94,7 +104,11 @@ export class HttpExceptionFilter implements ExceptionFilter {
     const response = context.getResponse<Response>();
     const request = context.getRequest<Request>();
     const body = bodyOf(exception);
-    if (body.statusCode >= HttpStatus.INTERNAL_SERVER_ERROR) {
+    if (body.statusCode === HttpStatus.SERVICE_UNAVAILABLE) {
+      this.logger.warn(
+        `${request.method} ${request.originalUrl}: database unavailable (${exception instanceof Error ? exception.message : String(exception)})`,
+      );
+    } else if (body.statusCode >= HttpStatus.INTERNAL_SERVER_ERROR) {
       this.logger.error(
         `${request.method} ${request.originalUrl} failed (request ${String(response.getHeader('x-request-id') ?? '-')})`,
         exception instanceof Error ? exception.stack : String(exception),

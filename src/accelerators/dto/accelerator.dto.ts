@@ -6,13 +6,13 @@ import { ACCELERATOR_KINDS, type AcceleratorKind } from '../../domain/vocabulary
 const finite = { allowNaN: false, allowInfinity: false };
 
 export class CreateAcceleratorDto {
-  @ApiProperty({ example: 'H100 SXM' })
+  @ApiProperty({ type: String, example: 'H100 SXM' })
   @Trim()
   @IsString()
   @Length(1, 200)
   name: string;
 
-  @ApiProperty({ example: 'Nvidia' })
+  @ApiProperty({ type: String, example: 'Nvidia' })
   @Trim()
   @IsString()
   @Length(1, 100)
@@ -31,48 +31,48 @@ export class CreateAcceleratorDto {
   @Length(1, 200, { each: true })
   aliases?: string[];
 
-  @ApiPropertyOptional({ description: 'Dense BF16 TFLOP/s; null when unknown', example: 989, nullable: true })
+  @ApiPropertyOptional({ type: Number, description: 'Dense BF16 TFLOP/s; null when unknown', example: 989, nullable: true })
   @IsOptional()
   @IsNumber(finite)
   @IsPositive()
   @Max(1_000_000)
   denseBf16Tflops?: number | null;
 
-  @ApiPropertyOptional({ description: 'Dense FP8 TFLOP/s; null when unknown', example: 1979, nullable: true })
+  @ApiPropertyOptional({ type: Number, description: 'Dense FP8 TFLOP/s; null when unknown', example: 1979, nullable: true })
   @IsOptional()
   @IsNumber(finite)
   @IsPositive()
   @Max(1_000_000)
   denseFp8Tflops?: number | null;
 
-  @ApiPropertyOptional({ example: 80, nullable: true })
+  @ApiPropertyOptional({ type: Number, example: 80, nullable: true })
   @IsOptional()
   @IsNumber(finite)
   @IsPositive()
   @Max(100_000)
   memoryGb?: number | null;
 
-  @ApiPropertyOptional({ example: 700, nullable: true })
+  @ApiPropertyOptional({ type: Number, example: 700, nullable: true })
   @IsOptional()
   @IsNumber(finite)
   @IsPositive()
   @Max(1_000_000)
   tdpWatts?: number | null;
 
-  @ApiPropertyOptional({ example: 2022, nullable: true })
+  @ApiPropertyOptional({ type: 'integer', example: 2022, nullable: true })
   @IsOptional()
   @IsInt()
   @Min(1990)
   @Max(2100)
   releaseYear?: number | null;
 
-  @ApiPropertyOptional({ nullable: true })
+  @ApiPropertyOptional({ type: String, nullable: true })
   @IsOptional()
   @IsString()
   @Length(0, 2000)
   note?: string | null;
 
-  @ApiPropertyOptional({ description: 'Where the specifications come from', nullable: true })
+  @ApiPropertyOptional({ type: String, description: 'Where the specifications come from', nullable: true })
   @IsOptional()
   @IsString()
   @Length(0, 2000)
@@ -80,7 +80,10 @@ export class CreateAcceleratorDto {
 }
 
 export class UpdateAcceleratorDto extends PartialType(CreateAcceleratorDto) {
-  @ApiPropertyOptional({ description: 'The version read; required unless an If-Match header carries it. A stale one is a 409' })
+  @ApiPropertyOptional({
+    type: 'integer',
+    description: 'The version read; required unless an If-Match header carries it. A stale one is a 409',
+  })
   @IsOptional()
   @IsInt()
   @Min(1)

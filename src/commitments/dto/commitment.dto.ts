@@ -37,38 +37,38 @@ import {
 const finite = { allowNaN: false, allowInfinity: false };
 
 export class SourceDto {
-  @ApiPropertyOptional({ example: 'https://www.example.com/news/meta-gpus', description: 'A url or a title is required' })
+  @ApiPropertyOptional({ type: String, example: 'https://www.example.com/news/meta-gpus', description: 'A url or a title is required' })
   @ValidateIf((source: SourceDto) => source.url !== undefined || !source.title)
   @IsDefined({ message: 'url or title is required' })
   @IsUrl({ protocols: ['http', 'https'], require_protocol: true }, { message: 'url must be an http(s) URL' })
   @Length(1, 2000)
   url?: string | null;
 
-  @ApiPropertyOptional({ example: 'Meta will have 350,000 H100 GPUs by the end of the year' })
+  @ApiPropertyOptional({ type: String, example: 'Meta will have 350,000 H100 GPUs by the end of the year' })
   @ValidateIf((source: SourceDto) => source.title !== undefined || !source.url)
   @Trim()
   @IsString({ message: 'title must be a string (a url or a title is required)' })
   @Length(1, 500)
   title?: string | null;
 
-  @ApiPropertyOptional({ example: 'Reuters' })
+  @ApiPropertyOptional({ type: String, example: 'Reuters' })
   @IsOptional()
   @Trim()
   @IsString()
   @Length(0, 200)
   publisher?: string | null;
 
-  @ApiPropertyOptional({ example: '2024-01-19' })
+  @ApiPropertyOptional({ type: String, example: '2024-01-19' })
   @IsOptional()
   @IsCalendarDate()
   publishedOn?: string | null;
 
-  @ApiPropertyOptional({ example: 'en', description: 'ISO 639-1 code' })
+  @ApiPropertyOptional({ type: String, example: 'en', description: 'ISO 639-1 code' })
   @IsOptional()
   @Matches(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})?$/, { message: 'language must be a language code such as en or id' })
   language?: string | null;
 
-  @ApiPropertyOptional({ description: 'The words of the source that support the figures' })
+  @ApiPropertyOptional({ type: String, description: 'The words of the source that support the figures' })
   @IsOptional()
   @IsString()
   @Length(0, 5000)
@@ -76,18 +76,18 @@ export class SourceDto {
 }
 
 export class CreateCommitmentDto {
-  @ApiPropertyOptional({ description: 'External key (from an import file); unique', example: 'meta-h100-2024' })
+  @ApiPropertyOptional({ type: String, description: 'External key (from an import file); unique', example: 'meta-h100-2024' })
   @IsOptional()
   @Trim()
   @IsString()
   @Length(1, 200)
   key?: string | null;
 
-  @ApiProperty({ format: 'uuid' })
+  @ApiProperty({ type: String, format: 'uuid' })
   @IsUUID('all', { message: 'companyId must be a UUID' })
   companyId: string;
 
-  @ApiPropertyOptional({ format: 'uuid', nullable: true, description: 'Null when the chip is not known' })
+  @ApiPropertyOptional({ type: String, format: 'uuid', nullable: true, description: 'Null when the chip is not known' })
   @IsOptional()
   @IsUUID('all', { message: 'acceleratorId must be a UUID' })
   acceleratorId?: string | null;
@@ -97,7 +97,7 @@ export class CreateCommitmentDto {
   @IsIn(ACCELERATOR_KINDS, { message: 'acceleratorKind must be gpu or custom (required when acceleratorId is null)' })
   acceleratorKind?: AcceleratorKind;
 
-  @ApiPropertyOptional({ example: 350000, nullable: true, description: 'Units; null when undisclosed' })
+  @ApiPropertyOptional({ type: 'integer', example: 350000, nullable: true, description: 'Units; null when undisclosed' })
   @IsOptional()
   @IsInt({ message: 'quantity must be a whole number' })
   @Min(1, { message: 'quantity must be positive' })
@@ -109,21 +109,21 @@ export class CreateCommitmentDto {
   @IsIn(QUANTITY_QUALIFIERS)
   quantityQualifier?: QuantityQualifier | null;
 
-  @ApiPropertyOptional({ example: 600000, nullable: true, description: 'H100-equivalents stated by the source' })
+  @ApiPropertyOptional({ type: Number, example: 600000, nullable: true, description: 'H100-equivalents stated by the source' })
   @IsOptional()
   @IsNumber(finite)
   @IsPositive()
   @Max(1_000_000_000)
   statedH100e?: number | null;
 
-  @ApiPropertyOptional({ example: 1000, nullable: true, description: 'Power stated by the source, in MW' })
+  @ApiPropertyOptional({ type: Number, example: 1000, nullable: true, description: 'Power stated by the source, in MW' })
   @IsOptional()
   @IsNumber(finite)
   @IsPositive()
   @Max(1_000_000)
   statedPowerMw?: number | null;
 
-  @ApiProperty({ example: '2024-01-18' })
+  @ApiProperty({ type: String, example: '2024-01-18' })
   @IsCalendarDate()
   announcedOn: string;
 
@@ -143,7 +143,7 @@ export class CreateCommitmentDto {
   @IsIn(CERTAINTIES)
   certainty?: Certainty;
 
-  @ApiPropertyOptional({ format: 'uuid', nullable: true, description: 'The record this one revises' })
+  @ApiPropertyOptional({ type: String, format: 'uuid', nullable: true, description: 'The record this one revises' })
   @IsOptional()
   @IsUUID('all', { message: 'supersedesId must be a UUID' })
   supersedesId?: string | null;
@@ -156,7 +156,7 @@ export class CreateCommitmentDto {
   @Type(() => SourceDto)
   sources: SourceDto[];
 
-  @ApiPropertyOptional({ nullable: true })
+  @ApiPropertyOptional({ type: String, nullable: true })
   @IsOptional()
   @IsString()
   @Length(0, 10_000)
@@ -164,7 +164,10 @@ export class CreateCommitmentDto {
 }
 
 export class UpdateCommitmentDto extends PartialType(CreateCommitmentDto) {
-  @ApiPropertyOptional({ description: 'The version read; required unless an If-Match header carries it. A stale one is a 409' })
+  @ApiPropertyOptional({
+    type: 'integer',
+    description: 'The version read; required unless an If-Match header carries it. A stale one is a 409',
+  })
   @IsOptional()
   @IsInt()
   @Min(1)

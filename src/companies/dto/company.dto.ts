@@ -5,7 +5,7 @@ import { Trim } from '../../common/text.js';
 import { COMPANY_KINDS, type CompanyKind } from '../../domain/vocabulary.js';
 
 export class CreateCompanyDto {
-  @ApiProperty({ example: 'Meta' })
+  @ApiProperty({ type: String, example: 'Meta' })
   @Trim()
   @IsString()
   @Length(1, 200)
@@ -24,7 +24,7 @@ export class CreateCompanyDto {
   @Length(1, 200, { each: true })
   aliases?: string[];
 
-  @ApiPropertyOptional({ example: 'US', description: 'ISO 3166 alpha-2' })
+  @ApiPropertyOptional({ type: String, example: 'US', description: 'ISO 3166 alpha-2' })
   @IsOptional()
   @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim().toUpperCase() : value))
   @Matches(/^[A-Z]{2}$/, { message: 'country must be an ISO 3166 alpha-2 code such as US' })
@@ -37,7 +37,10 @@ export class CreateCompanyDto {
 }
 
 export class UpdateCompanyDto extends PartialType(CreateCompanyDto) {
-  @ApiPropertyOptional({ description: 'The version read; required unless an If-Match header carries it. A stale one is a 409' })
+  @ApiPropertyOptional({
+    type: 'integer',
+    description: 'The version read; required unless an If-Match header carries it. A stale one is a 409',
+  })
   @IsOptional()
   @IsInt()
   @Min(1)
