@@ -199,7 +199,7 @@ describe('malformed requests', () => {
         if (!PUBLIC_OPERATIONS.has(`${operation.method} ${operation.path}`)) {
           kinds.push(
             fc
-              .constantFrom(
+              .constantFrom<Record<string, string>[]>(
                 {},
                 { authorization: 'Bearer not-a-token' },
                 { authorization: 'Basic YWRtaW46YWRtaW4=' },
