@@ -118,7 +118,7 @@ describe('structured logs', () => {
       const login = await call('POST', '/api/auth/login', { json: TEST_ADMIN, headers: { 'x-request-id': 'login-1' } });
       token = login.body.accessToken;
       userId = login.body.user.id;
-      await call('GET', '/api/companies?q=secret', { headers: { authorization: `Bearer ${token}`, 'x-request-id': 'list-1' } });
+      await call('GET', '/api/commitments?q=secret', { headers: { authorization: `Bearer ${token}`, 'x-request-id': 'list-1' } });
       await call('GET', '/api/users', { headers: { authorization: 'Bearer forged.token.value', 'x-request-id': 'forged-1' } });
       await new Promise((resolve) => setTimeout(resolve, 50));
     } finally {
@@ -140,7 +140,7 @@ describe('structured logs', () => {
       durationMs: expect.any(Number),
       userId: null,
     });
-    expect(byId.get('list-1')).toMatchObject({ method: 'GET', path: '/api/companies', status: 200, userId });
+    expect(byId.get('list-1')).toMatchObject({ method: 'GET', path: '/api/commitments', status: 200, userId });
     expect(byId.get('forged-1')).toMatchObject({ path: '/api/users', status: 401, userId: null });
     expect(output).not.toContain(TEST_ADMIN.password);
     expect(output).not.toContain(token);
