@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import type { EntityManager, Repository } from 'typeorm';
+import { bumpLedgerVersion } from '../capacity/capacity-rollup.js';
 import { rethrowUniqueViolation } from '../common/database-errors.js';
 import { conflict, notFound } from '../common/errors.js';
 import { definedFields } from '../common/objects.js';
@@ -24,7 +25,9 @@ export class AcceleratorsService {
     return accelerator;
   }
 
-  create(dto: CreateAcceleratorDto, manager: EntityManager = this.accelerators.manager): Promise<Accelerator> {
+  /** Chip specs, names, vendors and kinds feed the capacity answers, so every change marks them stale. */
+  async create(dto: CreateAcceleratorDto, manager?: EntityManager): Promise<Accelerator> {
+    if (!manager) return this.accelerators.manager.transaction((own) => this.create(dto, own));
     const accelerator = manager.create(Accelerator, {
       denseBf16Tflops: null,
       denseFp8Tflops: null,
@@ -36,7 +39,9 @@ export class AcceleratorsService {
       ...definedFields(dto),
       aliases: cleanAliases(dto.aliases, dto.name),
     });
-    return manager.save(accelerator).catch((error: unknown) => rethrowUniqueViolation(error, UNIQUE_FIELDS));
+    const saved = await manager.save(accelerator).catch((error: unknown) => rethrowUniqueViolation(error, UNIQUE_FIELDS));
+    await bumpLedgerVersion(manager);
+    return saved;
   }
 
   async update(id: string, dto: UpdateAcceleratorDto): Promise<Accelerator> {
@@ -49,7 +54,11 @@ export class AcceleratorsService {
     const { version: _version, ...changes } = definedFields(dto);
     Object.assign(accelerator, changes);
     accelerator.aliases = cleanAliases(accelerator.aliases, accelerator.name);
-    return this.accelerators.save(accelerator).catch((error: unknown) => rethrowUniqueViolation(error, UNIQUE_FIELDS));
+    return this.accelerators.manager.transaction(async (manager) => {
+      const saved = await manager.save(accelerator).catch((error: unknown) => rethrowUniqueViolation(error, UNIQUE_FIELDS));
+      await bumpLedgerVersion(manager);
+      return saved;
+    });
   }
 
   /** Finds a chip by its name or one of its aliases, ignoring case. */

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import type { EntityManager, Repository } from 'typeorm';
+import { bumpLedgerVersion } from '../capacity/capacity-rollup.js';
 import { rethrowUniqueViolation } from '../common/database-errors.js';
 import { conflict, notFound } from '../common/errors.js';
 import { definedFields } from '../common/objects.js';
@@ -42,7 +43,12 @@ export class CompaniesService {
     const { version: _version, ...changes } = definedFields(dto);
     Object.assign(company, changes);
     company.aliases = cleanAliases(company.aliases, company.name);
-    return this.companies.save(company).catch((error: unknown) => rethrowUniqueViolation(error, UNIQUE_FIELDS));
+    // Company names label the capacity series, so a change marks the cached answers stale.
+    return this.companies.manager.transaction(async (manager) => {
+      const saved = await manager.save(company).catch((error: unknown) => rethrowUniqueViolation(error, UNIQUE_FIELDS));
+      await bumpLedgerVersion(manager);
+      return saved;
+    });
   }
 
   /** Finds a company by its name or one of its aliases, ignoring case. */
