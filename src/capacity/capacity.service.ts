@@ -12,7 +12,7 @@ import {
 } from '../domain/capacity.js';
 import { quarterFromIndex } from '../domain/quarter.js';
 import type { AcceleratorKind, CommitmentStatus } from '../domain/vocabulary.js';
-import { AnswerCache, type CachedAnswer, queryKey } from './answer-cache.js';
+import { AnswerCache, type CachedAnswer, queryKey, SharedRead } from './answer-cache.js';
 import { readLedgerVersion } from './capacity-rollup.js';
 import type { CapacityResponse, CapacitySummaryResponse, TopCompaniesResponse } from './capacity.contract.js';
 import type { CapacityFilterQuery, GetCapacityQuery, TopCompaniesQuery } from './dto/capacity.query.js';
@@ -39,8 +39,11 @@ interface RollupRow {
 @Injectable()
 export class CapacityService {
   private readonly cache = new AnswerCache();
+  private readonly ledgerVersion: SharedRead<number>;
 
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {
+    this.ledgerVersion = new SharedRead(() => readLedgerVersion(this.dataSource.manager));
+  }
 
   capacity(query: GetCapacityQuery): Promise<CachedAnswer> {
     return this.cached('capacity', query, (ledger) => {
@@ -85,9 +88,12 @@ export class CapacityService {
     });
   }
 
-  /** One cheap read of the ledger version per request; the rollup is read only when the answer is not cached. */
+  /**
+   * One cheap read of the ledger version per request (shared by concurrent requests, never older than the request),
+   * so a write through any instance is seen at once; the rollup is read only when the answer is not cached.
+   */
   private async cached(route: string, query: CapacityFilterQuery, answer: (ledger: CapacityLedger) => unknown): Promise<CachedAnswer> {
-    const version = await readLedgerVersion(this.dataSource.manager);
+    const version = await this.ledgerVersion.read();
     return this.cache.get(version, queryKey(route, query), async () => answer(await this.ledger(query)));
   }
 
@@ -120,6 +126,11 @@ export class CapacityService {
   }
 }
 
+/**
+ * The rollup rows for a filter, folded further for it: once the statuses are filtered here, rows that differ only
+ * in status or (on one basis) in the quarters that basis ignores are alike for the arithmetic, so they come back as
+ * one row with their amounts summed. This only adds like to like; every figure is still computed by the domain.
+ */
 function rollupRows(manager: EntityManager, filter: CapacityFilterQuery): Promise<RollupRow[]> {
   const conditions = ['rollup.status = ANY($1::commitment_status[])'];
   const parameters: unknown[] = [countedStatuses(filter.status)];
@@ -135,15 +146,21 @@ function rollupRows(manager: EntityManager, filter: CapacityFilterQuery): Promis
       filter.vendor.map((vendor) => vendor.toLowerCase()),
     );
   if (filter.kind?.length) where('rollup.accelerator_kind = ANY(?::accelerator_kind[])', filter.kind);
+  const [first, last] =
+    filter.basis === 'announced'
+      ? ['rollup.announced_quarter', 'rollup.announced_quarter']
+      : ['rollup.window_first_quarter', 'rollup.window_last_quarter'];
   return manager.query(
-    `SELECT rollup.company_id AS "companyId", company.name AS "companyName", rollup.accelerator_id AS "acceleratorId",
-       rollup.accelerator_kind AS "acceleratorKind", rollup.status, rollup.window_first_quarter AS "windowFirst",
-       rollup.window_last_quarter AS "windowLast", rollup.records, rollup.quantity, rollup.stated_h100e AS "statedH100e",
-       rollup.stated_power_mw AS "statedPowerMw", to_char(rollup.latest_announced_on, 'YYYY-MM-DD') AS "latestAnnouncedOn"
+    `SELECT rollup.company_id AS "companyId", min(company.name) AS "companyName", rollup.accelerator_id AS "acceleratorId",
+       rollup.accelerator_kind AS "acceleratorKind", min(rollup.status) AS status, ${first} AS "windowFirst", ${last} AS "windowLast",
+       sum(rollup.records)::integer AS records, sum(rollup.quantity) AS quantity, sum(rollup.stated_h100e) AS "statedH100e",
+       sum(rollup.stated_power_mw) AS "statedPowerMw", to_char(max(rollup.latest_announced_on), 'YYYY-MM-DD') AS "latestAnnouncedOn"
      FROM capacity_rollup rollup
      JOIN companies company ON company.id = rollup.company_id
      LEFT JOIN accelerators accelerator ON accelerator.id = rollup.accelerator_id
-     WHERE ${conditions.join(' AND ')}`,
+     WHERE ${conditions.join(' AND ')}
+     GROUP BY rollup.company_id, rollup.accelerator_id, rollup.accelerator_kind, ${first}, ${last},
+       rollup.quantity IS NULL, rollup.stated_h100e IS NULL, rollup.stated_power_mw IS NULL`,
     parameters,
   );
 }
