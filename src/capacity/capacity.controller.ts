@@ -1,6 +1,6 @@
-import { Controller, Get, Query, Res } from '@nestjs/common';
+import { Controller, Get, HttpStatus, Query, Req, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { Request, Response } from 'express';
 import type { CachedAnswer } from './answer-cache.js';
 import { CapacityService } from './capacity.service.js';
 import { CapacityFilterQuery, GetCapacityQuery, TopCompaniesQuery } from './dto/capacity.query.js';
@@ -14,29 +14,36 @@ export class CapacityController {
   @Get()
   @ApiOperation({ summary: 'Committed compute by group and quarter, with what was left out and why' })
   @ApiOkResponse({ type: CapacityResponseDoc })
-  async byQuarter(@Query() query: GetCapacityQuery, @Res() response: Response): Promise<void> {
-    send(response, await this.capacity.capacity(query));
+  async byQuarter(@Query() query: GetCapacityQuery, @Req() request: Request, @Res() response: Response): Promise<void> {
+    send(request, response, await this.capacity.capacity(query));
   }
 
   @Get('summary')
   @ApiOperation({ summary: 'Headline figures for a filter: total, companies, records counted and excluded, latest announcement' })
   @ApiOkResponse({ type: CapacitySummaryResponseDoc })
-  async summary(@Query() query: CapacityFilterQuery, @Res() response: Response): Promise<void> {
-    send(response, await this.capacity.summary(query));
+  async summary(@Query() query: CapacityFilterQuery, @Req() request: Request, @Res() response: Response): Promise<void> {
+    send(request, response, await this.capacity.summary(query));
   }
 
   @Get('top-companies')
   @ApiOperation({ summary: 'The companies with the most committed compute for a filter' })
   @ApiOkResponse({ type: TopCompaniesResponseDoc })
-  async topCompanies(@Query() query: TopCompaniesQuery, @Res() response: Response): Promise<void> {
-    send(response, await this.capacity.topCompanies(query));
+  async topCompanies(@Query() query: TopCompaniesQuery, @Req() request: Request, @Res() response: Response): Promise<void> {
+    send(request, response, await this.capacity.topCompanies(query));
   }
 }
 
 /**
- * Sends a cached answer with its entity tag. Clients revalidate every time (`no-cache`); Express answers 304 with
- * no body when `If-None-Match` names the tag.
+ * Sends a cached answer with its entity tag, or 304 with no body when `If-None-Match` names it. Clients revalidate
+ * every time (`no-cache`). The tag is compared here rather than by Express, which ignores it whenever the request
+ * itself says `Cache-Control: no-cache`, as `fetch` does for every conditional request it is given.
  */
-function send(response: Response, { body, etag }: CachedAnswer): void {
-  response.set({ ETag: etag, 'Cache-Control': 'no-cache' }).type('application/json').send(body);
+function send(request: Request, response: Response, { body, etag }: CachedAnswer): void {
+  response.set({ ETag: etag, 'Cache-Control': 'no-cache' });
+  const known = request.headers['if-none-match'];
+  if (known !== undefined && (known.trim() === '*' || known.split(',').some((tag) => tag.trim().replace(/^W\//, '') === etag))) {
+    response.status(HttpStatus.NOT_MODIFIED).end();
+    return;
+  }
+  response.type('application/json').send(body);
 }
