@@ -19,7 +19,6 @@ import type { CapacityFilterQuery, GetCapacityQuery, TopCompaniesQuery } from '.
 
 interface RollupRow {
   companyId: string;
-  companyName: string;
   acceleratorId: string | null;
   acceleratorKind: AcceleratorKind;
   status: CommitmentStatus;
@@ -106,11 +105,15 @@ export class CapacityService {
     return this.dataSource.transaction('REPEATABLE READ', async (manager) => {
       const rows = await rollupRows(manager, filter);
       const chips = await manager.find(Accelerator);
+      const companies: { id: string; name: string }[] = await manager.query('SELECT id, name FROM companies');
+      // One string per company and chip rather than one per row: a million-record ledger has a few hundred thousand rows.
+      const companyOf = new Map(companies.map((company) => [company.id, company]));
+      const chipOf = new Map(chips.map((chip) => [chip.id, chip]));
       const records = rows.map((row, index): CapacityRecord => ({
         id: `rollup-${index}`,
-        companyId: row.companyId,
-        companyName: row.companyName,
-        acceleratorId: row.acceleratorId,
+        companyId: companyOf.get(row.companyId)!.id,
+        companyName: companyOf.get(row.companyId)!.name,
+        acceleratorId: row.acceleratorId === null ? null : chipOf.get(row.acceleratorId)!.id,
         acceleratorKind: row.acceleratorKind,
         status: row.status,
         quantity: row.quantity,
@@ -121,7 +124,7 @@ export class CapacityService {
         deliveryBy: quarterFromIndex(row.windowLast),
         records: row.records,
       }));
-      return { records, chips: new Map(chips.map((chip) => [chip.id, chip])), revisions: [] };
+      return { records, chips: chipOf, revisions: [] };
     });
   }
 }
@@ -151,12 +154,11 @@ function rollupRows(manager: EntityManager, filter: CapacityFilterQuery): Promis
       ? ['rollup.announced_quarter', 'rollup.announced_quarter']
       : ['rollup.window_first_quarter', 'rollup.window_last_quarter'];
   return manager.query(
-    `SELECT rollup.company_id AS "companyId", min(company.name) AS "companyName", rollup.accelerator_id AS "acceleratorId",
+    `SELECT rollup.company_id AS "companyId", rollup.accelerator_id AS "acceleratorId",
        rollup.accelerator_kind AS "acceleratorKind", min(rollup.status) AS status, ${first} AS "windowFirst", ${last} AS "windowLast",
        sum(rollup.records)::integer AS records, sum(rollup.quantity) AS quantity, sum(rollup.stated_h100e) AS "statedH100e",
        sum(rollup.stated_power_mw) AS "statedPowerMw", to_char(max(rollup.latest_announced_on), 'YYYY-MM-DD') AS "latestAnnouncedOn"
      FROM capacity_rollup rollup
-     JOIN companies company ON company.id = rollup.company_id
      LEFT JOIN accelerators accelerator ON accelerator.id = rollup.accelerator_id
      WHERE ${conditions.join(' AND ')}
      GROUP BY rollup.company_id, rollup.accelerator_id, rollup.accelerator_kind, ${first}, ${last},

@@ -252,9 +252,10 @@ describe('capacity rollup', () => {
     expect(reordered.status).toBe(304);
 
     const company = (await http(baseUrl, 'POST', '/api/companies', { json: { name: 'Delta Systems', kind: 'ai_lab' } })).body;
-    const chip = (await http(baseUrl, 'GET', '/api/accelerators')).body.find(
-      (candidate: { name: string }) => candidate.name === 'H100 SXM',
-    );
+    // A chip of this test's own: the random writes above changed the catalog's specs.
+    const chip = (
+      await http(baseUrl, 'POST', '/api/accelerators', { json: { name: 'Test H100', vendor: 'Nvidia', kind: 'gpu', denseBf16Tflops: 989 } })
+    ).body;
     const created = await http(baseUrl, 'POST', '/api/commitments', {
       json: {
         companyId: company.id,
@@ -271,7 +272,7 @@ describe('capacity rollup', () => {
     expect(changed.status).toBe(200);
     expect(changed.headers.get('etag')).not.toBe(etag);
     expect(changed.body.quarters.at(-1)).toBe('2031-Q1');
-    // 4,000 H100 SXM in 2031-Q1 are 4,000 H100e, the only amount in that quarter.
+    // 4,000 chips at 989 dense BF16 TFLOP/s in 2031-Q1 are 4,000 H100e, the only amount in that quarter.
     expect(changed.body.series.find((series) => series.key === 'gpu')!.values.at(-1)).toBe(4000);
 
     // A company's new name reaches the cached answers.
@@ -287,7 +288,7 @@ describe('capacity rollup', () => {
     expect(after.status).toBe(200);
     expect(after.body.series).toEqual([{ key: company.id, label: 'Delta Compute', values: [4000] }]);
 
-    // A chip spec change reaches them too: H100 SXM at 1,978 dense BF16 TFLOP/s counts twice (1,978 ÷ 989 = 2).
+    // A chip spec change reaches them too: at 1,978 dense BF16 TFLOP/s the chip counts twice (1,978 ÷ 989 = 2).
     const specs = await http(baseUrl, 'PATCH', `/api/accelerators/${chip.id}`, { json: { denseBf16Tflops: 1978, version: chip.version } });
     expect(specs.status).toBe(200);
     const doubled = await http<CapacityResponse>(baseUrl, 'GET', '/api/capacity?from=2031-Q1');
