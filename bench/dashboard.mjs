@@ -264,6 +264,28 @@ function checkAgainstSql(answer, sql, path) {
   if (!close(answer.total, total) && Math.abs(answer.total - total) > 1e-6) fail(`total ${answer.total} ≠ ${total}`);
 }
 
+/**
+ * The median time of three status changes through the API to a record of the largest company (the rollup is kept
+ * in the write's transaction). The next size's checks against the raw SQL then cover these writes too.
+ */
+async function timeWrites(pool, companyId) {
+  const times = [];
+  for (const status of ['confirmed', 'delivered', 'announced']) {
+    const [record] = (
+      await pool.query('SELECT id, version FROM commitments WHERE company_id = $1 AND deleted_at IS NULL ORDER BY id LIMIT 1', [companyId])
+    ).rows;
+    const started = performance.now();
+    const response = await fetch(`${BASE}/api/commitments/${record.id}`, {
+      method: 'PATCH',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ status, version: record.version }),
+    });
+    if (!response.ok) throw new Error(`PATCH /api/commitments/${record.id}: ${response.status} ${await response.text()}`);
+    times.push(performance.now() - started);
+  }
+  return round(times.sort((a, b) => a - b)[1], 1);
+}
+
 async function getJson(path) {
   const started = performance.now();
   const response = await fetch(`${BASE}${path}`);
@@ -314,6 +336,7 @@ async function main() {
       const [health, capacity, ...measured] = await load(['/api/health', DASHBOARD, ...FILTERED.map(({ path }) => path)], server.pid);
       const filtered = measured.map((figures, index) => ({ path: FILTERED[index].path, ...figures }));
       const rssMb = Math.max(health.rssMb, capacity.rssMb, ...filtered.map((entry) => entry.rssMb));
+      const writeMs = await timeWrites(pool, ledger.companies[0].id);
       const strip = ({ p50Ms, p99Ms, rps }) => ({ p50Ms, p99Ms, rps });
       results.push({
         records: size,
@@ -323,6 +346,7 @@ async function main() {
         rssMb,
         filtered: filtered.map((entry) => ({ path: entry.path, ...strip(entry) })),
         capacityUncachedMs: round(uncached.ms, 1),
+        writeMs,
         rollupRows,
         answersMatchRawSql: true,
       });
@@ -370,7 +394,7 @@ function report(results, run) {
   );
   for (const r of results) {
     console.log(
-      `${pad(r.records, 9)} | ${pad(r.health.p50Ms, 10)} ${pad(r.health.p99Ms, 5)} ${pad(r.health.rps, 7)} | ${pad(r.capacity.p50Ms, 13)} ${pad(r.capacity.p99Ms, 5)} ${pad(r.capacity.rps, 7)} | ${pad(r.filtered.map((f) => f.p50Ms).join(', '), 19)} | ${pad(r.capacityUncachedMs, 11)} | ${pad(r.rawSqlMs, 10)} | ${pad(r.rssMb, 6)} | ${pad(r.rollupRows, 11)}`,
+      `${pad(r.records, 9)} | ${pad(r.health.p50Ms, 10)} ${pad(r.health.p99Ms, 5)} ${pad(r.health.rps, 7)} | ${pad(r.capacity.p50Ms, 13)} ${pad(r.capacity.p99Ms, 5)} ${pad(r.capacity.rps, 7)} | ${pad(r.filtered.map((f) => f.p50Ms).join(', '), 19)} | ${pad(r.capacityUncachedMs, 11)} | ${pad(r.rawSqlMs, 10)} | ${pad(r.rssMb, 6)} | ${pad(r.rollupRows, 11)} | ${pad(r.writeMs, 8)}`,
     );
   }
   const largest = results.at(-1);

@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 
-/** A serialised answer with the entity tag of its exact bytes. */
+/** A serialised answer (bytes, so sending it copies nothing) with the entity tag of those bytes. */
 export interface CachedAnswer {
-  body: string;
+  body: Buffer;
   etag: string;
 }
 
@@ -26,7 +26,7 @@ export class AnswerCache {
     const known = this.answers.get(key);
     if (known) return known;
     const pending = compute().then((answer) => {
-      const body = JSON.stringify(answer);
+      const body = Buffer.from(JSON.stringify(answer));
       return { body, etag: `"${createHash('sha256').update(body).digest('base64url').slice(0, 32)}"` };
     });
     pending.catch(() => this.answers.get(key) === pending && this.answers.delete(key));

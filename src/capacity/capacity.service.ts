@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import pg from 'pg';
 import type { DataSource, EntityManager } from 'typeorm';
+import type { PostgresQueryRunner } from 'typeorm/driver/postgres/PostgresQueryRunner.js';
 import { Accelerator } from '../accelerators/accelerator.entity.js';
 import {
   type CapacityLedger,
@@ -17,19 +19,26 @@ import { readLedgerVersion } from './capacity-rollup.js';
 import type { CapacityResponse, CapacitySummaryResponse, TopCompaniesResponse } from './capacity.contract.js';
 import type { CapacityFilterQuery, GetCapacityQuery, TopCompaniesQuery } from './dto/capacity.query.js';
 
-interface RollupRow {
-  companyId: string;
-  acceleratorId: string | null;
-  acceleratorKind: AcceleratorKind;
-  status: CommitmentStatus;
-  windowFirst: number;
-  windowLast: number;
-  records: number;
-  quantity: number | null;
-  statedH100e: number | null;
-  statedPowerMw: number | null;
-  latestAnnouncedOn: string;
-}
+/**
+ * A rollup row as the database sends it, in array form to keep a large read lean: company and chip by their
+ * position in the catalogs ordered by id, the latest announcement as days since 2000-01-01.
+ */
+type RollupRow = [
+  company: number,
+  chip: number | null,
+  acceleratorKind: AcceleratorKind,
+  status: CommitmentStatus,
+  windowFirst: number,
+  windowLast: number,
+  records: number,
+  quantity: number | null,
+  statedH100e: number | null,
+  statedPowerMw: number | null,
+  latestAnnouncedDay: number,
+];
+
+const DAY_ZERO = Date.UTC(2000, 0, 1);
+const DAY_MS = 86_400_000;
 
 /**
  * Capacity figures: reads the rollup for a filter, leaves the arithmetic to `domain/capacity.ts`, and keeps the
@@ -103,28 +112,39 @@ export class CapacityService {
    */
   private ledger(filter: CapacityFilterQuery): Promise<CapacityLedger> {
     return this.dataSource.transaction('REPEATABLE READ', async (manager) => {
-      const rows = await rollupRows(manager, filter);
-      const chips = await manager.find(Accelerator);
-      const companies: { id: string; name: string }[] = await manager.query('SELECT id, name FROM companies');
-      // One string per company and chip rather than one per row: a million-record ledger has a few hundred thousand rows.
-      const companyOf = new Map(companies.map((company) => [company.id, company]));
-      const chipOf = new Map(chips.map((chip) => [chip.id, chip]));
-      const records = rows.map((row, index): CapacityRecord => ({
-        id: `rollup-${index}`,
-        companyId: companyOf.get(row.companyId)!.id,
-        companyName: companyOf.get(row.companyId)!.name,
-        acceleratorId: row.acceleratorId === null ? null : chipOf.get(row.acceleratorId)!.id,
-        acceleratorKind: row.acceleratorKind,
-        status: row.status,
-        quantity: row.quantity,
-        statedH100e: row.statedH100e,
-        statedPowerMw: row.statedPowerMw,
-        announcedOn: row.latestAnnouncedOn,
-        deliveryFrom: quarterFromIndex(row.windowFirst),
-        deliveryBy: quarterFromIndex(row.windowLast),
-        records: row.records,
-      }));
-      return { records, chips: chipOf, revisions: [] };
+      const chips = await manager.find(Accelerator, { order: { id: 'ASC' } });
+      const companies: { id: string; name: string }[] = await manager.query('SELECT id, name FROM companies ORDER BY id');
+      // Strings shared between records, and rows turned into records as they arrive: a million-record ledger gives
+      // a few hundred thousand rows, and each request that is not cached should hold as little as it can.
+      const shared = new Map<string | number, string>();
+      const share = (key: string | number, make: () => string): string => {
+        let value = shared.get(key);
+        if (value === undefined) shared.set(key, (value = make()));
+        return value;
+      };
+      const records: CapacityRecord[] = [];
+      await streamRollupRows(
+        manager,
+        filter,
+        ([company, chip, acceleratorKind, status, first, last, count, quantity, statedH100e, statedPowerMw, day]) =>
+          records.push({
+            // Supersession is already applied, so no revision names a record and one id serves them all.
+            id: 'rollup',
+            companyId: companies[company].id,
+            companyName: companies[company].name,
+            acceleratorId: chip === null ? null : chips[chip].id,
+            acceleratorKind: share(acceleratorKind, () => acceleratorKind) as AcceleratorKind,
+            status: share(status, () => status) as CommitmentStatus,
+            quantity,
+            statedH100e,
+            statedPowerMw,
+            announcedOn: share(-day - 1, () => new Date(DAY_ZERO + day * DAY_MS).toISOString().slice(0, 10)),
+            deliveryFrom: share(first, () => quarterFromIndex(first)),
+            deliveryBy: share(last, () => quarterFromIndex(last)),
+            records: count,
+          }),
+      );
+      return { records, chips: new Map(chips.map((chip) => [chip.id, chip])), revisions: [] };
     });
   }
 }
@@ -134,7 +154,7 @@ export class CapacityService {
  * in status or (on one basis) in the quarters that basis ignores are alike for the arithmetic, so they come back as
  * one row with their amounts summed. This only adds like to like; every figure is still computed by the domain.
  */
-function rollupRows(manager: EntityManager, filter: CapacityFilterQuery): Promise<RollupRow[]> {
+async function streamRollupRows(manager: EntityManager, filter: CapacityFilterQuery, onRow: (row: RollupRow) => void): Promise<void> {
   const conditions = ['rollup.status = ANY($1::commitment_status[])'];
   const parameters: unknown[] = [countedStatuses(filter.status)];
   const where = (condition: string, value: unknown) => {
@@ -145,7 +165,7 @@ function rollupRows(manager: EntityManager, filter: CapacityFilterQuery): Promis
   if (filter.acceleratorId?.length) where('rollup.accelerator_id = ANY(?::uuid[])', filter.acceleratorId);
   if (filter.vendor?.length)
     where(
-      'lower(accelerator.vendor) = ANY(?::text[])',
+      'lower(chip.vendor) = ANY(?::text[])',
       filter.vendor.map((vendor) => vendor.toLowerCase()),
     );
   if (filter.kind?.length) where('rollup.accelerator_kind = ANY(?::accelerator_kind[])', filter.kind);
@@ -153,18 +173,29 @@ function rollupRows(manager: EntityManager, filter: CapacityFilterQuery): Promis
     filter.basis === 'announced'
       ? ['rollup.announced_quarter', 'rollup.announced_quarter']
       : ['rollup.window_first_quarter', 'rollup.window_last_quarter'];
-  return manager.query(
-    `SELECT rollup.company_id AS "companyId", rollup.accelerator_id AS "acceleratorId",
-       rollup.accelerator_kind AS "acceleratorKind", min(rollup.status) AS status, ${first} AS "windowFirst", ${last} AS "windowLast",
-       sum(rollup.records)::integer AS records, sum(rollup.quantity) AS quantity, sum(rollup.stated_h100e) AS "statedH100e",
-       sum(rollup.stated_power_mw) AS "statedPowerMw", to_char(max(rollup.latest_announced_on), 'YYYY-MM-DD') AS "latestAnnouncedOn"
-     FROM capacity_rollup rollup
-     LEFT JOIN accelerators accelerator ON accelerator.id = rollup.accelerator_id
-     WHERE ${conditions.join(' AND ')}
-     GROUP BY rollup.company_id, rollup.accelerator_id, rollup.accelerator_kind, ${first}, ${last},
-       rollup.quantity IS NULL, rollup.stated_h100e IS NULL, rollup.stated_power_mw IS NULL`,
-    parameters,
-  );
+  // The query runner's own pg client, for rows as arrays handed over one by one rather than gathered.
+  const client = (await (manager.queryRunner as PostgresQueryRunner).connect()) as pg.PoolClient;
+  const config: pg.QueryArrayConfig = {
+    rowMode: 'array',
+    text: `WITH company AS (SELECT id, (row_number() OVER (ORDER BY id))::integer - 1 AS position FROM companies),
+         chip AS (SELECT id, vendor, (row_number() OVER (ORDER BY id))::integer - 1 AS position FROM accelerators)
+       SELECT company.position, chip.position, rollup.accelerator_kind, min(rollup.status), ${first}, ${last},
+         sum(rollup.records)::integer, sum(rollup.quantity)::float8, sum(rollup.stated_h100e), sum(rollup.stated_power_mw),
+         max(rollup.latest_announced_on) - date '2000-01-01'
+       FROM capacity_rollup rollup
+       JOIN company ON company.id = rollup.company_id
+       LEFT JOIN chip ON chip.id = rollup.accelerator_id
+       WHERE ${conditions.join(' AND ')}
+       GROUP BY company.position, chip.position, rollup.accelerator_kind, ${first}, ${last},
+         rollup.quantity IS NULL, rollup.stated_h100e IS NULL, rollup.stated_power_mw IS NULL`,
+    values: parameters,
+  };
+  const query = client.query(new pg.Query(config));
+  await new Promise<void>((resolve, reject) => {
+    query.on('row', (row: RollupRow) => onRow(row));
+    query.on('end', () => resolve());
+    query.on('error', reject);
+  });
 }
 
 function measureOf(query: CapacityFilterQuery): CapacityMeasure {

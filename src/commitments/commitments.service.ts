@@ -5,7 +5,7 @@ import { Accelerator } from '../accelerators/accelerator.entity.js';
 import { rethrowUniqueViolation } from '../common/database-errors.js';
 import { definedFields } from '../common/objects.js';
 import { conflict, DomainError, invalidField, notFound } from '../common/errors.js';
-import { refreshCapacityRollup, rollupCompaniesOf } from '../capacity/capacity-rollup.js';
+import { refreshCapacityRollup, rollupGroupsOf } from '../capacity/capacity-rollup.js';
 import { Company } from '../companies/company.entity.js';
 import { deliveryWindow } from '../domain/delivery-window.js';
 import { applyCommitmentFilters, likePattern } from './commitment-filters.js';
@@ -95,7 +95,7 @@ export class CommitmentsService {
     await this.settle(manager, commitment, dto.acceleratorKind);
     const saved = await manager.save(commitment).catch((error: unknown) => rethrowUniqueViolation(error, UNIQUE_FIELDS));
     await this.replaceSources(manager, saved.id, dto.sources);
-    await refreshCapacityRollup(manager, await rollupCompaniesOf(manager, [saved.id]));
+    await refreshCapacityRollup(manager, await rollupGroupsOf(manager, [saved.id]));
     return saved.id;
   }
 
@@ -111,7 +111,7 @@ export class CommitmentsService {
           current: await this.get(id, manager),
         });
       }
-      const companiesBefore = await rollupCompaniesOf(manager, [id]);
+      const groupsBefore = await rollupGroupsOf(manager, [id]);
       const { version: _version, acceleratorKind, ...changes } = withoutSources(dto);
       Object.assign(commitment, changes, { updatedBy: actorId });
       // Without a chip, the kind stays what it was (the dropped chip's kind) unless the analyst names another.
@@ -119,7 +119,7 @@ export class CommitmentsService {
       const { company: _company, accelerator: _accelerator, sources: _sources, ...columns } = commitment;
       await manager.save(Commitment, columns).catch((error: unknown) => rethrowUniqueViolation(error, UNIQUE_FIELDS));
       if (dto.sources) await this.replaceSources(manager, id, dto.sources);
-      await refreshCapacityRollup(manager, [...companiesBefore, ...(await rollupCompaniesOf(manager, [id]))]);
+      await refreshCapacityRollup(manager, [...groupsBefore, ...(await rollupGroupsOf(manager, [id]))]);
       return this.get(id, manager);
     });
   }
@@ -130,8 +130,9 @@ export class CommitmentsService {
       if (ifMatchVersion !== undefined && ifMatchVersion !== commitment.version) {
         throw conflict(`commitment ${id} was changed by someone else (version ${commitment.version}, not ${ifMatchVersion})`);
       }
+      const groups = await rollupGroupsOf(manager, [id]);
       await manager.softDelete(Commitment, { id });
-      await refreshCapacityRollup(manager, await rollupCompaniesOf(manager, [id]));
+      await refreshCapacityRollup(manager, groups);
     });
   }
 
