@@ -80,17 +80,20 @@ export async function refreshCapacityRollup(manager: EntityManager, groups: read
   await bumpLedgerVersion(manager);
   if (groups.length === 0) return;
   const keys = JSON.stringify(groups);
+  // The companies as a plain list too, so that both statements reach the rows through the company indexes.
+  const companies = [...new Set(groups.map((group) => group.company_id))];
   await manager.query(
     `DELETE FROM capacity_rollup r USING jsonb_to_recordset($1::jsonb) AS g(${GROUP_COLUMNS})
-     WHERE r.company_id = g.company_id AND r.accelerator_id IS NOT DISTINCT FROM g.accelerator_id
+     WHERE r.company_id = ANY($2::uuid[]) AND r.company_id = g.company_id AND r.accelerator_id IS NOT DISTINCT FROM g.accelerator_id
        AND r.accelerator_kind = g.accelerator_kind AND r.status = g.status AND r.announced_quarter = g.announced_quarter
        AND r.window_first_quarter = g.window_first_quarter AND r.window_last_quarter = g.window_last_quarter
        AND (r.quantity IS NULL) = g.no_quantity AND (r.stated_h100e IS NULL) = g.no_stated_h100e
        AND (r.stated_power_mw IS NULL) = g.no_stated_power_mw`,
-    [keys],
+    [keys, companies],
   );
-  const inGroups = `AND EXISTS (SELECT 1 FROM jsonb_to_recordset($1::jsonb) AS g(${GROUP_COLUMNS}) WHERE ${IN_GROUP})`;
-  await manager.query(`${INSERT_ROLLUP} ${SELECT_ROLLUP_ROWS.replace('%GROUPS%', inGroups)}`, [keys]);
+  const inGroups = `AND c.company_id = ANY($2::uuid[])
+    AND EXISTS (SELECT 1 FROM jsonb_to_recordset($1::jsonb) AS g(${GROUP_COLUMNS}) WHERE ${IN_GROUP})`;
+  await manager.query(`${INSERT_ROLLUP} ${SELECT_ROLLUP_ROWS.replace('%GROUPS%', inGroups)}`, [keys, companies]);
 }
 
 /** Recomputes the whole rollup from the base table (`npm run rollup:rebuild`); returns the number of rows. */
