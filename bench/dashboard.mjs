@@ -390,7 +390,7 @@ function report(results, run) {
     `\n${run.database}, node ${run.node}, autocannon ${run.connections} connections × ${run.durationSeconds} s per request in ${ROUNDS} interleaved rounds, load average ${run.loadAverageBefore.join(' ')} → ${run.loadAverageAfter.join(' ')}`,
   );
   console.log(
-    'records   | health p50  p99   req/s | dashboard p50  p99   req/s | filtered p50 (a, b) | uncached ms | raw SQL ms | RSS MB | rollup rows',
+    'records   | health p50  p99   req/s | dashboard p50  p99   req/s | filtered p50 (a, b) | uncached ms | raw SQL ms | RSS MB | rollup rows | write ms',
   );
   for (const r of results) {
     console.log(
