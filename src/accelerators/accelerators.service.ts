@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
 import { AuditService, snapshot } from '../audit/audit.service.js';
+import { bumpLedgerVersion } from '../capacity/capacity-rollup.js';
 import { rethrowUniqueViolation } from '../common/database-errors.js';
 import { conflict, invalidField, notFound } from '../common/errors.js';
 import { definedFields } from '../common/objects.js';
@@ -51,6 +52,8 @@ export class AcceleratorsService {
       before: null,
       after: saved,
     });
+    // Chip specs, names, vendors and kinds feed the capacity answers, so every change marks them stale.
+    await bumpLedgerVersion(manager);
     return saved;
   }
 
@@ -74,6 +77,7 @@ export class AcceleratorsService {
       accelerator.aliases = cleanAliases(accelerator.aliases, accelerator.name);
       const saved = await manager.save(accelerator).catch((error: unknown) => rethrowUniqueViolation(error, UNIQUE_FIELDS));
       await this.audit.record(manager, { actorId, action: 'update', entityType: 'accelerator', entityId: id, before, after: saved });
+      await bumpLedgerVersion(manager);
       return saved;
     });
   }

@@ -1,94 +1,201 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource } from 'typeorm';
+import pg from 'pg';
+import type { DataSource, EntityManager } from 'typeorm';
+import type { PostgresQueryRunner } from 'typeorm/driver/postgres/PostgresQueryRunner.js';
 import { Accelerator } from '../accelerators/accelerator.entity.js';
-import { applyCommitmentFilters } from '../commitments/commitment-filters.js';
-import { Commitment } from '../commitments/commitment.entity.js';
-import type { CommitmentFilterQuery } from '../commitments/dto/list-commitments.query.js';
-import { type CapacityLedger, type CapacityMeasure, type CapacityRecord, computeCapacity, summarizeCapacity } from '../domain/capacity.js';
-import type { Revision } from '../domain/supersession.js';
+import {
+  type CapacityLedger,
+  type CapacityMeasure,
+  type CapacityRecord,
+  computeCapacity,
+  countedStatuses,
+  summarizeCapacity,
+} from '../domain/capacity.js';
+import { quarterFromIndex } from '../domain/quarter.js';
+import type { AcceleratorKind, CommitmentStatus } from '../domain/vocabulary.js';
+import { AnswerCache, type CachedAnswer, queryKey, SharedRead } from './answer-cache.js';
+import { readLedgerVersion } from './capacity-rollup.js';
 import type { CapacityResponse, CapacitySummaryResponse, TopCompaniesResponse } from './capacity.contract.js';
 import type { CapacityFilterQuery, GetCapacityQuery, TopCompaniesQuery } from './dto/capacity.query.js';
 
-/** Capacity figures: reads the ledger for a filter and leaves the arithmetic to `domain/capacity.ts`. */
+/**
+ * A rollup row as the database sends it, in array form to keep a large read lean: company and chip by their
+ * position in the catalogs ordered by id, the latest announcement as days since 2000-01-01.
+ */
+type RollupRow = [
+  company: number,
+  chip: number | null,
+  acceleratorKind: AcceleratorKind,
+  status: CommitmentStatus,
+  windowFirst: number,
+  windowLast: number,
+  records: number,
+  quantity: number | null,
+  statedH100e: number | null,
+  statedPowerMw: number | null,
+  latestAnnouncedDay: number,
+];
+
+const DAY_ZERO = Date.UTC(2000, 0, 1);
+const DAY_MS = 86_400_000;
+
+/**
+ * Capacity figures: reads the rollup for a filter, leaves the arithmetic to `domain/capacity.ts`, and keeps the
+ * serialised answers until the ledger version changes.
+ */
 @Injectable()
 export class CapacityService {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  private readonly cache = new AnswerCache();
+  private readonly ledgerVersion: SharedRead<number>;
 
-  async capacity(query: GetCapacityQuery): Promise<CapacityResponse> {
-    const report = computeCapacity(await this.ledger(query), {
-      ...measureOf(query),
-      groupBy: query.groupBy,
-      cumulative: query.cumulative,
-      top: query.top,
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {
+    this.ledgerVersion = new SharedRead(() => readLedgerVersion(this.dataSource.manager));
+  }
+
+  capacity(query: GetCapacityQuery): Promise<CachedAnswer> {
+    return this.cached('capacity', query, (ledger) => {
+      const report = computeCapacity(ledger, { ...measureOf(query), groupBy: query.groupBy, cumulative: query.cumulative, top: query.top });
+      return {
+        metric: query.metric,
+        basis: query.basis,
+        groupBy: query.groupBy,
+        quarters: report.quarters,
+        series: report.series.map(({ key, label, values }) => ({ key, label, values })),
+        total: report.total,
+        excluded: report.excluded,
+      } satisfies CapacityResponse;
     });
-    return {
-      metric: query.metric,
-      basis: query.basis,
-      groupBy: query.groupBy,
-      quarters: report.quarters,
-      series: report.series.map(({ key, label, values }) => ({ key, label, values })),
-      total: report.total,
-      excluded: report.excluded,
-    };
   }
 
-  async summary(query: CapacityFilterQuery): Promise<CapacitySummaryResponse> {
-    const figures = summarizeCapacity(await this.ledger(query), measureOf(query));
-    return {
-      metric: query.metric,
-      precision: query.precision,
-      basis: query.basis,
-      total: figures.total,
-      companies: figures.companies,
-      recordsCounted: figures.records,
-      excluded: figures.excluded,
-      latestAnnouncedOn: figures.latestAnnouncedOn,
-    };
+  summary(query: CapacityFilterQuery): Promise<CachedAnswer> {
+    return this.cached('summary', query, (ledger) => {
+      const figures = summarizeCapacity(ledger, measureOf(query));
+      return {
+        metric: query.metric,
+        precision: query.precision,
+        basis: query.basis,
+        total: figures.total,
+        companies: figures.companies,
+        recordsCounted: figures.records,
+        excluded: figures.excluded,
+        latestAnnouncedOn: figures.latestAnnouncedOn,
+      } satisfies CapacitySummaryResponse;
+    });
   }
 
-  async topCompanies(query: TopCompaniesQuery): Promise<TopCompaniesResponse> {
-    const report = computeCapacity(await this.ledger(query), { ...measureOf(query), groupBy: 'company', cumulative: false });
-    return {
-      metric: query.metric,
-      precision: query.precision,
-      basis: query.basis,
-      companies: report.series.slice(0, query.limit).map(({ key, label, total }) => ({ id: key, name: label, total })),
-    };
+  topCompanies(query: TopCompaniesQuery): Promise<CachedAnswer> {
+    return this.cached('top-companies', query, (ledger) => {
+      const report = computeCapacity(ledger, { ...measureOf(query), groupBy: 'company', cumulative: false });
+      return {
+        metric: query.metric,
+        precision: query.precision,
+        basis: query.basis,
+        companies: report.series.slice(0, query.limit).map(({ key, label, total }) => ({ id: key, name: label, total })),
+      } satisfies TopCompaniesResponse;
+    });
   }
 
   /**
-   * The records that pass the record filters (company, chip, vendor, kind: any status, any period, since status,
-   * supersession and the period are the arithmetic's to apply), the chip catalog and every supersession link,
-   * read in one snapshot so that a concurrent write cannot show half of itself.
+   * One cheap read of the ledger version per request (shared by concurrent requests, never older than the request),
+   * so a write through any instance is seen at once; the rollup is read only when the answer is not cached.
    */
-  private ledger(filter: CommitmentFilterQuery): Promise<CapacityLedger> {
-    const recordFilter = { companyId: filter.companyId, acceleratorId: filter.acceleratorId, vendor: filter.vendor, kind: filter.kind };
+  private async cached(route: string, query: CapacityFilterQuery, answer: (ledger: CapacityLedger) => unknown): Promise<CachedAnswer> {
+    const version = await this.ledgerVersion.read();
+    return this.cache.get(version, queryKey(route, query), async () => answer(await this.ledger(query)));
+  }
+
+  /**
+   * The rollup rows that pass the record filters (company, chip, vendor, kind) and have a counted status, as
+   * records of the capacity arithmetic, with the chip catalog, read in one snapshot. Supersession is already
+   * applied by the rollup, so there are no revisions left to apply.
+   */
+  private ledger(filter: CapacityFilterQuery): Promise<CapacityLedger> {
     return this.dataSource.transaction('REPEATABLE READ', async (manager) => {
-      const recordQuery = manager
-        .createQueryBuilder(Commitment, 'commitment')
-        .innerJoin('commitment.company', 'company')
-        .leftJoin('commitment.accelerator', 'accelerator')
-        .select('commitment.id', 'id')
-        .addSelect('commitment.companyId', 'companyId')
-        .addSelect('company.name', 'companyName')
-        .addSelect('commitment.acceleratorId', 'acceleratorId')
-        .addSelect('commitment.acceleratorKind', 'acceleratorKind')
-        .addSelect('commitment.quantity', 'quantity')
-        .addSelect('commitment.statedH100e', 'statedH100e')
-        .addSelect('commitment.statedPowerMw', 'statedPowerMw')
-        .addSelect(`to_char(commitment.announcedOn, 'YYYY-MM-DD')`, 'announcedOn')
-        .addSelect('commitment.deliveryFrom', 'deliveryFrom')
-        .addSelect('commitment.deliveryBy', 'deliveryBy')
-        .addSelect('commitment.status', 'status');
-      const records = await applyCommitmentFilters(recordQuery, recordFilter).getRawMany<CapacityRecord>();
-      const chips = await manager.find(Accelerator);
-      const revisions: Revision[] = await manager.query(
-        'SELECT id, supersedes_id AS "supersedesId", deleted_at IS NOT NULL AS deleted FROM commitments WHERE supersedes_id IS NOT NULL',
+      const chips = await manager.find(Accelerator, { order: { id: 'ASC' } });
+      const companies: { id: string; name: string }[] = await manager.query('SELECT id, name FROM companies ORDER BY id');
+      // Strings shared between records, and rows turned into records as they arrive: a million-record ledger gives
+      // a few hundred thousand rows, and each request that is not cached should hold as little as it can.
+      const shared = new Map<string | number, string>();
+      const share = (key: string | number, make: () => string): string => {
+        let value = shared.get(key);
+        if (value === undefined) shared.set(key, (value = make()));
+        return value;
+      };
+      const records: CapacityRecord[] = [];
+      await streamRollupRows(
+        manager,
+        filter,
+        ([company, chip, acceleratorKind, status, first, last, count, quantity, statedH100e, statedPowerMw, day]) =>
+          records.push({
+            // Supersession is already applied, so no revision names a record and one id serves them all.
+            id: 'rollup',
+            companyId: companies[company].id,
+            companyName: companies[company].name,
+            acceleratorId: chip === null ? null : chips[chip].id,
+            acceleratorKind: share(acceleratorKind, () => acceleratorKind) as AcceleratorKind,
+            status: share(status, () => status) as CommitmentStatus,
+            quantity,
+            statedH100e,
+            statedPowerMw,
+            announcedOn: share(-day - 1, () => new Date(DAY_ZERO + day * DAY_MS).toISOString().slice(0, 10)),
+            deliveryFrom: share(first, () => quarterFromIndex(first)),
+            deliveryBy: share(last, () => quarterFromIndex(last)),
+            records: count,
+          }),
       );
-      return { records, chips: new Map(chips.map((chip) => [chip.id, chip])), revisions };
+      return { records, chips: new Map(chips.map((chip) => [chip.id, chip])), revisions: [] };
     });
   }
+}
+
+/**
+ * The rollup rows for a filter, folded further for it: once the statuses are filtered here, rows that differ only
+ * in status or (on one basis) in the quarters that basis ignores are alike for the arithmetic, so they come back as
+ * one row with their amounts summed. This only adds like to like; every figure is still computed by the domain.
+ */
+async function streamRollupRows(manager: EntityManager, filter: CapacityFilterQuery, onRow: (row: RollupRow) => void): Promise<void> {
+  const conditions = ['rollup.status = ANY($1::commitment_status[])'];
+  const parameters: unknown[] = [countedStatuses(filter.status)];
+  const where = (condition: string, value: unknown) => {
+    parameters.push(value);
+    conditions.push(condition.replace('?', `$${parameters.length}`));
+  };
+  if (filter.companyId?.length) where('rollup.company_id = ANY(?::uuid[])', filter.companyId);
+  if (filter.acceleratorId?.length) where('rollup.accelerator_id = ANY(?::uuid[])', filter.acceleratorId);
+  if (filter.vendor?.length)
+    where(
+      'lower(chip.vendor) = ANY(?::text[])',
+      filter.vendor.map((vendor) => vendor.toLowerCase()),
+    );
+  if (filter.kind?.length) where('rollup.accelerator_kind = ANY(?::accelerator_kind[])', filter.kind);
+  const [first, last] =
+    filter.basis === 'announced'
+      ? ['rollup.announced_quarter', 'rollup.announced_quarter']
+      : ['rollup.window_first_quarter', 'rollup.window_last_quarter'];
+  // The query runner's own pg client, for rows as arrays handed over one by one rather than gathered.
+  const client = (await (manager.queryRunner as PostgresQueryRunner).connect()) as pg.PoolClient;
+  const config: pg.QueryArrayConfig = {
+    rowMode: 'array',
+    text: `WITH company AS (SELECT id, (row_number() OVER (ORDER BY id))::integer - 1 AS position FROM companies),
+         chip AS (SELECT id, vendor, (row_number() OVER (ORDER BY id))::integer - 1 AS position FROM accelerators)
+       SELECT company.position, chip.position, rollup.accelerator_kind, min(rollup.status), ${first}, ${last},
+         sum(rollup.records)::integer, sum(rollup.quantity)::float8, sum(rollup.stated_h100e), sum(rollup.stated_power_mw),
+         max(rollup.latest_announced_on) - date '2000-01-01'
+       FROM capacity_rollup rollup
+       JOIN company ON company.id = rollup.company_id
+       LEFT JOIN chip ON chip.id = rollup.accelerator_id
+       WHERE ${conditions.join(' AND ')}
+       GROUP BY company.position, chip.position, rollup.accelerator_kind, ${first}, ${last},
+         rollup.quantity IS NULL, rollup.stated_h100e IS NULL, rollup.stated_power_mw IS NULL`,
+    values: parameters,
+  };
+  const query = client.query(new pg.Query(config));
+  await new Promise<void>((resolve, reject) => {
+    query.on('row', (row: RollupRow) => onRow(row));
+    query.on('end', () => resolve());
+    query.on('error', reject);
+  });
 }
 
 function measureOf(query: CapacityFilterQuery): CapacityMeasure {

@@ -7,6 +7,7 @@ import { AuditService } from '../audit/audit.service.js';
 import { rethrowUniqueViolation } from '../common/database-errors.js';
 import { definedFields } from '../common/objects.js';
 import { conflict, DomainError, invalidField, notFound } from '../common/errors.js';
+import { refreshCapacityRollup, rollupGroupsOf } from '../capacity/capacity-rollup.js';
 import { Company } from '../companies/company.entity.js';
 import {
   type RuleViolation,
@@ -104,6 +105,7 @@ export class CommitmentsService {
     await this.settle(manager, commitment, dto.acceleratorKind);
     const saved = await manager.save(commitment).catch((error: unknown) => rethrowUniqueViolation(error, UNIQUE_FIELDS));
     await this.replaceSources(manager, saved.id, dto.sources);
+    await refreshCapacityRollup(manager, await rollupGroupsOf(manager, [saved.id]));
     const after = await this.get(saved.id, manager);
     await this.audit.record(manager, { actorId, action, entityType: 'commitment', entityId: saved.id, before: null, after });
     await this.recordSupersession(manager, actorId, saved.id, null, after.supersedesId);
@@ -140,6 +142,7 @@ export class CommitmentsService {
         current: before,
       });
     }
+    const groupsBefore = await rollupGroupsOf(manager, [id]);
     const { version: _version, acceleratorKind, ...changes } = withoutSources(dto);
     Object.assign(commitment, changes, { updatedBy: actorId });
     // Without a chip, the kind stays what it was (the dropped chip's kind) unless the analyst names another.
@@ -147,6 +150,7 @@ export class CommitmentsService {
     const { company: _company, accelerator: _accelerator, sources: _sources, ...columns } = commitment;
     await manager.save(Commitment, columns).catch((error: unknown) => rethrowUniqueViolation(error, UNIQUE_FIELDS));
     if (dto.sources) await this.replaceSources(manager, id, dto.sources);
+    await refreshCapacityRollup(manager, [...groupsBefore, ...(await rollupGroupsOf(manager, [id]))]);
     const after = await this.get(id, manager);
     await this.audit.record(manager, { actorId, action, entityType: 'commitment', entityId: id, before, after });
     await this.recordSupersession(manager, actorId, id, before.supersedesId, after.supersedesId);
@@ -162,7 +166,9 @@ export class CommitmentsService {
           current: before,
         });
       }
+      const groups = await rollupGroupsOf(manager, [id]);
       await manager.update(Commitment, { id }, { updatedBy: actorId, deletedAt: () => 'now()' });
+      await refreshCapacityRollup(manager, groups);
       await this.audit.record(manager, { actorId, action: 'delete', entityType: 'commitment', entityId: id, before, after: null });
       await this.recordSupersession(manager, actorId, id, before.supersedesId, null);
     });

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
 import { AuditService, snapshot } from '../audit/audit.service.js';
+import { bumpLedgerVersion } from '../capacity/capacity-rollup.js';
 import { rethrowUniqueViolation } from '../common/database-errors.js';
 import { conflict, invalidField, notFound } from '../common/errors.js';
 import { definedFields } from '../common/objects.js';
@@ -67,6 +68,8 @@ export class CompaniesService {
       company.aliases = cleanAliases(company.aliases, company.name);
       const saved = await manager.save(company).catch((error: unknown) => rethrowUniqueViolation(error, UNIQUE_FIELDS));
       await this.audit.record(manager, { actorId, action: 'update', entityType: 'company', entityId: id, before, after: saved });
+      // Company names label the capacity series, so a change marks the cached answers stale.
+      await bumpLedgerVersion(manager);
       return saved;
     });
   }

@@ -2,6 +2,7 @@ import pg from 'pg';
 import type { DataSourceOptions } from 'typeorm';
 import { CreateLedgerSchema1764180000000 } from '../../migrations/1764180000000-CreateLedgerSchema.js';
 import { CreateUsersAndAudit1764184000000 } from '../../migrations/1764184000000-CreateUsersAndAudit.js';
+import { CreateCapacityRollup1764188000000 } from '../../migrations/1764188000000-CreateCapacityRollup.js';
 import { Accelerator } from '../accelerators/accelerator.entity.js';
 import { AuditEntry } from '../audit/audit-entry.entity.js';
 import { CommitmentSource } from '../commitments/commitment-source.entity.js';
@@ -15,7 +16,7 @@ pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
 pg.types.setTypeParser(pg.types.builtins.NUMERIC, (value) => Number(value));
 
 export const ENTITIES = [Company, Accelerator, Commitment, CommitmentSource, User, AuditEntry];
-export const MIGRATIONS = [CreateLedgerSchema1764180000000, CreateUsersAndAudit1764184000000];
+export const MIGRATIONS = [CreateLedgerSchema1764180000000, CreateUsersAndAudit1764184000000, CreateCapacityRollup1764188000000];
 
 /** The one options object used by the app, the tests and the TypeORM CLI. */
 export function buildDataSourceOptions(url: string, poolSize = 10): DataSourceOptions {

@@ -453,3 +453,30 @@ describe('summary', () => {
     });
   });
 });
+
+describe('records that stand for several alike commitments (the rollup)', () => {
+  it('counts a folded record as its commitments: same amounts, exclusions and records counted', () => {
+    const one = record({ companyName: 'Lab', quantity: 1_000, announcedOn: '2024-04-10', deliveryBy: '2024-Q3' });
+    const two = record({ companyName: 'Lab', quantity: 3_000, announcedOn: '2024-05-20', deliveryBy: '2024-Q3' });
+    const hidden = record({ companyName: 'Lab', announcedOn: '2024-06-01', deliveryBy: '2024-Q3' });
+    const hiddenToo = record({ companyName: 'Lab', announcedOn: '2024-04-02', deliveryBy: '2024-Q3' });
+    const separate = ledger([one, two, hidden, hiddenToo]);
+    const folded = ledger([
+      { ...two, id: 'amounts', quantity: 4_000, records: 2 },
+      { ...hidden, id: 'undisclosed', records: 2 },
+    ]);
+
+    const report = computeCapacity(folded, query());
+    expect(report).toEqual(computeCapacity(separate, query()));
+    // 4,000 H100 over 2024-Q2 and 2024-Q3; the two undisclosed records are left out.
+    expect(report.series[0].values).toEqual([2_000, 2_000]);
+    expect(report.excluded).toEqual({ count: 2, reasons: { quantity_undisclosed: 2, chip_unknown: 0, chip_spec_missing: 0 } });
+    expect(summarizeCapacity(folded, { metric: 'units', precision: 'bf16', basis: 'delivery' })).toEqual({
+      total: 4_000,
+      companies: 1,
+      records: 2,
+      excluded: { count: 2, reasons: { quantity_undisclosed: 2, chip_unknown: 0, chip_spec_missing: 0 } },
+      latestAnnouncedOn: '2024-05-20',
+    });
+  });
+});

@@ -33,6 +33,11 @@ export interface CapacityRecord extends CommitmentAmount, DeliveryTerms {
   /** The chip's kind, or the kind the analyst gave when the chip is unknown. */
   acceleratorKind: AcceleratorKind;
   status: CommitmentStatus;
+  /**
+   * How many commitments this record stands for (default 1): the rollup folds commitments that are alike for this
+   * arithmetic into one record whose amounts are their sums. Exclusions and records counted count them all.
+   */
+  records?: number;
 }
 
 /** What the capacity figures are computed from. */
@@ -213,6 +218,7 @@ export function summarizeCapacity(ledger: CapacityLedger, measure: CapacityMeasu
   const report = reportOf(ledger, classified, { ...measure, groupBy: 'company', cumulative: false });
   const requested = requestedRange(measure);
   const inPeriod = classified.counted.filter(({ window }) => windowOverlaps(window, requested.from, requested.to));
+  const recordsInPeriod = inPeriod.reduce((count, { record }) => count + (record.records ?? 1), 0);
   const latest = inPeriod.reduce<string | null>(
     (found, { record }) => (found === null || record.announcedOn > found ? record.announcedOn : found),
     null,
@@ -220,7 +226,7 @@ export function summarizeCapacity(ledger: CapacityLedger, measure: CapacityMeasu
   return {
     total: report.total,
     companies: report.series.length,
-    records: inPeriod.length,
+    records: recordsInPeriod,
     excluded: report.excluded,
     latestAnnouncedOn: latest,
   };
@@ -237,6 +243,7 @@ interface CountedRecord {
 interface ExcludedRecord {
   window: DeliveryWindow;
   reason: ExclusionReason;
+  records: number;
 }
 
 interface Classified {
@@ -255,7 +262,7 @@ function classify(ledger: CapacityLedger, measure: CapacityMeasure): Classified 
     const chip = record.acceleratorId === null ? null : (ledger.chips.get(record.acceleratorId) ?? null);
     const window = basisWindow(record, measure.basis);
     const { amount, reason } = recordAmount(record, chip, measure.metric, measure.precision);
-    if (amount === null) excluded.push({ window, reason });
+    if (amount === null) excluded.push({ window, reason, records: record.records ?? 1 });
     else counted.push({ record, chip, window, share: evenShare(amount, window) });
   }
   return { counted, excluded };
@@ -265,10 +272,10 @@ function classify(ledger: CapacityLedger, measure: CapacityMeasure): Classified 
 function countExclusions(excluded: ExcludedRecord[], requested: { from?: number; to?: number }): Exclusions {
   const reasons = Object.fromEntries(EXCLUSION_REASONS.map((reason) => [reason, 0])) as Record<ExclusionReason, number>;
   let count = 0;
-  for (const { window, reason } of excluded) {
+  for (const { window, reason, records } of excluded) {
     if (!windowOverlaps(window, requested.from, requested.to)) continue;
-    count++;
-    reasons[reason]++;
+    count += records;
+    reasons[reason] += records;
   }
   return { count, reasons };
 }

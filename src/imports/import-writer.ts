@@ -1,5 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import type { AuditRecord, AuditService } from '../audit/audit.service.js';
+import { refreshCapacityRollup, rollupGroupsOf } from '../capacity/capacity-rollup.js';
 import type { CommitmentsService } from '../commitments/commitments.service.js';
 import type { SourceDto, UpdateCommitmentDto } from '../commitments/dto/commitment.dto.js';
 import type { ExistingCommitment, NewCompany, PlannedRow } from './import-plan.js';
@@ -47,6 +48,14 @@ export async function writeImport(
     await manager.query('UPDATE commitments SET supersedes_id = NULL WHERE id = ANY($1::uuid[])', [handedOver.map((row) => row.id)]);
   }
   await insertCommitments(manager, supersededFirst(creates), plan.actorId);
+  // The new records, and the ones they supersede, leave or enter the capacity rollup in the same transaction.
+  await refreshCapacityRollup(
+    manager,
+    await rollupGroupsOf(
+      manager,
+      creates.map((row) => row.id),
+    ),
+  );
   await audit.recordMany(
     manager,
     creates.flatMap((row) => importEntries(row, plan.actorId)),

@@ -1,0 +1,122 @@
+// A deterministic synthetic ledger for the benchmarks: a few hundred companies of uneven size, each buying a few
+// chips of the catalog (the whole catalog is used), windows of 1–8 quarters, mixed statuses, some revisions,
+// undisclosed quantities, stated figures and deleted records.
+import { randomUUID } from 'node:crypto';
+import { deliveryWindow } from '../dist/src/domain/delivery-window.js';
+import { quarterFromIndex } from '../dist/src/domain/quarter.js';
+
+const STATUSES = [
+  ['announced', 0.35],
+  ['confirmed', 0.25],
+  ['delivered', 0.15],
+  ['rumored', 0.15],
+  ['cancelled', 0.1],
+];
+const COMPANY_KINDS = ['hyperscaler', 'ai_lab', 'neocloud', 'sovereign', 'enterprise', 'other'];
+
+/** mulberry32: the same sequence on every run. */
+export function randomSequence(seed) {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+export class SyntheticLedger {
+  /** @param chips {{id: string, kind: string}[]} the catalog */
+  constructor(chips, companyCount = 300, seed = 20241126) {
+    this.next = randomSequence(seed);
+    this.companies = Array.from({ length: companyCount }, (_, index) => ({
+      id: randomUUID(),
+      name: `Bench company ${String(index + 1).padStart(3, '0')}`,
+      kind: COMPANY_KINDS[index % COMPANY_KINDS.length],
+      // A portfolio of 2–6 chips; chip i of the catalog is picked by company i first, so every chip is used.
+      chips: [chips[index % chips.length], ...Array.from({ length: 1 + Math.floor(this.next() * 5) }, () => this.pick(chips))],
+      latestLive: null,
+    }));
+  }
+
+  pick(list) {
+    // Skewed towards the start of the list, as real demand is towards a few chips and a few buyers.
+    return list[Math.floor(list.length * this.next() ** 2)];
+  }
+
+  weighted(choices) {
+    let roll = this.next();
+    for (const [value, weight] of choices) if ((roll -= weight) < 0) return value;
+    return choices[choices.length - 1][0];
+  }
+
+  /** The next `count` commitments as columns, ready for an INSERT … SELECT FROM unnest(…). */
+  batch(count) {
+    const columns = {
+      id: [],
+      company_id: [],
+      accelerator_id: [],
+      accelerator_kind: [],
+      quantity: [],
+      quantity_qualifier: [],
+      stated_h100e: [],
+      stated_power_mw: [],
+      announced_on: [],
+      delivery_from: [],
+      delivery_by: [],
+      window_first_quarter: [],
+      window_last_quarter: [],
+      status: [],
+      certainty: [],
+      supersedes_id: [],
+      deleted_at: [],
+    };
+    for (let index = 0; index < count; index++) {
+      const next = this.next;
+      const company = this.pick(this.companies);
+      const chip = next() < 0.03 ? null : company.chips[Math.floor(next() * company.chips.length)];
+      const year = 2021 + Math.floor(next() * 7);
+      const month = 1 + Math.floor(next() * 12);
+      const announcedOn = `${year}-${String(month).padStart(2, '0')}-${String(1 + Math.floor(next() * 28)).padStart(2, '0')}`;
+      const announced = year * 4 + Math.floor((month - 1) / 3);
+      const span = Math.floor(next() * 8);
+      const shape = next();
+      let deliveryFrom = null;
+      let deliveryBy = null;
+      if (shape < 0.5) deliveryBy = quarterFromIndex(announced + span);
+      else if (shape < 0.8) {
+        const from = announced + Math.floor(next() * 3);
+        deliveryFrom = quarterFromIndex(from);
+        deliveryBy = quarterFromIndex(from + span);
+      } else if (shape < 0.9) deliveryBy = quarterFromIndex(announced - 1 - Math.floor(next() * 2));
+      const window = deliveryWindow({ announcedOn, deliveryFrom, deliveryBy });
+      const quantity = next() < 0.08 ? null : 100 + Math.floor(next() * 50_000);
+      const status = this.weighted(STATUSES);
+      const deleted = next() < 0.01;
+      const id = randomUUID();
+      let supersedesId = null;
+      if (!deleted && company.latestLive && next() < 0.03) supersedesId = company.latestLive;
+      if (!deleted) company.latestLive = id;
+
+      columns.id.push(id);
+      columns.company_id.push(company.id);
+      columns.accelerator_id.push(chip?.id ?? null);
+      columns.accelerator_kind.push(chip?.kind ?? (next() < 0.5 ? 'gpu' : 'custom'));
+      columns.quantity.push(quantity);
+      columns.quantity_qualifier.push(quantity === null ? null : next() < 0.7 ? 'exact' : 'approximate');
+      columns.stated_h100e.push(next() < 0.03 ? Math.round(next() * 1e7) / 100 + 1 : null);
+      columns.stated_power_mw.push(next() < 0.02 ? Math.round(next() * 1e5) / 100 + 1 : null);
+      columns.announced_on.push(announcedOn);
+      columns.delivery_from.push(deliveryFrom);
+      columns.delivery_by.push(deliveryBy);
+      columns.window_first_quarter.push(window.first);
+      columns.window_last_quarter.push(window.last);
+      columns.status.push(status);
+      columns.certainty.push('likely');
+      columns.supersedes_id.push(supersedesId);
+      columns.deleted_at.push(deleted ? new Date().toISOString() : null);
+    }
+    return columns;
+  }
+}

@@ -1,0 +1,50 @@
+import { describe, expect, it } from 'vitest';
+import { AnswerCache, queryKey, SharedRead } from './answer-cache.js';
+
+describe('AnswerCache', () => {
+  it('computes an answer once per version and key, and again after the version changes', async () => {
+    const cache = new AnswerCache();
+    let computed = 0;
+    const compute = async () => ({ computed: ++computed });
+    const [first, second] = await Promise.all([cache.get(1, 'a', compute), cache.get(1, 'a', compute)]);
+    expect(first).toBe(second);
+    expect(first.body.toString()).toBe('{"computed":1}');
+    expect((await cache.get(1, 'b', compute)).body.toString()).toBe('{"computed":2}');
+    expect((await cache.get(2, 'a', compute)).body.toString()).toBe('{"computed":3}');
+    expect((await cache.get(2, 'a', compute)).etag).toBe((await cache.get(2, 'a', compute)).etag);
+  });
+
+  it('forgets a failed computation', async () => {
+    const cache = new AnswerCache();
+    await expect(cache.get(1, 'a', () => Promise.reject(new Error('database down')))).rejects.toThrow('database down');
+    expect((await cache.get(1, 'a', async () => 'ok')).body.toString()).toBe('"ok"');
+  });
+});
+
+describe('queryKey', () => {
+  it('ignores the order of fields and of list items, and missing fields', () => {
+    expect(queryKey('capacity', { metric: 'h100e', status: ['confirmed', 'announced'], top: undefined })).toBe(
+      queryKey('capacity', { status: ['announced', 'confirmed'], metric: 'h100e' }),
+    );
+    expect(queryKey('capacity', { metric: 'h100e' })).not.toBe(queryKey('summary', { metric: 'h100e' }));
+  });
+});
+
+describe('SharedRead', () => {
+  it('shares a read between callers, never one that started before a caller asked', async () => {
+    const releases: ((value: number) => void)[] = [];
+    const read = new SharedRead(() => new Promise<number>((resolve) => releases.push(resolve)));
+    const first = read.read();
+    const second = read.read();
+    const third = read.read();
+    expect(releases).toHaveLength(1);
+    releases[0](1);
+    expect(await first).toBe(1);
+    // The second and third callers asked while the first read was running: they share the read after it.
+    await Promise.resolve();
+    await Promise.resolve();
+    expect(releases).toHaveLength(2);
+    releases[1](2);
+    expect([await second, await third]).toEqual([2, 2]);
+  });
+});
