@@ -46,7 +46,7 @@ describe('a server that keeps everything behind a sign-in, with short sessions',
     await page.goto(`${testApp.baseUrl}/login`);
     await fillSignIn(page, testAccount('viewer'));
     await page.waitForURL(`${testApp.baseUrl}/`);
-    await page.getByRole('link', { name: 'Commitments' }).click();
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Commitments' }).click();
     await expect.poll(() => page.getByTestId('result-count').textContent()).toBe('15 records, page 1 of 2');
 
     await sleep((TOKEN_TTL_SECONDS + 1) * 1000);

@@ -91,7 +91,7 @@ describe('signing in and out, and what each role sees, with the dashboard open t
     await page.waitForURL(`${testApp.baseUrl}/login`);
     expect(await navigationLinks(page)).toEqual(READER_PAGES);
     expect(await page.evaluate(`sessionStorage.getItem('compute-ledger.session')`)).toBeNull();
-    await page.getByRole('link', { name: 'Commitments' }).click();
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Commitments' }).click();
     await expect.poll(() => page.getByTestId('result-count').textContent()).toBe('15 records, page 1 of 2');
     await page.goto(`${testApp.baseUrl}/audit`);
     await page.waitForURL(`${testApp.baseUrl}/login?next=%2Faudit`);
@@ -122,7 +122,7 @@ describe('signing in and out, and what each role sees, with the dashboard open t
       json: { email: testAccount('viewer').email, password: 'a brand new passphrase' },
     });
     expect(fresh.status).toBe(200);
-    await page.getByRole('link', { name: 'Commitments' }).click();
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Commitments' }).click();
     await expect.poll(() => page.getByTestId('result-count').textContent()).toBe('15 records, page 1 of 2');
     expect(problems.filter((problem) => !problem.includes('status of 400'))).toEqual([]);
     await page.close();

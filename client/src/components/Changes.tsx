@@ -9,8 +9,9 @@ export function valueText(value: unknown): string {
 export function changedFields(before: object | null, after: object | null): string[] {
   const old = (before ?? {}) as Record<string, unknown>;
   const now = (after ?? {}) as Record<string, unknown>;
-  // The version counter, timestamps and writer move on every write; the entry itself says who and when.
-  const bookkeeping = new Set(['version', 'updatedAt', 'createdAt', 'updatedBy', 'createdBy']);
+  // The version counter, timestamps and writer move on every write (the entry itself says who and when), and
+  // a commitment's metrics follow from its other fields: what remains is what someone changed.
+  const bookkeeping = new Set(['version', 'updatedAt', 'createdAt', 'updatedBy', 'createdBy', 'metrics']);
   return [...new Set([...Object.keys(old), ...Object.keys(now)])].filter(
     (field) => !bookkeeping.has(field) && JSON.stringify(old[field]) !== JSON.stringify(now[field]),
   );

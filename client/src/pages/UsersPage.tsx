@@ -153,7 +153,7 @@ function UserRow({ user }: { user: User }) {
           {resetting ? (
             <form
               className="inline-form"
-              aria-label={`New password for ${label}`}
+              aria-label={`Password reset for ${label}`}
               onSubmit={(event) => {
                 event.preventDefault();
                 update.mutate({ password: newPassword });
