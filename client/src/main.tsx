@@ -26,7 +26,7 @@ setUnauthorizedHandler((reason) => {
   const { pathname, search } = router.state.location;
   if (pathname === '/login') return;
   if (reason === 'expired') {
-    endSession();
+    endSession('expired');
     queryClient.clear();
   }
   void router.navigate(signInPath(`${pathname}${search}`, reason === 'expired'), { replace: true });

@@ -33,8 +33,21 @@ function publish(session: Session | null): void {
   for (const listener of listeners) listener();
 }
 
-export const startSession = (session: Session) => publish(session);
-export const endSession = () => publish(null);
+let expired = false;
+
+export function startSession(session: Session): void {
+  expired = false;
+  publish(session);
+}
+
+/** `expired`: the server refused the token; the sign-in page then says so. */
+export function endSession(reason: 'signed-out' | 'expired' = 'signed-out'): void {
+  expired = reason === 'expired';
+  publish(null);
+}
+
+/** Whether the last session ended because the server refused its token (rather than by signing out). */
+export const sessionExpired = () => expired;
 
 /** The signed-in user (null for a visitor), re-rendering on sign-in and sign-out. */
 export function useSession(): Session | null {

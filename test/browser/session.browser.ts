@@ -99,6 +99,23 @@ describe('signing in and out, and what each role sees, with the dashboard open t
     await page.close();
   });
 
+  it('treats a refused token on an admin page as a session that ended: sign-in, then the same page again', async () => {
+    const admin = await testApp.session('admin');
+    // A token the server no longer accepts, as after a password reset or when the account was disabled.
+    const { page, problems } = await openSignedInPage(browser.context, { ...admin, accessToken: `${admin.accessToken}x` });
+    await page.goto(`${testApp.baseUrl}/audit?entityType=user`);
+    await page.waitForURL(`${testApp.baseUrl}/login?next=%2Faudit%3FentityType%3Duser&expired=1`);
+    await page.getByTestId('session-expired').waitFor();
+    expect(await navigationLinks(page)).toEqual(READER_PAGES);
+    await fillSignIn(page, TEST_ADMIN);
+    await page.waitForURL(`${testApp.baseUrl}/audit?entityType=user`);
+    await expect.poll(() => page.getByTestId('audit-count').textContent()).toBe('3 entries, page 1 of 1');
+    expect(new Set(problems)).toEqual(
+      new Set(['console: Failed to load resource: the server responded with a status of 401 (Unauthorized)']),
+    );
+    await page.close();
+  });
+
   it('changes the signed-in user’s own password: a wrong current one is named, then the new one signs in', async () => {
     const { page, problems } = await openSignedInPage(browser.context, await testApp.session('viewer'));
     await page.goto(`${testApp.baseUrl}/`);
