@@ -3,9 +3,12 @@
  * Type-only imports: nothing of the server reaches the bundle.
  */
 import type { AcceleratorView } from '../../src/accelerators/accelerator.view.js';
+import type { AuditEntryView } from '../../src/audit/audit-entry.entity.js';
+import type { Session as ServerSession } from '../../src/auth/auth.service.js';
 import type { CommitmentView } from '../../src/commitments/commitment.view.js';
 import type { Page } from '../../src/commitments/commitments.service.js';
 import type { Company } from '../../src/companies/company.entity.js';
+import type { UserView } from '../../src/users/user.entity.js';
 
 export type {
   AcceleratorKind,
@@ -29,6 +32,13 @@ export type Json<T> = T extends Date
       : T;
 
 export type Commitment = Json<CommitmentView>;
+export type Session = Json<ServerSession>;
+export type User = Json<UserView>;
+export type AuditEntry = Json<AuditEntryView>;
+export type AuditPage = Json<Page<AuditEntryView>>;
+export type { Role } from '../../src/auth/roles.js';
+export { ROLES } from '../../src/auth/roles.js';
+export { AUDIT_ACTIONS, AUDITED_ENTITIES } from '../../src/audit/audit-vocabulary.js';
 export type CommitmentPage = Json<Page<CommitmentView>>;
 export type CompanySummary = Pick<Json<Company>, 'id' | 'name' | 'kind' | 'country'>;
 export type Accelerator = Pick<Json<AcceleratorView>, 'id' | 'name' | 'vendor' | 'kind'>;

@@ -1,5 +1,7 @@
 import type {
   Accelerator,
+  AuditEntry,
+  AuditPage,
   AcceleratorKind,
   Basis,
   CapacityResponse,
@@ -11,6 +13,9 @@ import type {
   CompanySummary,
   Metric,
   Precision,
+  Role,
+  Session,
+  User,
 } from './api-types';
 
 /** An HTTP failure with a message written for the person using the page. */
@@ -43,8 +48,10 @@ export function errorMessage(status: number, body: ErrorBody | null, retryAfter:
       return 'Your account is not allowed to do this. Ask an administrator for access.';
     case status === 404:
       return serverMessage ? `Not found: ${serverMessage}.` : 'This record does not exist (it may have been deleted).';
+    case status === 409 && hasCurrent(body?.details):
+      return 'Someone else changed this record in the meantime: compare their values with yours before saving again.';
     case status === 409:
-      return 'Someone else changed this record in the meantime. Reload it and apply your change again.';
+      return serverMessage ? `This cannot be done: ${serverMessage}.` : 'This conflicts with the current state; reload and try again.';
     case status === 429:
       return `Too many requests. Please wait ${retryAfter ? `${retryAfter} seconds` : 'a moment'} and try again.`;
     case status === 503:
@@ -56,11 +63,25 @@ export function errorMessage(status: number, body: ErrorBody | null, retryAfter:
   }
 }
 
+/** A 409 for a stale version carries the record as it is now in `details.current`. */
+export function hasCurrent(details: unknown): details is { current: Record<string, unknown> } {
+  return typeof details === 'object' && details !== null && typeof (details as { current?: unknown }).current === 'object';
+}
+
 let bearerToken: string | null = null;
+let onUnauthorized: (reason: 'expired' | 'required') => void = () => undefined;
 
 /** Where a signed-in session's token is kept; every request sends it. */
 export function setBearerToken(token: string | null): void {
   bearerToken = token;
+}
+
+/**
+ * Called on a 401 to anything but the login itself: `expired` when the token sent was refused (expired, revoked,
+ * account disabled), `required` when a visitor asked for something that needs a sign-in.
+ */
+export function setUnauthorizedHandler(handler: (reason: 'expired' | 'required') => void): void {
+  onUnauthorized = handler;
 }
 
 export type QueryValue = string | number | boolean | readonly string[] | undefined | null;
@@ -85,10 +106,17 @@ function parseJson(text: string): unknown {
   }
 }
 
+const LOGIN_PATH = '/auth/login';
+
+function jsonBody(method: string, value: unknown): RequestInit {
+  return { method, headers: { 'content-type': 'application/json' }, body: JSON.stringify(value) };
+}
+
 async function request<T>(path: string, init: RequestInit = {}): Promise<T> {
   const headers = new Headers(init.headers);
   headers.set('accept', 'application/json');
-  if (bearerToken) headers.set('authorization', `Bearer ${bearerToken}`);
+  const sentToken = bearerToken;
+  if (sentToken) headers.set('authorization', `Bearer ${sentToken}`);
   let response: Response;
   try {
     response = await fetch(`/api${path}`, { ...init, headers });
@@ -99,6 +127,11 @@ async function request<T>(path: string, init: RequestInit = {}): Promise<T> {
   const body = parseJson(text);
   if (!response.ok) {
     const errorBody = body as ErrorBody | null;
+    if (response.status === 401 && path === LOGIN_PATH) {
+      throw new ApiError(401, typeof errorBody?.message === 'string' ? `${errorBody.message}.` : 'Sign-in failed.');
+    }
+    // A refusal of a token already replaced (signed out or in again meanwhile) says nothing about the session now.
+    if (response.status === 401 && sentToken === bearerToken) onUnauthorized(sentToken ? 'expired' : 'required');
     throw new ApiError(response.status, errorMessage(response.status, errorBody, response.headers.get('retry-after')), errorBody?.details);
   }
   return body as T;
@@ -133,32 +166,38 @@ export interface CommitmentListQuery extends CommitmentFilters {
   superseded?: boolean;
 }
 
+export interface AuditQuery {
+  entityType?: string;
+  entityId?: string;
+  actorId?: string;
+  action?: string;
+  from?: string;
+  to?: string;
+  page?: number;
+  limit?: number;
+}
+
+export interface UserChange {
+  role?: Role;
+  password?: string;
+  disabled?: boolean;
+}
+
 export const api = {
+  login: (email: string, password: string) => request<Session>(LOGIN_PATH, jsonBody('POST', { email, password })),
+  /** Answers with a new session: tokens issued before stop working. */
+  changePassword: (currentPassword: string, newPassword: string) =>
+    request<Session>('/auth/password', jsonBody('POST', { currentPassword, newPassword })),
+  users: () => request<User[]>('/users'),
+  createUser: (user: { email: string; password: string; role: Role }) => request<User>('/users', jsonBody('POST', user)),
+  updateUser: (id: string, change: UserChange) => request<User>(`/users/${encodeURIComponent(id)}`, jsonBody('PATCH', change)),
+  audit: (query: AuditQuery) => request<AuditPage>(`/audit${toSearch({ ...query })}`),
   capacity: (query: CapacityQuery) => request<CapacityResponse>(`/capacity${toSearch({ ...query })}`),
   capacitySummary: (query: CapacityFilters) => request<CapacitySummaryResponse>(`/capacity/summary${toSearch({ ...query })}`),
   commitments: (query: CommitmentListQuery) => request<CommitmentPage>(`/commitments${toSearch({ ...query })}`),
   commitment: (id: string) => request<Commitment>(`/commitments/${encodeURIComponent(id)}`),
-  /** The change history, or null where the server does not keep one (404). */
-  commitmentHistory: async (id: string) => {
-    try {
-      return await request<HistoryEntry[]>(`/commitments/${encodeURIComponent(id)}/history`);
-    } catch (error) {
-      if (error instanceof ApiError && error.status === 404) return null;
-      throw error;
-    }
-  },
+  /** Needs a sign-in (viewer and up). */
+  commitmentHistory: (id: string) => request<AuditEntry[]>(`/commitments/${encodeURIComponent(id)}/history`),
   companies: () => request<CompanySummary[]>('/companies'),
   accelerators: () => request<Accelerator[]>('/accelerators'),
 };
-
-/** One audit entry as the history endpoint returns it; fields beyond these are shown as changes. */
-export interface HistoryEntry {
-  id?: string;
-  action?: string;
-  actorId?: string | null;
-  actor?: { email?: string } | null;
-  at?: string;
-  createdAt?: string;
-  before?: Record<string, unknown> | null;
-  after?: Record<string, unknown> | null;
-}

@@ -44,3 +44,8 @@ export function chipName(commitment: Pick<Commitment, 'accelerator' | 'accelerat
 export function humanize(word: string): string {
   return (word.charAt(0).toUpperCase() + word.slice(1)).replaceAll('_', ' ');
 }
+
+/** A moment as the ledger shows it everywhere: UTC, to the second. */
+export function formatInstant(iso: string): string {
+  return `${iso.slice(0, 19).replace('T', ' ')} UTC`;
+}

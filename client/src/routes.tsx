@@ -1,14 +1,30 @@
 import type { RouteObject } from 'react-router';
 import { Layout } from './components/Layout';
+import { RequireRole } from './components/RequireRole';
+import { AuditPage } from './pages/AuditPage';
+import { ChangePasswordPage } from './pages/ChangePasswordPage';
 import { CommitmentDetailPage } from './pages/CommitmentDetailPage';
 import { CommitmentsPage } from './pages/CommitmentsPage';
 import { DashboardPage } from './pages/DashboardPage';
+import { LoginPage } from './pages/LoginPage';
 import { NotFoundPage } from './pages/NotFoundPage';
+import { UsersPage } from './pages/UsersPage';
+import type { Audience } from './session';
 
-/** Pages shown in the top navigation, in order. Add a page here and in ROUTES below. */
-export const NAVIGATION: { path: string; label: string }[] = [
-  { path: '/', label: 'Dashboard' },
-  { path: '/commitments', label: 'Commitments' },
+/**
+ * Pages shown in the top navigation, in order, each to the audience that may use it (a role includes those
+ * below it). Visitors see the read-only pages; where the server does not open them, a read sends them to sign-in.
+ * Add a page here and in ROUTES below.
+ */
+export const NAVIGATION: { path: string; label: string; audience: Audience }[] = [
+  { path: '/', label: 'Dashboard', audience: 'visitor' },
+  { path: '/commitments', label: 'Commitments', audience: 'visitor' },
+  { path: '/entry', label: 'New entry', audience: 'analyst' },
+  { path: '/import', label: 'Import', audience: 'analyst' },
+  { path: '/catalog/companies', label: 'Companies', audience: 'analyst' },
+  { path: '/catalog/chips', label: 'Chips', audience: 'analyst' },
+  { path: '/users', label: 'Users', audience: 'admin' },
+  { path: '/audit', label: 'Audit', audience: 'admin' },
 ];
 
 /** Every client-side route; the server answers any non-API path with index.html, so deep links land here. */
@@ -17,8 +33,26 @@ export const ROUTES: RouteObject[] = [
     element: <Layout />,
     children: [
       { index: true, element: <DashboardPage /> },
+      { path: 'login', element: <LoginPage /> },
       { path: 'commitments', element: <CommitmentsPage /> },
       { path: 'commitments/:id', element: <CommitmentDetailPage /> },
+      {
+        element: <RequireRole role="viewer" />,
+        children: [{ path: 'account/password', element: <ChangePasswordPage /> }],
+      },
+      {
+        element: <RequireRole role="analyst" />,
+        // The entry, import and catalog pages go here: /entry, /commitments/new, /commitments/:id/edit, /import,
+        // /catalog/companies, /catalog/chips.
+        children: [],
+      },
+      {
+        element: <RequireRole role="admin" />,
+        children: [
+          { path: 'users', element: <UsersPage /> },
+          { path: 'audit', element: <AuditPage /> },
+        ],
+      },
       { path: '*', element: <NotFoundPage /> },
     ],
   },

@@ -1,12 +1,9 @@
 import { Column, Entity, JoinColumn, ManyToOne, PrimaryGeneratedColumn, type Relation } from 'typeorm';
 import { User } from '../users/user.entity.js';
+import type { AuditAction, AuditedEntity } from './audit-vocabulary.js';
 
-/** What an entry records; `supersede` is written on the older record when a newer one names it (or stops naming it). */
-export const AUDIT_ACTIONS = ['create', 'update', 'delete', 'supersede', 'import', 'password_reset', 'password_change'] as const;
-export type AuditAction = (typeof AUDIT_ACTIONS)[number];
-
-export const AUDITED_ENTITIES = ['commitment', 'company', 'accelerator', 'user'] as const;
-export type AuditedEntity = (typeof AUDITED_ENTITIES)[number];
+// The vocabulary lives in a file without TypeORM so the web client can import it.
+export { AUDIT_ACTIONS, type AuditAction, AUDITED_ENTITIES, type AuditedEntity } from './audit-vocabulary.js';
 
 /** One change, written in the same transaction as the change itself; the table refuses UPDATE and DELETE. */
 @Entity({ name: 'audit_entries' })

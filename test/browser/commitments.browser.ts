@@ -100,7 +100,7 @@ describe('commitments pages in a browser', () => {
     await expect
       .poll(() => page.getByTestId('supersession-chain').locator('li').allTextContents())
       .toEqual(['2024-04-23: 35,000 H100 SXM', '2025-01-29: 50,000 H100 SXM (this record)counted']);
-    // No history endpoint on this server: the section is left out rather than shown empty.
+    // The history needs a sign-in: a visitor's page neither shows nor asks for it.
     expect(await page.getByRole('heading', { name: 'Change history' }).count()).toBe(0);
 
     await page.getByRole('link', { name: '2024-04-23: 35,000 H100 SXM' }).click();
@@ -109,7 +109,7 @@ describe('commitments pages in a browser', () => {
 
     await page.goto(`${testApp.baseUrl}/commitments/00000000-0000-4000-8000-000000000000`);
     await expect.poll(() => page.getByRole('alert').textContent()).toContain('Not found');
-    // Chromium logs every 404 response: here the unknown record and the history endpoint this server lacks.
+    // Chromium logs every 404 response: here the unknown record.
     expect(
       problems.filter((problem) => problem !== 'console: Failed to load resource: the server responded with a status of 404 (Not Found)'),
     ).toEqual([]);

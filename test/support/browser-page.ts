@@ -50,3 +50,27 @@ export function saveScreenshot(page: Page, name: string): Promise<Buffer> {
   mkdirSync(ARTIFACTS, { recursive: true });
   return page.screenshot({ path: `${ARTIFACTS}/${name}.png`, fullPage: true });
 }
+
+/** Fills and sends the sign-in form of the page already open at /login. */
+export async function fillSignIn(page: Page, account: { email: string; password: string }): Promise<void> {
+  await page.getByLabel('Email').fill(account.email);
+  await page.getByLabel('Password').fill(account.password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+}
+
+/** A tab that starts signed in with this session, as the client keeps one after signing in (sessionStorage). */
+export async function openSignedInPage(context: BrowserContext, session: { accessToken: string; user: object }): Promise<WatchedPage> {
+  const watched = await openWatchedPage(context);
+  const stored = JSON.stringify({ accessToken: session.accessToken, user: session.user });
+  // Once per tab, as a sign-in would: a later reload or sign-out in the tab must not bring it back.
+  await watched.page.addInitScript(`if (!sessionStorage.getItem('test.signed-in')) {
+    sessionStorage.setItem('test.signed-in', '1');
+    sessionStorage.setItem('compute-ledger.session', ${JSON.stringify(stored)});
+  }`);
+  return watched;
+}
+
+/** The link texts of the main navigation. */
+export function navigationLinks(page: Page): Promise<string[]> {
+  return page.getByRole('navigation', { name: 'Main' }).getByRole('link').allTextContents();
+}

@@ -1,9 +1,11 @@
 import { useQuery } from '@tanstack/react-query';
 import { Link, useParams } from 'react-router';
-import { api, type HistoryEntry } from '../api';
-import type { Commitment } from '../api-types';
+import { api } from '../api';
+import type { AuditEntry, Commitment } from '../api-types';
+import { Changes } from '../components/Changes';
 import { ErrorMessage, Skeleton } from '../components/states';
-import { chipName, formatCompact, formatQuantity, formatWindow, humanize } from '../format';
+import { chipName, formatCompact, formatInstant, formatQuantity, formatWindow, humanize } from '../format';
+import { useSession } from '../session';
 
 /** The records this one revises (older, first) and the records revising it (newer), followed one link at a time. */
 async function supersessionChain(commitment: Commitment): Promise<Commitment[]> {
@@ -33,10 +35,12 @@ export function CommitmentDetailPage() {
     queryFn: () => supersessionChain(record.data as Commitment),
     enabled: Boolean(record.data && (record.data.supersedesId || record.data.supersededById)),
   });
+  // The history needs a sign-in: a visitor's page does not ask for it.
+  const session = useSession();
   const history = useQuery({
     queryKey: ['commitment', id, 'history'],
     queryFn: () => api.commitmentHistory(id),
-    enabled: Boolean(record.data),
+    enabled: Boolean(record.data && session),
   });
 
   if (record.isError) {
@@ -134,12 +138,20 @@ export function CommitmentDetailPage() {
           )}
         </section>
       ) : null}
-      {history.data ? <History entries={history.data} /> : null}
+      {session ? (
+        history.data ? (
+          <History entries={history.data} />
+        ) : history.isError ? (
+          <ErrorMessage error={history.error} onRetry={() => void history.refetch()} />
+        ) : (
+          <Skeleton height={80} label="Loading the change history…" />
+        )
+      ) : null}
     </div>
   );
 }
 
-function History({ entries }: { entries: HistoryEntry[] }) {
+function History({ entries }: { entries: AuditEntry[] }) {
   return (
     <section aria-labelledby="history-title">
       <h2 id="history-title">Change history</h2>
@@ -147,18 +159,14 @@ function History({ entries }: { entries: HistoryEntry[] }) {
         <p>No changes recorded.</p>
       ) : (
         <ol className="history" data-testid="history">
-          {entries.map((entry, index) => {
-            const changed = Object.keys({ ...entry.before, ...entry.after }).filter(
-              (field) => JSON.stringify(entry.before?.[field]) !== JSON.stringify(entry.after?.[field]),
-            );
-            return (
-              <li key={entry.id ?? index}>
-                <span>{entry.at ?? entry.createdAt}</span> {entry.action ? humanize(entry.action) : 'Change'}
-                {entry.actor?.email ? ` by ${entry.actor.email}` : ''}
-                {changed.length > 0 ? <span className="muted"> — {changed.join(', ')}</span> : null}
-              </li>
-            );
-          })}
+          {entries.map((entry) => (
+            <li key={entry.id}>
+              <p>
+                <strong>{humanize(entry.action)}</strong> by {entry.actor?.email ?? 'the system'}, {formatInstant(entry.at)}
+              </p>
+              <Changes before={entry.before} after={entry.after} />
+            </li>
+          ))}
         </ol>
       )}
     </section>

@@ -1,0 +1,90 @@
+import { type FormEvent, useState } from 'react';
+import { api, ApiError } from '../api';
+import { startSession } from '../session';
+
+const MIN_LENGTH = 10;
+
+export function ChangePasswordPage() {
+  const [currentPassword, setCurrentPassword] = useState('');
+  const [newPassword, setNewPassword] = useState('');
+  const [repeated, setRepeated] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const [done, setDone] = useState(false);
+  const [busy, setBusy] = useState(false);
+
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    setDone(false);
+    if (newPassword !== repeated) {
+      setError('The two new passwords differ.');
+      return;
+    }
+    setBusy(true);
+    setError(null);
+    try {
+      // Tokens issued before stop working: this tab continues with the new one.
+      startSession(await api.changePassword(currentPassword, newPassword));
+      setCurrentPassword('');
+      setNewPassword('');
+      setRepeated('');
+      setDone(true);
+    } catch (failure) {
+      setError(failure instanceof ApiError ? failure.message : 'The password was not changed; try again.');
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <div className="page narrow">
+      <h1>Change my password</h1>
+      <form onSubmit={submit} className="stacked-form" aria-label="Change my password">
+        <label>
+          Current password
+          <input
+            type="password"
+            autoComplete="current-password"
+            required
+            value={currentPassword}
+            onChange={(event) => setCurrentPassword(event.target.value)}
+          />
+        </label>
+        <label>
+          New password (at least {MIN_LENGTH} characters)
+          <input
+            type="password"
+            autoComplete="new-password"
+            required
+            minLength={MIN_LENGTH}
+            value={newPassword}
+            onChange={(event) => setNewPassword(event.target.value)}
+          />
+        </label>
+        <label>
+          New password again
+          <input
+            type="password"
+            autoComplete="new-password"
+            required
+            minLength={MIN_LENGTH}
+            value={repeated}
+            onChange={(event) => setRepeated(event.target.value)}
+          />
+        </label>
+        {error ? (
+          <p className="error-message" role="alert">
+            {error}
+          </p>
+        ) : null}
+        {done ? (
+          <p className="notice" role="status">
+            Your password is changed. Other sessions of yours have ended.
+          </p>
+        ) : null}
+        <button type="submit" disabled={busy}>
+          Change password
+        </button>
+      </form>
+    </div>
+  );
+}
