@@ -7,6 +7,7 @@
  *   BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres npm run bench:import   # a scratch database there
  */
 import { type ChildProcess, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,6 +15,7 @@ import pg from 'pg';
 import { ANNOUNCEMENT_COLUMNS } from '../src/imports/announcement-columns.js';
 import { projectPath } from '../src/common/project-root.js';
 
+const BENCH_ADMIN = { email: 'bench-admin@ledger.local', password: 'bench admin password' };
 const ROWS = Number(process.env.BENCH_ROWS ?? 100_000);
 const PORT = Number(process.env.BENCH_PORT ?? 3171);
 const COMPANIES = 300;
@@ -111,6 +113,11 @@ async function main(): Promise<void> {
     DEMO_DATA: 'false',
     LOG_LEVEL: 'warn',
     IMPORT_MAX_BYTES: String(512 * 1024 * 1024),
+    RATE_LIMIT_PER_MINUTE: '0',
+    // A throwaway signing key and first admin for this run, who signs in to import.
+    JWT_SECRET: randomBytes(32).toString('hex'),
+    ADMIN_EMAIL: BENCH_ADMIN.email,
+    ADMIN_PASSWORD: BENCH_ADMIN.password,
     ...(databaseUrl ? { DATABASE_URL: databaseUrl } : { DATA_DIR: dataDir as string }),
   };
   if (!databaseUrl) delete environment.DATABASE_URL;
@@ -121,6 +128,12 @@ async function main(): Promise<void> {
     console.log(
       `database: ${databaseUrl ? 'PostgreSQL server (scratch database)' : 'embedded PostgreSQL (PGlite)'}; server idle RSS ${idle.rssMb.toFixed(0)} MB`,
     );
+    const login = await fetch(`http://127.0.0.1:${PORT}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(BENCH_ADMIN),
+    });
+    const { accessToken } = (await login.json()) as { accessToken: string };
     for (const [label, dryRun] of [
       ['dry run', true],
       ['import', false],
@@ -130,7 +143,7 @@ async function main(): Promise<void> {
       const cpuBefore = cpuSecondsOf(server.pid as number);
       const response = await fetch(`http://127.0.0.1:${PORT}/api/imports?dryRun=${dryRun}`, {
         method: 'POST',
-        headers: { 'content-type': 'text/csv' },
+        headers: { authorization: `Bearer ${accessToken}`, 'content-type': 'text/csv' },
         body: csv,
       });
       const report = (await response.json()) as Record<string, unknown>;
