@@ -81,7 +81,8 @@ export function CommitmentsPage() {
       ) : (
         <>
           <p className="result-count" data-testid="result-count" aria-live="polite">
-            {formatWhole(list.data.total)} {list.data.total === 1 ? 'record' : 'records'}, page {page} of {pages}
+            {/* The page of the rows shown: while the next page loads, the previous one stays on screen. */}
+            {formatWhole(list.data.total)} {list.data.total === 1 ? 'record' : 'records'}, page {list.data.page} of {pages}
           </p>
           <CommitmentsTable items={list.data.items} testId="commitments-list" sortHeader={sortHeader} />
           <nav className="pager" aria-label="Pages">
