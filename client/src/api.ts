@@ -1,6 +1,6 @@
 import type {
-  Accelerator,
   AcceleratorKind,
+  AcceleratorRecord,
   Basis,
   CapacityResponse,
   CapacitySummaryResponse,
@@ -8,9 +8,18 @@ import type {
   Commitment,
   CommitmentPage,
   CommitmentStatus,
-  CompanySummary,
+  CompanyRecord,
+  CreateAcceleratorDto,
+  CreateCommitmentDto,
+  CreateCompanyDto,
+  ExtractionResult,
+  FieldError,
+  ImportReport,
   Metric,
   Precision,
+  UpdateAcceleratorDto,
+  UpdateCommitmentDto,
+  UpdateCompanyDto,
 } from './api-types';
 
 /** An HTTP failure with a message written for the person using the page. */
@@ -22,6 +31,18 @@ export class ApiError extends Error {
   ) {
     super(message);
     this.name = 'ApiError';
+  }
+
+  /** The server's message for each field it refused (400 details[]), keyed by the field's path (`sources[0].url`). */
+  get fieldErrors(): Record<string, string> {
+    if (!Array.isArray(this.details)) return {};
+    return Object.fromEntries((this.details as FieldError[]).map((detail) => [detail.field, detail.messages.join('; ')]));
+  }
+
+  /** The record as it is now, which a 409 carries so that the editor can compare it with their own values. */
+  get currentRecord(): unknown {
+    const details = this.details as { current?: unknown } | undefined;
+    return this.status === 409 && details && !Array.isArray(details) ? (details.current ?? null) : null;
   }
 }
 
@@ -56,11 +77,23 @@ export function errorMessage(status: number, body: ErrorBody | null, retryAfter:
   }
 }
 
-let bearerToken: string | null = null;
+const TOKEN_STORAGE_KEY = 'computeLedger.accessToken';
 
-/** Where a signed-in session's token is kept; every request sends it. */
+function storage(): Storage | null {
+  try {
+    return window.localStorage;
+  } catch {
+    return null;
+  }
+}
+
+let bearerToken: string | null = storage()?.getItem(TOKEN_STORAGE_KEY) ?? null;
+
+/** Where a signed-in session's token is kept (and remembered across reloads); every request sends it. */
 export function setBearerToken(token: string | null): void {
   bearerToken = token;
+  if (token) storage()?.setItem(TOKEN_STORAGE_KEY, token);
+  else storage()?.removeItem(TOKEN_STORAGE_KEY);
 }
 
 export type QueryValue = string | number | boolean | readonly string[] | undefined | null;
@@ -85,6 +118,11 @@ function parseJson(text: string): unknown {
   }
 }
 
+function failure(status: number, body: unknown, retryAfter: string | null): ApiError {
+  const errorBody = body as ErrorBody | null;
+  return new ApiError(status, errorMessage(status, errorBody, retryAfter), errorBody?.details);
+}
+
 async function request<T>(path: string, init: RequestInit = {}): Promise<T> {
   const headers = new Headers(init.headers);
   headers.set('accept', 'application/json');
@@ -97,11 +135,57 @@ async function request<T>(path: string, init: RequestInit = {}): Promise<T> {
   }
   const text = await response.text();
   const body = parseJson(text);
-  if (!response.ok) {
-    const errorBody = body as ErrorBody | null;
-    throw new ApiError(response.status, errorMessage(response.status, errorBody, response.headers.get('retry-after')), errorBody?.details);
-  }
+  if (!response.ok) throw failure(response.status, body, response.headers.get('retry-after'));
   return body as T;
+}
+
+function send<T>(method: 'POST' | 'PATCH', path: string, json: unknown): Promise<T> {
+  return request<T>(path, { method, headers: { 'content-type': 'application/json' }, body: JSON.stringify(json) });
+}
+
+export interface ImportOutcome {
+  /** False when the file has errors (422): nothing was written, and the report lists them. */
+  accepted: boolean;
+  report: ImportReport;
+}
+
+export interface ImportProgress {
+  /** Bytes sent so far and in all; once they are equal, the server is reading the file. */
+  loaded: number;
+  total: number;
+}
+
+/**
+ * Sends a CSV file to the import with XMLHttpRequest, the one browser API that reports upload progress.
+ * A 422 is an answer, not a failure: its body is the report of every problem.
+ */
+function uploadImport(file: Blob, dryRun: boolean, onProgress: (progress: ImportProgress) => void): Promise<ImportOutcome> {
+  return new Promise((resolve, reject) => {
+    const xhr = new XMLHttpRequest();
+    xhr.open('POST', `/api/imports${toSearch({ dryRun })}`);
+    xhr.setRequestHeader('content-type', 'text/csv');
+    xhr.setRequestHeader('accept', 'application/json');
+    if (bearerToken) xhr.setRequestHeader('authorization', `Bearer ${bearerToken}`);
+    xhr.upload.onprogress = (event) => onProgress({ loaded: event.loaded, total: event.lengthComputable ? event.total : file.size });
+    xhr.onerror = () => reject(new ApiError(0, 'The server cannot be reached. Check your connection and try again.'));
+    xhr.onload = () => {
+      const body = parseJson(xhr.responseText);
+      if (xhr.status === 200 || xhr.status === 422) resolve({ accepted: xhr.status === 200, report: body as ImportReport });
+      else reject(failure(xhr.status, body, xhr.getResponseHeader('retry-after')));
+    };
+    xhr.send(file);
+  });
+}
+
+/** The export of the filtered list as a file, fetched with the session's token and handed to the browser to save. */
+async function exportCommitments(query: Omit<CommitmentListQuery, 'page' | 'limit' | 'sort'>): Promise<Blob> {
+  const headers = new Headers({ accept: 'text/csv' });
+  if (bearerToken) headers.set('authorization', `Bearer ${bearerToken}`);
+  const response = await fetch(`/api/commitments/export${toSearch({ ...query, format: 'csv' })}`, { headers }).catch(() => {
+    throw new ApiError(0, 'The server cannot be reached. Check your connection and try again.');
+  });
+  if (!response.ok) throw failure(response.status, parseJson(await response.text()), response.headers.get('retry-after'));
+  return response.blob();
 }
 
 export interface CommitmentFilters {
@@ -147,8 +231,20 @@ export const api = {
       throw error;
     }
   },
-  companies: () => request<CompanySummary[]>('/companies'),
-  accelerators: () => request<Accelerator[]>('/accelerators'),
+  createCommitment: (dto: CreateCommitmentDto) => send<Commitment>('POST', '/commitments', dto),
+  /** Several records in one transaction: all are created, or none (400 naming `items[i].field`). */
+  createCommitments: (items: CreateCommitmentDto[]) => send<Commitment[]>('POST', '/commitments/batch', { items }),
+  updateCommitment: (id: string, dto: UpdateCommitmentDto) => send<Commitment>('PATCH', `/commitments/${encodeURIComponent(id)}`, dto),
+  exportCommitments,
+  companies: () => request<CompanyRecord[]>('/companies'),
+  createCompany: (dto: CreateCompanyDto) => send<CompanyRecord>('POST', '/companies', dto),
+  updateCompany: (id: string, dto: UpdateCompanyDto) => send<CompanyRecord>('PATCH', `/companies/${encodeURIComponent(id)}`, dto),
+  accelerators: () => request<AcceleratorRecord[]>('/accelerators'),
+  createAccelerator: (dto: CreateAcceleratorDto) => send<AcceleratorRecord>('POST', '/accelerators', dto),
+  updateAccelerator: (id: string, dto: UpdateAcceleratorDto) =>
+    send<AcceleratorRecord>('PATCH', `/accelerators/${encodeURIComponent(id)}`, dto),
+  extract: (input: { text: string; publishedOn: string; language?: string }) => send<ExtractionResult>('POST', '/extract', input),
+  importCsv: uploadImport,
 };
 
 /** One audit entry as the history endpoint returns it; fields beyond these are shown as changes. */
