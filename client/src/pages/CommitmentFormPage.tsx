@@ -9,6 +9,7 @@ import {
   draftToInput,
   emptyDraft,
   type FieldMessages,
+  UNKNOWN_CHIP_PREFIX,
   validateDraft,
 } from '../commitment-draft';
 import { COMMITMENT_FIELDS, CommitmentFields, sourceFieldNames } from '../components/CommitmentFields';
@@ -77,8 +78,12 @@ function CommitmentForm({ initial, editing, submitLabel }: { initial: Commitment
 
   useEffect(() => setBaseVersion(editing?.version), [editing?.version]);
 
-  const submit = async (event: FormEvent) => {
+  const submit = (event: FormEvent) => {
     event.preventDefault();
+    void save(baseVersion);
+  };
+
+  const save = async (version: number | undefined) => {
     const found = validateDraft(draft);
     setErrors(found);
     setFailure(null);
@@ -86,14 +91,14 @@ function CommitmentForm({ initial, editing, submitLabel }: { initial: Commitment
     setSaving(true);
     try {
       const input = draftToInput(draft);
-      const saved = editing
-        ? await api.updateCommitment(editing.id, { ...input, version: baseVersion })
-        : await api.createCommitment(input);
+      const saved = editing ? await api.updateCommitment(editing.id, { ...input, version }) : await api.createCommitment(input);
       await queryClient.invalidateQueries();
       navigate(`/commitments/${saved.id}`);
     } catch (error) {
-      if (error instanceof ApiError && error.status === 409 && error.currentRecord) setConflict(error.currentRecord as Commitment);
-      else if (error instanceof ApiError && error.status === 400 && Object.keys(error.fieldErrors).length > 0) setErrors(error.fieldErrors);
+      if (error instanceof ApiError && error.status === 409 && error.currentRecord) {
+        setConflict(error.currentRecord as Commitment);
+      } else if (error instanceof ApiError && error.status === 400 && Object.keys(error.fieldErrors).length > 0)
+        setErrors(error.fieldErrors);
       setFailure(error);
     } finally {
       setSaving(false);
@@ -111,6 +116,7 @@ function CommitmentForm({ initial, editing, submitLabel }: { initial: Commitment
             setBaseVersion(conflict.version);
             setConflict(null);
             setFailure(null);
+            void save(conflict.version);
           }}
           onTakeTheirs={() => {
             setDraft(draftFromCommitment(conflict));
@@ -169,8 +175,18 @@ function ConflictComparison({
   onTakeTheirs: () => void;
 }) {
   const differing = COMPARED.filter((field) => field.mine(mine) !== field.theirs(theirs));
-  const shownValue = (label: string, value: string) =>
-    label === 'Chip' ? chipName(theirs) : label === 'Company' ? theirs.company.name : value === '' ? '—' : humanize(value);
+  const companies = useQuery({ queryKey: ['companies'], queryFn: api.companies });
+  const chips = useQuery({ queryKey: ['accelerators'], queryFn: api.accelerators });
+  /** A value as people read it: names for ids, words for codes, a dash for nothing. */
+  const readable = (label: string, value: string) => {
+    if (label === 'Sources') return value === JSON.stringify(draftFromCommitment(theirs).sources) ? 'as theirs' : 'edited';
+    if (label === 'Company') return companies.data?.find((company) => company.id === value)?.name ?? value;
+    if (label === 'Chip') {
+      if (value.startsWith(UNKNOWN_CHIP_PREFIX)) return value.endsWith('custom') ? 'Unknown custom chip' : 'Unknown GPU';
+      return chips.data?.find((chip) => chip.id === value)?.name ?? value;
+    }
+    return value === '' ? '—' : humanize(value);
+  };
   return (
     <section className="conflict" role="alert" data-testid="conflict">
       <h2>Someone else saved this record while you were editing</h2>
@@ -190,8 +206,8 @@ function ConflictComparison({
           {differing.map((field) => (
             <tr key={field.label}>
               <th scope="row">{field.label}</th>
-              <td>{field.label === 'Company' || field.label === 'Chip' ? '(your choice below)' : field.mine(mine) || '—'}</td>
-              <td>{field.label === 'Sources' ? 'changed' : shownValue(field.label, field.theirs(theirs))}</td>
+              <td>{readable(field.label, field.mine(mine))}</td>
+              <td>{field.label === 'Sources' ? 'changed' : readable(field.label, field.theirs(theirs))}</td>
             </tr>
           ))}
         </tbody>
