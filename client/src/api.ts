@@ -96,6 +96,11 @@ export function setBearerToken(token: string | null): void {
   else storage()?.removeItem(TOKEN_STORAGE_KEY);
 }
 
+/** Whether a session's token is held: pages leave out what only signed-in people may read. */
+export function isSignedIn(): boolean {
+  return bearerToken !== null;
+}
+
 export type QueryValue = string | number | boolean | readonly string[] | undefined | null;
 
 export function toSearch(params: Record<string, QueryValue>): string {
@@ -222,12 +227,12 @@ export const api = {
   capacitySummary: (query: CapacityFilters) => request<CapacitySummaryResponse>(`/capacity/summary${toSearch({ ...query })}`),
   commitments: (query: CommitmentListQuery) => request<CommitmentPage>(`/commitments${toSearch({ ...query })}`),
   commitment: (id: string) => request<Commitment>(`/commitments/${encodeURIComponent(id)}`),
-  /** The change history, or null where the server does not keep one (404). */
+  /** The change history, or null where the server does not keep one (404) or does not show it to this caller. */
   commitmentHistory: async (id: string) => {
     try {
       return await request<HistoryEntry[]>(`/commitments/${encodeURIComponent(id)}/history`);
     } catch (error) {
-      if (error instanceof ApiError && error.status === 404) return null;
+      if (error instanceof ApiError && [401, 403, 404].includes(error.status)) return null;
       throw error;
     }
   },

@@ -1,6 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
 import { Link, useParams } from 'react-router';
-import { api, type HistoryEntry } from '../api';
+import { api, type HistoryEntry, isSignedIn } from '../api';
 import type { Commitment } from '../api-types';
 import { ErrorMessage, Skeleton } from '../components/states';
 import { chipName, formatCompact, formatQuantity, formatWindow, humanize } from '../format';
@@ -36,7 +36,8 @@ export function CommitmentDetailPage() {
   const history = useQuery({
     queryKey: ['commitment', id, 'history'],
     queryFn: () => api.commitmentHistory(id),
-    enabled: Boolean(record.data),
+    // Visitors of the public dashboard may read records but not their history: no request that can only fail.
+    enabled: Boolean(record.data) && isSignedIn(),
   });
 
   if (record.isError) {
