@@ -128,6 +128,12 @@ describe('analysts’ pages in a browser, signed in as an analyst', () => {
     await page.getByRole('link', { name: 'See them on the dashboard' }).click();
     await page.locator('[data-testid="chart-capacity-by-company"][data-drawn="true"]').waitFor();
     await expect.poll(async () => (await chartTable(page, 'capacity-by-company'))['2024-Q1']?.Meta).toBe('118,750');
+    // The dashboard exports the records it counts: the 15 demo records but Tesla's superseded 35k, and our 3.
+    const exported = page.waitForEvent('download');
+    await page.getByRole('button', { name: 'Export these records (CSV)' }).click();
+    const lines = (await streamText(await (await exported).createReadStream())).trim().split(/\r?\n/);
+    expect(lines[0]).toMatch(/^key,company,/);
+    expect(lines).toHaveLength(1 + 14 + 3);
 
     expect(await listRows(page, 'perkuat')).toEqual([
       ['2024-02-28', 'Meta', 'H200', 'about 125,000', '2024-Q1 – 2024-Q4', 'Announced'],

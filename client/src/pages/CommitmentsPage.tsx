@@ -2,7 +2,7 @@ import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { useSearchParams } from 'react-router';
 import { api } from '../api';
-import { download } from '../charts/csv';
+import { ExportButton } from '../components/ExportButton';
 import { CommitmentsTable, type SortableColumn } from '../components/CommitmentsTable';
 import { EmptyState, ErrorMessage, Skeleton } from '../components/states';
 import { formatWhole } from '../format';
@@ -41,17 +41,6 @@ export function CommitmentsPage() {
     queryFn: () => api.commitments(query),
     placeholderData: keepPreviousData,
   });
-  const [exportFailure, setExportFailure] = useState<unknown>(null);
-  const exportCsv = async () => {
-    setExportFailure(null);
-    try {
-      const url = URL.createObjectURL(await api.exportCommitments({ q: q || undefined }));
-      download(url, 'commitments.csv');
-      setTimeout(() => URL.revokeObjectURL(url), 10_000);
-    } catch (error) {
-      setExportFailure(error);
-    }
-  };
   const pages = list.data ? Math.max(1, Math.ceil(list.data.total / PAGE_SIZE)) : 1;
 
   const sortHeader = (column: SortableColumn) => {
@@ -78,12 +67,9 @@ export function CommitmentsPage() {
         <label htmlFor="commitment-search">Search company, chip, notes or source title</label>
         <input id="commitment-search" name="q" type="search" value={search} onChange={(event) => setSearch(event.target.value)} />
       </form>
-      <p className="panel-actions">
-        <button type="button" onClick={() => void exportCsv()}>
-          Export {q ? 'these records' : 'all records'} (CSV)
-        </button>
-      </p>
-      {exportFailure ? <ErrorMessage error={exportFailure} /> : null}
+      <div className="panel-actions">
+        <ExportButton query={{ q: q || undefined }} label={`Export ${q ? 'these records' : 'all records'} (CSV)`} />
+      </div>
       {list.isError ? (
         <ErrorMessage error={list.error} onRetry={() => void list.refetch()} />
       ) : !list.data ? (
