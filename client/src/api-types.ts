@@ -9,18 +9,30 @@ import type { CommitmentView } from '../../src/commitments/commitment.view.js';
 import type { Page } from '../../src/commitments/commitments.service.js';
 import type { Company } from '../../src/companies/company.entity.js';
 import type { UserView } from '../../src/users/user.entity.js';
+import type { CreateAcceleratorDto, UpdateAcceleratorDto } from '../../src/accelerators/dto/accelerator.dto.js';
+import type { CreateCommitmentDto, SourceDto, UpdateCommitmentDto } from '../../src/commitments/dto/commitment.dto.js';
+import type { CreateCompanyDto, UpdateCompanyDto } from '../../src/companies/dto/company.dto.js';
 
 export type {
   AcceleratorKind,
   Basis,
+  Certainty,
   CommitmentStatus,
+  CompanyKind,
   ExclusionReason,
   GroupBy,
   Metric,
   Precision,
   QuantityQualifier,
 } from '../../src/domain/vocabulary.js';
-export { ACCELERATOR_KINDS, COMMITMENT_STATUSES, DEFAULT_COUNTED_STATUSES } from '../../src/domain/vocabulary.js';
+export {
+  ACCELERATOR_KINDS,
+  CERTAINTIES,
+  COMMITMENT_STATUSES,
+  COMPANY_KINDS,
+  DEFAULT_COUNTED_STATUSES,
+  QUANTITY_QUALIFIERS,
+} from '../../src/domain/vocabulary.js';
 
 /** What a server type looks like after JSON: dates become ISO strings. */
 export type Json<T> = T extends Date
@@ -42,6 +54,24 @@ export { AUDIT_ACTIONS, AUDITED_ENTITIES } from '../../src/audit/audit-vocabular
 export type CommitmentPage = Json<Page<CommitmentView>>;
 export type CompanySummary = Pick<Json<Company>, 'id' | 'name' | 'kind' | 'country'>;
 export type Accelerator = Pick<Json<AcceleratorView>, 'id' | 'name' | 'vendor' | 'kind'>;
+/** Catalog records as their own pages show them, with aliases, specs and the version to edit. */
+export type CompanyRecord = Json<Company>;
+export type AcceleratorRecord = Json<AcceleratorView>;
+
+/** Request bodies: the server's DTO classes, read as plain shapes. */
+export type {
+  CreateAcceleratorDto,
+  CreateCommitmentDto,
+  CreateCompanyDto,
+  SourceDto,
+  UpdateAcceleratorDto,
+  UpdateCommitmentDto,
+  UpdateCompanyDto,
+};
+
+export type { FieldError } from '../../src/common/errors.js';
+export type { Candidate, ExtractionResult } from '../../src/domain/extraction/types.js';
+export type { ImportError, ImportReport } from '../../src/imports/import-plan.js';
 
 export type {
   CapacityExclusions,

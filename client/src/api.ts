@@ -10,11 +10,22 @@ import type {
   Commitment,
   CommitmentPage,
   CommitmentStatus,
+  AcceleratorRecord,
+  CompanyRecord,
   CompanySummary,
+  CreateAcceleratorDto,
+  CreateCommitmentDto,
+  CreateCompanyDto,
+  ExtractionResult,
+  FieldError,
+  ImportReport,
   Metric,
   Precision,
   Role,
   Session,
+  UpdateAcceleratorDto,
+  UpdateCommitmentDto,
+  UpdateCompanyDto,
   User,
 } from './api-types';
 
@@ -27,6 +38,18 @@ export class ApiError extends Error {
   ) {
     super(message);
     this.name = 'ApiError';
+  }
+
+  /** The server's message for each field it refused (400 details[]), keyed by the field's path (`sources[0].url`). */
+  get fieldErrors(): Record<string, string> {
+    if (!Array.isArray(this.details)) return {};
+    return Object.fromEntries((this.details as FieldError[]).map((detail) => [detail.field, detail.messages.join('; ')]));
+  }
+
+  /** The record as it is now, which a 409 carries so that the editor can compare it with their own values. */
+  get currentRecord(): unknown {
+    const details = this.details as { current?: unknown } | undefined;
+    return this.status === 409 && details && !Array.isArray(details) ? (details.current ?? null) : null;
   }
 }
 
@@ -80,6 +103,16 @@ export function setBearerToken(token: string | null): void {
  * Called on a 401 to anything but the login itself: `expired` when the token sent was refused (expired, revoked,
  * account disabled), `required` when a visitor asked for something that needs a sign-in.
  */
+/** Whether a session's token is held: pages leave out what only signed-in people may read. */
+export function isSignedIn(): boolean {
+  return bearerToken !== null;
+}
+
+function failure(status: number, body: unknown, retryAfter: string | null): ApiError {
+  const errorBody = body as ErrorBody | null;
+  return new ApiError(status, errorMessage(status, errorBody, retryAfter), errorBody?.details);
+}
+
 export function setUnauthorizedHandler(handler: (reason: 'expired' | 'required') => void): void {
   onUnauthorized = handler;
 }
@@ -183,6 +216,80 @@ export interface UserChange {
   disabled?: boolean;
 }
 
+export interface ImportOutcome {
+  /** False when the file has errors (422): nothing was written, and the report lists them. */
+  accepted: boolean;
+  report: ImportReport;
+}
+
+export interface ImportProgress {
+  /** Bytes sent so far and in all; once they are equal, the server is reading the file. */
+  loaded: number;
+  total: number;
+}
+
+/**
+ * Sends a CSV file to the import with XMLHttpRequest, the one browser API that reports upload progress.
+ * A 422 is an answer, not a failure: its body is the report of every problem.
+ */
+function uploadImport(file: Blob, dryRun: boolean, onProgress: (progress: ImportProgress) => void): Promise<ImportOutcome> {
+  return new Promise((resolve, reject) => {
+    const xhr = new XMLHttpRequest();
+    xhr.open('POST', `/api/imports${toSearch({ dryRun })}`);
+    xhr.setRequestHeader('content-type', 'text/csv');
+    xhr.setRequestHeader('accept', 'application/json');
+    if (bearerToken) xhr.setRequestHeader('authorization', `Bearer ${bearerToken}`);
+    xhr.upload.onprogress = (event) => onProgress({ loaded: event.loaded, total: event.lengthComputable ? event.total : file.size });
+    xhr.onerror = () => reject(new ApiError(0, 'The server cannot be reached. Check your connection and try again.'));
+    xhr.onload = () => {
+      const body = parseJson(xhr.responseText);
+      if (xhr.status === 200 || xhr.status === 422) resolve({ accepted: xhr.status === 200, report: body as ImportReport });
+      else reject(failure(xhr.status, body, xhr.getResponseHeader('retry-after')));
+    };
+    xhr.send(file);
+  });
+}
+
+/** The export of the filtered list as a file, fetched with the session's token and handed to the browser to save. */
+async function exportCommitments(query: Omit<CommitmentListQuery, 'page' | 'limit' | 'sort'>): Promise<Blob> {
+  const headers = new Headers({ accept: 'text/csv' });
+  if (bearerToken) headers.set('authorization', `Bearer ${bearerToken}`);
+  const response = await fetch(`/api/commitments/export${toSearch({ ...query, format: 'csv' })}`, { headers }).catch(() => {
+    throw new ApiError(0, 'The server cannot be reached. Check your connection and try again.');
+  });
+  if (!response.ok) throw failure(response.status, parseJson(await response.text()), response.headers.get('retry-after'));
+  return response.blob();
+}
+
+export interface CommitmentFilters {
+  companyId?: readonly string[];
+  vendor?: readonly string[];
+  kind?: readonly AcceleratorKind[];
+  status?: readonly CommitmentStatus[];
+  from?: string;
+  to?: string;
+}
+
+export interface CapacityFilters extends CommitmentFilters {
+  metric: Metric;
+  precision: Precision;
+  basis: Basis;
+}
+
+export interface CapacityQuery extends CapacityFilters {
+  groupBy: GroupBy;
+  cumulative?: boolean;
+  top?: number;
+}
+
+export interface CommitmentListQuery extends CommitmentFilters {
+  q?: string;
+  sort?: string;
+  page?: number;
+  limit?: number;
+  superseded?: boolean;
+}
+
 export const api = {
   login: (email: string, password: string) => request<Session>(LOGIN_PATH, jsonBody('POST', { email, password })),
   /** Answers with a new session: tokens issued before stop working. */
@@ -198,6 +305,21 @@ export const api = {
   commitment: (id: string) => request<Commitment>(`/commitments/${encodeURIComponent(id)}`),
   /** Needs a sign-in (viewer and up). */
   commitmentHistory: (id: string) => request<AuditEntry[]>(`/commitments/${encodeURIComponent(id)}/history`),
-  companies: () => request<CompanySummary[]>('/companies'),
-  accelerators: () => request<Accelerator[]>('/accelerators'),
+  createCommitment: (dto: CreateCommitmentDto) => request<Commitment>('/commitments', jsonBody('POST', dto)),
+  /** Several records in one transaction: all are created, or none (400 naming `items[i].field`). */
+  createCommitments: (items: CreateCommitmentDto[]) => request<Commitment[]>('/commitments/batch', jsonBody('POST', { items })),
+  updateCommitment: (id: string, dto: UpdateCommitmentDto) =>
+    request<Commitment>(`/commitments/${encodeURIComponent(id)}`, jsonBody('PATCH', dto)),
+  exportCommitments,
+  companies: () => request<CompanyRecord[]>('/companies'),
+  createCompany: (dto: CreateCompanyDto) => request<CompanyRecord>('/companies', jsonBody('POST', dto)),
+  updateCompany: (id: string, dto: UpdateCompanyDto) =>
+    request<CompanyRecord>(`/companies/${encodeURIComponent(id)}`, jsonBody('PATCH', dto)),
+  accelerators: () => request<AcceleratorRecord[]>('/accelerators'),
+  createAccelerator: (dto: CreateAcceleratorDto) => request<AcceleratorRecord>('/accelerators', jsonBody('POST', dto)),
+  updateAccelerator: (id: string, dto: UpdateAcceleratorDto) =>
+    request<AcceleratorRecord>(`/accelerators/${encodeURIComponent(id)}`, jsonBody('PATCH', dto)),
+  extract: (input: { text: string; publishedOn: string; language?: string }) =>
+    request<ExtractionResult>('/extract', jsonBody('POST', input)),
+  importCsv: uploadImport,
 };

@@ -1,6 +1,8 @@
+import { lazy, type ReactNode, Suspense } from 'react';
 import type { RouteObject } from 'react-router';
 import { Layout } from './components/Layout';
 import { RequireRole } from './components/RequireRole';
+import { Skeleton } from './components/states';
 import { AuditPage } from './pages/AuditPage';
 import { ChangePasswordPage } from './pages/ChangePasswordPage';
 import { CommitmentDetailPage } from './pages/CommitmentDetailPage';
@@ -11,6 +13,16 @@ import { NotFoundPage } from './pages/NotFoundPage';
 import { UsersPage } from './pages/UsersPage';
 import type { Audience } from './session';
 
+// The analysts' pages load on first use, so the dashboard a manager opens does not carry them.
+const EntryPage = lazy(() => import('./pages/EntryPage').then((module) => ({ default: module.EntryPage })));
+const CommitmentCreatePage = lazy(() => import('./pages/CommitmentFormPage').then((module) => ({ default: module.CommitmentCreatePage })));
+const CommitmentEditPage = lazy(() => import('./pages/CommitmentFormPage').then((module) => ({ default: module.CommitmentEditPage })));
+const ImportPage = lazy(() => import('./pages/ImportPage').then((module) => ({ default: module.ImportPage })));
+const CompaniesPage = lazy(() => import('./pages/CompaniesPage').then((module) => ({ default: module.CompaniesPage })));
+const ChipsPage = lazy(() => import('./pages/ChipsPage').then((module) => ({ default: module.ChipsPage })));
+
+const loading = (page: ReactNode) => <Suspense fallback={<Skeleton height={400} label="Loading the page…" />}>{page}</Suspense>;
+
 /**
  * Pages shown in the top navigation, in order, each to the audience that may use it (a role includes those
  * below it). Visitors see the read-only pages; where the server does not open them, a read sends them to sign-in.
@@ -20,6 +32,7 @@ export const NAVIGATION: { path: string; label: string; audience: Audience }[] =
   { path: '/', label: 'Dashboard', audience: 'visitor' },
   { path: '/commitments', label: 'Commitments', audience: 'visitor' },
   { path: '/entry', label: 'New entry', audience: 'analyst' },
+  { path: '/commitments/new', label: 'New record', audience: 'analyst' },
   { path: '/import', label: 'Import', audience: 'analyst' },
   { path: '/catalog/companies', label: 'Companies', audience: 'analyst' },
   { path: '/catalog/chips', label: 'Chips', audience: 'analyst' },
@@ -42,9 +55,14 @@ export const ROUTES: RouteObject[] = [
       },
       {
         element: <RequireRole role="analyst" />,
-        // The entry, import and catalog pages go here: /entry, /commitments/new, /commitments/:id/edit, /import,
-        // /catalog/companies, /catalog/chips.
-        children: [],
+        children: [
+          { path: 'commitments/new', element: loading(<CommitmentCreatePage />) },
+          { path: 'commitments/:id/edit', element: loading(<CommitmentEditPage />) },
+          { path: 'entry', element: loading(<EntryPage />) },
+          { path: 'import', element: loading(<ImportPage />) },
+          { path: 'catalog/companies', element: loading(<CompaniesPage />) },
+          { path: 'catalog/chips', element: loading(<ChipsPage />) },
+        ],
       },
       {
         element: <RequireRole role="admin" />,

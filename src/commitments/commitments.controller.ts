@@ -1,5 +1,13 @@
 import { Body, Controller, Delete, Get, HttpCode, Patch, Post, Query, Res } from '@nestjs/common';
-import { ApiHeader, ApiNoContentResponse, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBadRequestResponse,
+  ApiCreatedResponse,
+  ApiHeader,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiProduces,
+  ApiTags,
+} from '@nestjs/swagger';
 import type { Response } from 'express';
 import type { AuditEntryView } from '../audit/audit-entry.entity.js';
 import { ActorId, PublicRead } from '../auth/auth.decorators.js';
@@ -7,7 +15,7 @@ import { IdParam, IfMatchVersion } from '../common/decorators.js';
 import { withETag } from '../common/etag.js';
 import type { CommitmentView } from './commitment.view.js';
 import { CommitmentsService, type Page } from './commitments.service.js';
-import { CreateCommitmentDto, UpdateCommitmentDto } from './dto/commitment.dto.js';
+import { CreateCommitmentBatchDto, CreateCommitmentDto, UpdateCommitmentDto } from './dto/commitment.dto.js';
 import { ExportCommitmentsQuery, ListCommitmentsQuery } from './dto/list-commitments.query.js';
 import { CommitmentsExportService } from './commitments-export.service.js';
 
@@ -53,6 +61,14 @@ export class CommitmentsController {
     @Res({ passthrough: true }) response: Response,
   ): Promise<CommitmentView> {
     return withETag(response, await this.commitments.create(dto, actorId));
+  }
+
+  /** Several records at once (an article's accepted suggestions): all are written in one transaction, or none. */
+  @Post('batch')
+  @ApiCreatedResponse({ description: 'The records created, in the order of the items' })
+  @ApiBadRequestResponse({ description: 'An item is invalid: details name it as items[i].field, and nothing is written' })
+  createMany(@Body() dto: CreateCommitmentBatchDto, @ActorId() actorId: string | null): Promise<CommitmentView[]> {
+    return this.commitments.createMany(dto.items, actorId);
   }
 
   @Patch(':id')

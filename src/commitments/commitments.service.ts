@@ -78,6 +78,23 @@ export class CommitmentsService {
   }
 
   /**
+   * Creates several commitments in one transaction: all of them or, when any is refused, none. A refusal names the
+   * item (`items[1].companyId`), as the validation pipe does for the fields it checks.
+   */
+  createMany(dtos: CreateCommitmentDto[], actorId: string | null = null): Promise<CommitmentView[]> {
+    return this.dataSource.transaction(async (manager) => {
+      const views: CommitmentView[] = [];
+      for (const [index, dto] of dtos.entries()) {
+        const id = await this.createWith(manager, dto, actorId).catch((error: unknown) => {
+          throw error instanceof DomainError ? inItem(error, index) : error;
+        });
+        views.push(await this.get(id, manager));
+      }
+      return views;
+    });
+  }
+
+  /**
    * Creates a commitment inside the caller's transaction (imports and the demo data go through here too), with its
    * audit entry (`create`, or `import` for a row of a file) and, when it revises a record, that record's `supersede`.
    */
@@ -309,6 +326,15 @@ function violationError(violation: RuleViolation): DomainError {
     ? `${violation.field}: commitment ${String(violation.value)} is ${violation.message}`
     : `${violation.field}: ${violation.message}`;
   return new DomainError(status, message, [{ field: violation.field, messages: [violation.message], value: violation.value }]);
+}
+
+/** The same refusal, its fields named inside the batch's `items[index]`. */
+function inItem(error: DomainError, index: number): DomainError {
+  const prefix = `items[${index}]`;
+  const details = Array.isArray(error.details)
+    ? error.details.map((detail) => ({ ...detail, field: `${prefix}.${detail.field}` }))
+    : [{ field: prefix, messages: [error.message] }];
+  return new DomainError(error.status, `${prefix}.${error.message}`, details, error.bodyFields);
 }
 
 function settled<T>(result: Settled<T>): T {

@@ -47,6 +47,7 @@ const ROUTES: Record<string, RouteCase> = {
   },
   'GET /api/commitments': { request: () => ({ path: '/api/commitments' }), expect: [401, 200, 200, 200] },
   'POST /api/commitments': { request: () => ({ path: '/api/commitments', json: {} }), expect: [401, 403, 400, 400] },
+  'POST /api/commitments/batch': { request: () => ({ path: '/api/commitments/batch', json: {} }), expect: [401, 403, 400, 400] },
   'GET /api/commitments/:id': { request: (f) => ({ path: `/api/commitments/${f.commitmentId}` }), expect: [401, 200, 200, 200] },
   'GET /api/commitments/:id/history': {
     request: (f) => ({ path: `/api/commitments/${f.commitmentId}/history` }),

@@ -64,6 +64,16 @@ export function CommitmentDetailPage() {
       <h1>
         {commitment.company.name}: {formatQuantity(commitment)} {chipName(commitment)}
       </h1>
+      <p className="record-actions">
+        <Link to={`/commitments/${commitment.id}/edit`} className="button-link">
+          Edit
+        </Link>
+        {commitment.supersededById ? null : (
+          <Link to={`/commitments/new?supersedes=${commitment.id}`} className="button-link">
+            Revise (new record superseding this one)
+          </Link>
+        )}
+      </p>
       {commitment.supersededById ? (
         <p className="notice" role="note">
           A newer record revises this one; only the newest record of a chain counts in totals.

@@ -2,6 +2,7 @@ import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { useSearchParams } from 'react-router';
 import { api } from '../api';
+import { ExportButton } from '../components/ExportButton';
 import { CommitmentsTable, type SortableColumn } from '../components/CommitmentsTable';
 import { EmptyState, ErrorMessage, Skeleton } from '../components/states';
 import { formatWhole } from '../format';
@@ -66,6 +67,9 @@ export function CommitmentsPage() {
         <label htmlFor="commitment-search">Search company, chip, notes or source title</label>
         <input id="commitment-search" name="q" type="search" value={search} onChange={(event) => setSearch(event.target.value)} />
       </form>
+      <div className="panel-actions">
+        <ExportButton query={{ q: q || undefined }} label={`Export ${q ? 'these records' : 'all records'} (CSV)`} />
+      </div>
       {list.isError ? (
         <ErrorMessage error={list.error} onRetry={() => void list.refetch()} />
       ) : !list.data ? (

@@ -14,6 +14,7 @@ import { ChartPanel } from '../charts/ChartPanel';
 import { quarterChartOptions, shareChartOptions } from '../charts/options';
 import { CATEGORY_PALETTE, colourMap, OTHERS_COLOUR } from '../charts/palette';
 import { OTHERS_KEY, quarterTable, seriesTotal } from '../charts/series';
+import { ExportButton } from '../components/ExportButton';
 import { CommitmentsTable } from '../components/CommitmentsTable';
 import { DashboardFilters } from '../components/DashboardFilters';
 import { EmptyState, ErrorMessage, Skeleton } from '../components/states';
@@ -283,7 +284,11 @@ export function DashboardPage() {
       <section className="panel" aria-labelledby="latest-title">
         <header className="panel-header">
           <h2 id="latest-title">Latest commitments</h2>
-          <Link to="/commitments">All commitments</Link>
+          <div className="panel-actions">
+            {/* The records the charts count (same filters, counted statuses, no superseded ones). */}
+            <ExportButton query={listFilters} label="Export these records (CSV)" />
+            <Link to="/commitments">All commitments</Link>
+          </div>
         </header>
         {latest.data ? (
           <CommitmentsTable items={latest.data.items} testId="latest-commitments" />

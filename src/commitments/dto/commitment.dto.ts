@@ -173,3 +173,16 @@ export class UpdateCommitmentDto extends PartialType(CreateCommitmentDto) {
   @Min(1)
   version?: number;
 }
+
+/** The most records one batch may create: an article's worth, with room to spare. */
+export const MAX_BATCH_ITEMS = 200;
+
+export class CreateCommitmentBatchDto {
+  @ApiProperty({ type: [CreateCommitmentDto], minItems: 1, maxItems: MAX_BATCH_ITEMS })
+  @IsArray()
+  @ArrayMinSize(1, { message: 'items must hold at least one commitment' })
+  @ArrayMaxSize(MAX_BATCH_ITEMS)
+  @ValidateNested({ each: true })
+  @Type(() => CreateCommitmentDto)
+  items: CreateCommitmentDto[];
+}

@@ -1,0 +1,202 @@
+import type {
+  AcceleratorKind,
+  Certainty,
+  Commitment,
+  CommitmentStatus,
+  CreateCommitmentDto,
+  QuantityQualifier,
+  SourceDto,
+} from './api-types';
+
+/** A source as its form fields hold it: text, '' for empty. */
+export interface SourceDraft {
+  url: string;
+  title: string;
+  publisher: string;
+  publishedOn: string;
+  language: string;
+  quote: string;
+}
+
+/**
+ * A commitment as a form holds it. `chip` is a chip id, or `kind:gpu` / `kind:custom` for a chip not known by
+ * model; numbers stay text until they are checked, so that what the analyst typed is never lost.
+ */
+export interface CommitmentDraft {
+  companyId: string;
+  chip: string;
+  quantity: string;
+  quantityQualifier: QuantityQualifier;
+  statedH100e: string;
+  statedPowerMw: string;
+  announcedOn: string;
+  deliveryFrom: string;
+  deliveryBy: string;
+  status: CommitmentStatus;
+  certainty: Certainty;
+  supersedesId: string;
+  notes: string;
+  sources: SourceDraft[];
+}
+
+/** Field → message, with the server's field paths (`quantity`, `sources[0].url`). */
+export type FieldMessages = Record<string, string>;
+
+export const UNKNOWN_CHIP_PREFIX = 'kind:';
+export const chipValueOfKind = (kind: AcceleratorKind) => `${UNKNOWN_CHIP_PREFIX}${kind}`;
+
+export const emptySource = (): SourceDraft => ({ url: '', title: '', publisher: '', publishedOn: '', language: '', quote: '' });
+
+export function emptyDraft(): CommitmentDraft {
+  return {
+    companyId: '',
+    chip: chipValueOfKind('gpu'),
+    quantity: '',
+    quantityQualifier: 'exact',
+    statedH100e: '',
+    statedPowerMw: '',
+    announcedOn: '',
+    deliveryFrom: '',
+    deliveryBy: '',
+    status: 'announced',
+    certainty: 'likely',
+    supersedesId: '',
+    notes: '',
+    sources: [emptySource()],
+  };
+}
+
+const text = (value: string | number | null | undefined) => (value === null || value === undefined ? '' : String(value));
+
+export function draftFromCommitment(commitment: Commitment): CommitmentDraft {
+  return {
+    companyId: commitment.companyId,
+    chip: commitment.acceleratorId ?? chipValueOfKind(commitment.acceleratorKind),
+    quantity: text(commitment.quantity),
+    quantityQualifier: commitment.quantityQualifier ?? 'exact',
+    statedH100e: text(commitment.statedH100e),
+    statedPowerMw: text(commitment.statedPowerMw),
+    announcedOn: commitment.announcedOn,
+    deliveryFrom: text(commitment.deliveryFrom),
+    deliveryBy: text(commitment.deliveryBy),
+    status: commitment.status,
+    certainty: commitment.certainty,
+    supersedesId: text(commitment.supersedesId),
+    notes: text(commitment.notes),
+    sources: commitment.sources.map((source) => ({
+      url: text(source.url),
+      title: text(source.title),
+      publisher: text(source.publisher),
+      publishedOn: text(source.publishedOn),
+      language: text(source.language),
+      quote: text(source.quote),
+    })),
+  };
+}
+
+// The server's rules (src/commitments/dto/commitment.dto.ts, src/common/decorators.ts), checked before sending;
+// the server stays the authority and its answer is shown the same way.
+const QUARTER = /^(199\d|20\d\d|2100)-Q([1-4])$/;
+const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+const LANGUAGE = /^[a-z]{2,3}(-[A-Za-z0-9]{2,8})?$/;
+const MAX_QUANTITY = 100_000_000;
+
+function isCalendarDate(value: string): boolean {
+  const match = DATE.exec(value);
+  if (!match) return false;
+  const [year, month, day] = match.slice(1).map(Number);
+  const date = new Date(Date.UTC(year, month - 1, day));
+  return year >= 1990 && year <= 2100 && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
+}
+
+function isHttpUrl(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return (url.protocol === 'http:' || url.protocol === 'https:') && url.hostname.includes('.');
+  } catch {
+    return false;
+  }
+}
+
+const quarterOrder = (quarter: string) => {
+  const match = QUARTER.exec(quarter) as RegExpExecArray;
+  return Number(match[1]) * 4 + Number(match[2]);
+};
+
+function positiveNumber(value: string): boolean {
+  const number = Number(value);
+  return value.trim() !== '' && Number.isFinite(number) && number > 0;
+}
+
+/** Every problem the server would name, by field; empty when the draft can be sent. */
+export function validateDraft(draft: CommitmentDraft): FieldMessages {
+  const errors: FieldMessages = {};
+  if (!draft.companyId) errors.companyId = 'Choose the company';
+  if (!draft.chip) errors.acceleratorId = 'Choose a chip, or an unknown GPU or custom chip';
+  if (draft.quantity.trim() !== '') {
+    const quantity = Number(draft.quantity);
+    if (!Number.isInteger(quantity)) errors.quantity = 'quantity must be a whole number';
+    else if (quantity < 1) errors.quantity = 'quantity must be positive';
+    else if (quantity > MAX_QUANTITY) errors.quantity = 'quantity must not be more than 100,000,000';
+  }
+  if (draft.statedH100e.trim() !== '' && !positiveNumber(draft.statedH100e)) errors.statedH100e = 'must be a positive number';
+  if (draft.statedPowerMw.trim() !== '' && !positiveNumber(draft.statedPowerMw)) errors.statedPowerMw = 'must be a positive number';
+  if (!draft.announcedOn) errors.announcedOn = 'announcedOn is required';
+  else if (!isCalendarDate(draft.announcedOn)) errors.announcedOn = 'must be a date written YYYY-MM-DD between 1990 and 2100';
+  for (const field of ['deliveryFrom', 'deliveryBy'] as const) {
+    if (draft[field] && !QUARTER.test(draft[field])) errors[field] = 'must be a quarter written YYYY-Qn (n = 1..4) between 1990 and 2100';
+  }
+  if (draft.deliveryFrom && draft.deliveryBy && !errors.deliveryFrom && !errors.deliveryBy) {
+    if (quarterOrder(draft.deliveryFrom) > quarterOrder(draft.deliveryBy))
+      errors.deliveryFrom = 'deliveryFrom must not be after deliveryBy';
+  }
+  if (draft.sources.length === 0) errors.sources = 'sources must hold at least one source';
+  draft.sources.forEach((source, index) => {
+    if (!source.url.trim() && !source.title.trim()) errors[`sources[${index}].url`] = 'url or title is required';
+    else if (source.url.trim() && !isHttpUrl(source.url.trim())) errors[`sources[${index}].url`] = 'url must be an http(s) URL';
+    if (source.publishedOn && !isCalendarDate(source.publishedOn)) {
+      errors[`sources[${index}].publishedOn`] = 'must be a date written YYYY-MM-DD between 1990 and 2100';
+    }
+    if (source.language && !LANGUAGE.test(source.language)) {
+      errors[`sources[${index}].language`] = 'language must be a language code such as en or id';
+    }
+  });
+  return errors;
+}
+
+const orNull = (value: string) => (value.trim() === '' ? null : value.trim());
+const numberOrNull = (value: string) => (value.trim() === '' ? null : Number(value));
+
+function sourceInput(source: SourceDraft): SourceDto {
+  const input: SourceDto = {};
+  if (source.url.trim()) input.url = source.url.trim();
+  if (source.title.trim()) input.title = source.title.trim();
+  input.publisher = orNull(source.publisher);
+  input.publishedOn = orNull(source.publishedOn);
+  input.language = orNull(source.language);
+  input.quote = orNull(source.quote);
+  return input;
+}
+
+/** The request body of a valid draft: every field sent, empty ones as null, so an edit can clear a value. */
+export function draftToInput(draft: CommitmentDraft): CreateCommitmentDto {
+  const unknownChip = draft.chip.startsWith(UNKNOWN_CHIP_PREFIX);
+  const quantity = numberOrNull(draft.quantity);
+  return {
+    companyId: draft.companyId,
+    acceleratorId: unknownChip ? null : draft.chip,
+    ...(unknownChip ? { acceleratorKind: draft.chip.slice(UNKNOWN_CHIP_PREFIX.length) as AcceleratorKind } : {}),
+    quantity,
+    quantityQualifier: quantity === null ? null : draft.quantityQualifier,
+    statedH100e: numberOrNull(draft.statedH100e),
+    statedPowerMw: numberOrNull(draft.statedPowerMw),
+    announcedOn: draft.announcedOn,
+    deliveryFrom: orNull(draft.deliveryFrom),
+    deliveryBy: orNull(draft.deliveryBy),
+    status: draft.status,
+    certainty: draft.certainty,
+    supersedesId: orNull(draft.supersedesId),
+    notes: orNull(draft.notes),
+    sources: draft.sources.map(sourceInput),
+  };
+}

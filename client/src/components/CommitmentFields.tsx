@@ -1,0 +1,261 @@
+import { useQuery } from '@tanstack/react-query';
+import { api } from '../api';
+import { CERTAINTIES, COMMITMENT_STATUSES, QUANTITY_QUALIFIERS } from '../api-types';
+import { chipValueOfKind, type CommitmentDraft, type FieldMessages, type SourceDraft, emptySource } from '../commitment-draft';
+import { humanize } from '../format';
+import { Field } from './form';
+
+/** Every field the commitment form shows, by the server's name, so errors without a field here are listed apart. */
+export const COMMITMENT_FIELDS = [
+  'companyId',
+  'acceleratorId',
+  'acceleratorKind',
+  'quantity',
+  'quantityQualifier',
+  'statedH100e',
+  'statedPowerMw',
+  'announcedOn',
+  'deliveryFrom',
+  'deliveryBy',
+  'status',
+  'certainty',
+  'supersedesId',
+  'notes',
+];
+
+const SOURCE_FIELDS: { key: keyof SourceDraft; label: string; type?: string }[] = [
+  { key: 'url', label: 'URL', type: 'url' },
+  { key: 'title', label: 'Title' },
+  { key: 'publisher', label: 'Publisher' },
+  { key: 'publishedOn', label: 'Published on', type: 'date' },
+  { key: 'language', label: 'Language (en, id, …)' },
+  { key: 'quote', label: 'Quote' },
+];
+
+export function sourceFieldNames(count: number): string[] {
+  return Array.from({ length: count }, (_, index) => SOURCE_FIELDS.map((field) => `sources[${index}].${field.key}`)).flat();
+}
+
+/** The fields of one commitment, for the create, revise and edit forms. */
+export function CommitmentFields({
+  draft,
+  errors,
+  onChange,
+}: {
+  draft: CommitmentDraft;
+  errors: FieldMessages;
+  onChange: (draft: CommitmentDraft) => void;
+}) {
+  const companies = useQuery({ queryKey: ['companies'], queryFn: api.companies });
+  const chips = useQuery({ queryKey: ['accelerators'], queryFn: api.accelerators });
+  const set = <Key extends keyof CommitmentDraft>(key: Key, value: CommitmentDraft[Key]) => onChange({ ...draft, [key]: value });
+  const setSource = (index: number, key: keyof SourceDraft, value: string) =>
+    set(
+      'sources',
+      draft.sources.map((source, position) => (position === index ? { ...source, [key]: value } : source)),
+    );
+
+  return (
+    <>
+      <fieldset className="form-grid">
+        <legend>Commitment</legend>
+        <Field
+          label="Company"
+          field="companyId"
+          error={errors.companyId}
+          control={(props) => (
+            <select {...props} value={draft.companyId} onChange={(event) => set('companyId', event.target.value)}>
+              <option value="">Choose…</option>
+              {companies.data?.map((company) => (
+                <option key={company.id} value={company.id}>
+                  {company.name}
+                </option>
+              ))}
+            </select>
+          )}
+        />
+        <Field
+          label="Chip"
+          field="acceleratorId"
+          error={errors.acceleratorId ?? errors.acceleratorKind}
+          control={(props) => (
+            <select {...props} value={draft.chip} onChange={(event) => set('chip', event.target.value)}>
+              <option value={chipValueOfKind('gpu')}>Unknown GPU</option>
+              <option value={chipValueOfKind('custom')}>Unknown custom chip</option>
+              {chips.data?.map((chip) => (
+                <option key={chip.id} value={chip.id}>
+                  {chip.name} ({chip.vendor})
+                </option>
+              ))}
+            </select>
+          )}
+        />
+        <Field
+          label="Quantity (units)"
+          field="quantity"
+          error={errors.quantity}
+          hint="Leave empty when undisclosed"
+          control={(props) => (
+            <input {...props} inputMode="numeric" value={draft.quantity} onChange={(event) => set('quantity', event.target.value)} />
+          )}
+        />
+        <Field
+          label="Qualifier"
+          field="quantityQualifier"
+          error={errors.quantityQualifier}
+          control={(props) => (
+            <select
+              {...props}
+              value={draft.quantityQualifier}
+              onChange={(event) => set('quantityQualifier', event.target.value as CommitmentDraft['quantityQualifier'])}
+            >
+              {QUANTITY_QUALIFIERS.map((qualifier) => (
+                <option key={qualifier} value={qualifier}>
+                  {humanize(qualifier)}
+                </option>
+              ))}
+            </select>
+          )}
+        />
+        <Field
+          label="Stated H100-equivalents"
+          field="statedH100e"
+          error={errors.statedH100e}
+          control={(props) => (
+            <input {...props} inputMode="decimal" value={draft.statedH100e} onChange={(event) => set('statedH100e', event.target.value)} />
+          )}
+        />
+        <Field
+          label="Stated power (MW)"
+          field="statedPowerMw"
+          error={errors.statedPowerMw}
+          control={(props) => (
+            <input
+              {...props}
+              inputMode="decimal"
+              value={draft.statedPowerMw}
+              onChange={(event) => set('statedPowerMw', event.target.value)}
+            />
+          )}
+        />
+        <Field
+          label="Announced on"
+          field="announcedOn"
+          error={errors.announcedOn}
+          control={(props) => (
+            <input {...props} type="date" value={draft.announcedOn} onChange={(event) => set('announcedOn', event.target.value)} />
+          )}
+        />
+        <Field
+          label="Delivery from (YYYY-Qn)"
+          field="deliveryFrom"
+          error={errors.deliveryFrom}
+          hint="Empty: the quarter of the announcement"
+          control={(props) => (
+            <input
+              {...props}
+              placeholder="2024-Q1"
+              value={draft.deliveryFrom}
+              onChange={(event) => set('deliveryFrom', event.target.value.trim())}
+            />
+          )}
+        />
+        <Field
+          label="Delivery by (YYYY-Qn)"
+          field="deliveryBy"
+          error={errors.deliveryBy}
+          control={(props) => (
+            <input
+              {...props}
+              placeholder="2024-Q4"
+              value={draft.deliveryBy}
+              onChange={(event) => set('deliveryBy', event.target.value.trim())}
+            />
+          )}
+        />
+        <Field
+          label="Status"
+          field="status"
+          error={errors.status}
+          control={(props) => (
+            <select {...props} value={draft.status} onChange={(event) => set('status', event.target.value as CommitmentDraft['status'])}>
+              {COMMITMENT_STATUSES.map((status) => (
+                <option key={status} value={status}>
+                  {humanize(status)}
+                </option>
+              ))}
+            </select>
+          )}
+        />
+        <Field
+          label="Certainty"
+          field="certainty"
+          error={errors.certainty}
+          control={(props) => (
+            <select
+              {...props}
+              value={draft.certainty}
+              onChange={(event) => set('certainty', event.target.value as CommitmentDraft['certainty'])}
+            >
+              {CERTAINTIES.map((certainty) => (
+                <option key={certainty} value={certainty}>
+                  {humanize(certainty)}
+                </option>
+              ))}
+            </select>
+          )}
+        />
+        <Field
+          label="Notes"
+          field="notes"
+          error={errors.notes}
+          control={(props) => <textarea {...props} rows={2} value={draft.notes} onChange={(event) => set('notes', event.target.value)} />}
+        />
+      </fieldset>
+      {draft.sources.map((source, index) => (
+        <fieldset className="form-grid" key={index}>
+          <legend>Source {index + 1}</legend>
+          {SOURCE_FIELDS.map(({ key, label, type }) => (
+            <Field
+              key={key}
+              label={label}
+              field={`sources[${index}].${key}`}
+              error={errors[`sources[${index}].${key}`]}
+              control={(props) =>
+                key === 'quote' ? (
+                  <textarea {...props} rows={2} value={source[key]} onChange={(event) => setSource(index, key, event.target.value)} />
+                ) : (
+                  <input
+                    {...props}
+                    type={type ?? 'text'}
+                    value={source[key]}
+                    onChange={(event) => setSource(index, key, event.target.value)}
+                  />
+                )
+              }
+            />
+          ))}
+          {draft.sources.length > 1 ? (
+            <button
+              type="button"
+              onClick={() =>
+                set(
+                  'sources',
+                  draft.sources.filter((_, position) => position !== index),
+                )
+              }
+            >
+              Remove source {index + 1}
+            </button>
+          ) : null}
+        </fieldset>
+      ))}
+      {errors.sources ? <p className="field-error">{errors.sources}</p> : null}
+      <p>
+        <button type="button" onClick={() => set('sources', [...draft.sources, emptySource()])}>
+          Add a source
+        </button>
+      </p>
+    </>
+  );
+}
