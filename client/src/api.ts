@@ -1,5 +1,4 @@
 import type {
-  Accelerator,
   AuditEntry,
   AuditPage,
   AcceleratorKind,
@@ -12,7 +11,6 @@ import type {
   CommitmentStatus,
   AcceleratorRecord,
   CompanyRecord,
-  CompanySummary,
   CreateAcceleratorDto,
   CreateCommitmentDto,
   CreateCompanyDto,

@@ -8,7 +8,12 @@ import {
   computeCapacity,
   summarizeCapacity,
 } from '../../src/domain/capacity.js';
-import { http, startTestApp, type TestApp } from '../support/test-app.js';
+import { http as plainHttp, startTestApp, type TestApp } from '../support/test-app.js';
+
+/** Every call is an analyst's (roles are tested in auth.e2e.ts). */
+let analyst: Record<string, string> = {};
+const http = <T = any>(baseUrl: string, method: string, path: string, options: Parameters<typeof plainHttp>[3] = {}) =>
+  plainHttp<T>(baseUrl, method, path, { ...options, headers: { ...analyst, ...options.headers } });
 
 /** The rollup sums amounts before the arithmetic divides them, so figures may differ in the last bits, no more. */
 const RELATIVE_TOLERANCE = 1e-12;
@@ -114,6 +119,7 @@ describe('capacity rollup', () => {
 
   beforeAll(async () => {
     testApp = await startTestApp();
+    analyst = await testApp.as('analyst');
     baseUrl = testApp.baseUrl;
   });
 
