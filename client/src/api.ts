@@ -46,8 +46,7 @@ export class ApiError extends Error {
 
   /** The record as it is now, which a 409 carries so that the editor can compare it with their own values. */
   get currentRecord(): unknown {
-    const details = this.details as { current?: unknown } | undefined;
-    return this.status === 409 && details && !Array.isArray(details) ? (details.current ?? null) : null;
+    return this.status === 409 && hasCurrent(this.details) ? this.details.current : null;
   }
 }
 
