@@ -162,7 +162,7 @@ async function request<T>(path: string, init: RequestInit = {}): Promise<T> {
     }
     // A refusal of a token already replaced (signed out or in again meanwhile) says nothing about the session now.
     if (response.status === 401 && sentToken === bearerToken) onUnauthorized(sentToken ? 'expired' : 'required');
-    throw new ApiError(response.status, errorMessage(response.status, errorBody, response.headers.get('retry-after')), errorBody?.details);
+    throw failure(response.status, errorBody, response.headers.get('retry-after'));
   }
   return body as T;
 }
@@ -256,35 +256,6 @@ async function exportCommitments(query: Omit<CommitmentListQuery, 'page' | 'limi
   });
   if (!response.ok) throw failure(response.status, parseJson(await response.text()), response.headers.get('retry-after'));
   return response.blob();
-}
-
-export interface CommitmentFilters {
-  companyId?: readonly string[];
-  vendor?: readonly string[];
-  kind?: readonly AcceleratorKind[];
-  status?: readonly CommitmentStatus[];
-  from?: string;
-  to?: string;
-}
-
-export interface CapacityFilters extends CommitmentFilters {
-  metric: Metric;
-  precision: Precision;
-  basis: Basis;
-}
-
-export interface CapacityQuery extends CapacityFilters {
-  groupBy: GroupBy;
-  cumulative?: boolean;
-  top?: number;
-}
-
-export interface CommitmentListQuery extends CommitmentFilters {
-  q?: string;
-  sort?: string;
-  page?: number;
-  limit?: number;
-  superseded?: boolean;
 }
 
 export const api = {
