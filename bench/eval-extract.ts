@@ -40,7 +40,7 @@ if (verbose) {
   }
 }
 
-const seedPaths = [resolve(projectRoot, '../shared/data/seed-article-id.txt'), '/work/shared/data/seed-article-id.txt'];
+const seedPaths = [resolve(projectRoot, '../shared/data/seed-article-id.txt')];
 const seedPath = seedPaths.find((path) => existsSync(path));
 if (!seedPath) {
   console.log('\nseed article: not found, skipped');
