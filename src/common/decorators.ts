@@ -1,8 +1,8 @@
 import { applyDecorators, BadRequestException, createParamDecorator, type ExecutionContext, Param, ParseUUIDPipe } from '@nestjs/common';
 import type { Request } from 'express';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform } from 'class-transformer';
-import { IsOptional, Matches } from 'class-validator';
+import { Transform, Type } from 'class-transformer';
+import { IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
 
 /** A quarter the ledger can hold: `YYYY-Qn` from 1990 to 2100, like the dates it accepts. */
 const LEDGER_QUARTER_PATTERN = /^(199\d|20\d\d|2100)-Q[1-4]$/;
@@ -54,3 +54,27 @@ export const IfMatchVersion = createParamDecorator((_data: unknown, context: Exe
   }
   return Number(match[1]);
 });
+
+/** A page number query parameter, from 1 (the default). */
+export function PageNumber() {
+  return applyDecorators(
+    ApiPropertyOptional({ type: 'integer', default: 1, minimum: 1 }),
+    IsOptional(),
+    Type(() => Number),
+    IsInt({ message: '$property must be a whole number' }),
+    Min(1),
+    Max(1_000_000),
+  );
+}
+
+/** A page size query parameter, 1 to 500 (default 50). */
+export function PageSize() {
+  return applyDecorators(
+    ApiPropertyOptional({ type: 'integer', default: 50, minimum: 1, maximum: 500 }),
+    IsOptional(),
+    Type(() => Number),
+    IsInt({ message: '$property must be a whole number' }),
+    Min(1),
+    Max(500),
+  );
+}

@@ -1,7 +1,6 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsBoolean, IsIn, IsInt, IsOptional, IsString, IsUUID, Length, Max, Min } from 'class-validator';
-import { IsQuarter, QueryBoolean, QueryList } from '../../common/decorators.js';
+import { IsBoolean, IsIn, IsOptional, IsString, IsUUID, Length } from 'class-validator';
+import { IsQuarter, PageNumber, PageSize, QueryBoolean, QueryList } from '../../common/decorators.js';
 import { IsQuarterNotAfter } from '../../common/validators.js';
 import { ACCELERATOR_KINDS, type AcceleratorKind, COMMITMENT_STATUSES, type CommitmentStatus } from '../../domain/vocabulary.js';
 
@@ -65,20 +64,10 @@ export class CommitmentSearchQuery extends CommitmentFilterQuery {
 }
 
 export class ListCommitmentsQuery extends CommitmentSearchQuery {
-  @ApiPropertyOptional({ default: 1, minimum: 1 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt({ message: 'page must be a whole number' })
-  @Min(1)
-  @Max(1_000_000)
+  @PageNumber()
   page = 1;
 
-  @ApiPropertyOptional({ default: 50, minimum: 1, maximum: 500 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt({ message: 'limit must be a whole number' })
-  @Min(1)
-  @Max(500)
+  @PageSize()
   limit = 50;
 
   @ApiPropertyOptional({ enum: SORT_VALUES, default: '-announcedOn', description: 'A field; a leading - sorts descending' })
