@@ -23,6 +23,8 @@ import { UsersModule } from './users/users.module.js';
 
 export interface AppOptions extends SeedOptions {
   databaseUrl: string;
+  /** Read replicas of `databaseUrl` for the dashboard's aggregates (DATABASE_READ_URLS); none by default. */
+  readReplicaUrls?: string[];
   poolSize: number;
   auth: AuthOptions;
   rateLimits: RateLimitOptions;
@@ -38,7 +40,7 @@ export class AppModule {
       imports: [
         ConfigModule,
         TypeOrmModule.forRootAsync({
-          useFactory: () => buildDataSourceOptions(options.databaseUrl, options.poolSize),
+          useFactory: () => buildDataSourceOptions(options.databaseUrl, options.poolSize, options.readReplicaUrls),
           dataSourceFactory: (dataSourceOptions) => openMigratedDataSource(dataSourceOptions!),
         }),
         ...(existsSync(CLIENT_DIST) ? [ServeStaticModule.forRoot({ rootPath: CLIENT_DIST, exclude: ['/api/{*path}'] })] : []),
