@@ -40,7 +40,10 @@ interface CatalogRow {
 
 const optionalNumber = (text: string) => (text.trim() === '' ? null : Number(text));
 
-/** Loads the chip catalog and, when asked, the demo data set — each once, never twice, even with instances starting together. */
+/**
+ * Loads the chip catalog and, when asked, the demo data set — each once, never twice, even with several instances
+ * starting together.
+ */
 @Injectable()
 export class SeedService implements OnApplicationBootstrap {
   private readonly logger = new Logger(SeedService.name);

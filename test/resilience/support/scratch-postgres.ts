@@ -52,17 +52,9 @@ export class ScratchPostgres {
    */
   async createReplica(settings: Record<string, string> = {}): Promise<ScratchPostgres> {
     const replica = await ScratchPostgres.prepare(settings);
-    replica.run(
-      'pg_basebackup',
-      ['-h', '127.0.0.1', '-p', String(this.port), '-U', 'postgres', '-D', join(replica.dataDir, 'cluster')].concat([
-        '-R',
-        '-X',
-        'stream',
-        '--no-sync',
-        '-c',
-        'fast',
-      ]),
-    );
+    const source = ['-h', '127.0.0.1', '-p', String(this.port), '-U', 'postgres'];
+    // A fast checkpoint: the default spread one makes the backup wait a minute or more on an idle server.
+    replica.run('pg_basebackup', [...source, '-D', join(replica.dataDir, 'cluster'), '-R', '-X', 'stream', '--no-sync', '-c', 'fast']);
     await replica.start();
     return replica;
   }
