@@ -14,6 +14,7 @@ import { CompaniesModule } from './companies/companies.module.js';
 import { ConfigModule } from './config/config.module.js';
 import { ExtractionModule } from './extraction/extraction.module.js';
 import { buildDataSourceOptions } from './database/data-source-options.js';
+import { openMigratedDataSource } from './database/instance-lock.js';
 import { HealthModule } from './health/health.module.js';
 import { ImportsModule } from './imports/imports.module.js';
 import { SeedModule } from './seed/seed.module.js';
@@ -22,6 +23,8 @@ import { UsersModule } from './users/users.module.js';
 
 export interface AppOptions extends SeedOptions {
   databaseUrl: string;
+  /** Read replicas of `databaseUrl` for the dashboard's aggregates (DATABASE_READ_URLS); none by default. */
+  readReplicaUrls?: string[];
   poolSize: number;
   auth: AuthOptions;
   rateLimits: RateLimitOptions;
@@ -36,7 +39,10 @@ export class AppModule {
       module: AppModule,
       imports: [
         ConfigModule,
-        TypeOrmModule.forRoot({ ...buildDataSourceOptions(options.databaseUrl, options.poolSize), migrationsRun: true }),
+        TypeOrmModule.forRootAsync({
+          useFactory: () => buildDataSourceOptions(options.databaseUrl, options.poolSize, options.readReplicaUrls),
+          dataSourceFactory: (dataSourceOptions) => openMigratedDataSource(dataSourceOptions!),
+        }),
         ...(existsSync(CLIENT_DIST) ? [ServeStaticModule.forRoot({ rootPath: CLIENT_DIST, exclude: ['/api/{*path}'] })] : []),
         AuditModule,
         AuthModule.register({ ...options.auth, rateLimits: options.rateLimits }),

@@ -2,7 +2,7 @@ import { Logger } from '@nestjs/common';
 import { createApp, createLogger } from './app.js';
 import { resolveJwtSecret } from './auth/jwt-secret.js';
 import { drainRequests } from './common/draining.js';
-import { corsOrigins, durationSeconds, EnvironmentError, loadEnvironment } from './config/environment.js';
+import { corsOrigins, durationSeconds, EnvironmentError, loadEnvironment, readReplicaUrls } from './config/environment.js';
 import { EMBEDDED_POOL_SIZE, EmbeddedDatabase } from './database/embedded-database.js';
 
 /** How long a shutdown waits for the requests in flight. */
@@ -25,6 +25,7 @@ async function main(): Promise<void> {
   const demoData = environment.DEMO_DATA ?? embedded !== null;
   const app = await createApp({
     databaseUrl,
+    readReplicaUrls: readReplicaUrls(environment),
     poolSize: embedded ? EMBEDDED_POOL_SIZE : environment.DATABASE_POOL_SIZE,
     demoData,
     firstAdmin: { email: environment.ADMIN_EMAIL, password: environment.ADMIN_PASSWORD },

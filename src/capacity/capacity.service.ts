@@ -12,6 +12,7 @@ import {
   countedStatuses,
   summarizeCapacity,
 } from '../domain/capacity.js';
+import { readSnapshot } from '../database/read-replica.js';
 import { quarterFromIndex } from '../domain/quarter.js';
 import type { AcceleratorKind, CommitmentStatus } from '../domain/vocabulary.js';
 import { AnswerCache, type CachedAnswer, queryKey, SharedRead } from './answer-cache.js';
@@ -97,21 +98,24 @@ export class CapacityService {
   }
 
   /**
-   * One cheap read of the ledger version per request (shared by concurrent requests, never older than the request),
-   * so a write through any instance is seen at once; the rollup is read only when the answer is not cached.
+   * One cheap read of the ledger version per request, on the primary (shared by concurrent requests, never older
+   * than the request), so a write through any instance is seen at once; the rollup is read only when the answer is
+   * not cached.
    */
   private async cached(route: string, query: CapacityFilterQuery, answer: (ledger: CapacityLedger) => unknown): Promise<CachedAnswer> {
     const version = await this.ledgerVersion.read();
-    return this.cache.get(version, queryKey(route, query), async () => answer(await this.ledger(query)));
+    return this.cache.get(version, queryKey(route, query), async () => answer(await this.ledger(query, version)));
   }
 
   /**
    * The rollup rows that pass the record filters (company, chip, vendor, kind) and have a counted status, as
-   * records of the capacity arithmetic, with the chip catalog, read in one snapshot. Supersession is already
-   * applied by the rollup, so there are no revisions left to apply.
+   * records of the capacity arithmetic, with the chip catalog, read in one snapshot: on a read replica that has
+   * replayed ledger version `version`, else on the primary. Supersession is already applied by the rollup, so there
+   * are no revisions left to apply.
    */
-  private ledger(filter: CapacityFilterQuery): Promise<CapacityLedger> {
-    return this.dataSource.transaction('REPEATABLE READ', async (manager) => {
+  private ledger(filter: CapacityFilterQuery, version: number): Promise<CapacityLedger> {
+    const caughtUp = async (manager: EntityManager) => (await readLedgerVersion(manager)) >= version;
+    return readSnapshot(this.dataSource, caughtUp, async (manager) => {
       const chips = await manager.find(Accelerator, { order: { id: 'ASC' } });
       const companies: { id: string; name: string }[] = await manager.query('SELECT id, name FROM companies ORDER BY id');
       // Strings shared between records, and rows turned into records as they arrive: a million-record ledger gives

@@ -21,12 +21,21 @@ export function durationSeconds(text: string): number {
   return Number(match[1]) * SECONDS_PER_UNIT[match[2]];
 }
 
+/** A list variable's items, separated by commas; empty or unset gives none. */
+const commaList = (text: string | undefined): string[] =>
+  (text ?? '')
+    .split(',')
+    .map((item) => item.trim())
+    .filter((item) => item.length > 0);
+
 /** `CORS_ORIGINS` as a list; empty keeps cross-origin calls closed. */
 export function corsOrigins(environment: Environment): string[] {
-  return (environment.CORS_ORIGINS ?? '')
-    .split(',')
-    .map((origin) => origin.trim())
-    .filter((origin) => origin.length > 0);
+  return commaList(environment.CORS_ORIGINS);
+}
+
+/** `DATABASE_READ_URLS` as a list: the read replicas of DATABASE_URL, none when unset. */
+export function readReplicaUrls(environment: Environment): string[] {
+  return commaList(environment.DATABASE_READ_URLS);
 }
 
 export const LOG_LEVELS = ['error', 'warn', 'log', 'debug', 'verbose'] as const;
@@ -43,6 +52,13 @@ export class Environment {
   @IsOptional()
   @Matches(/^postgres(ql)?:\/\/.+/, { message: 'DATABASE_URL must be a postgres:// connection URL' })
   DATABASE_URL?: string;
+
+  /** Read replicas of DATABASE_URL, for the dashboard's aggregates; the embedded engine has none. */
+  @IsOptional()
+  @Matches(/^\s*postgres(ql)?:\/\/[^\s,]+\s*(,\s*postgres(ql)?:\/\/[^\s,]+\s*)*$/, {
+    message: 'DATABASE_READ_URLS must be postgres:// connection URLs separated by commas',
+  })
+  DATABASE_READ_URLS?: string;
 
   @IsString()
   DATA_DIR = './data';
@@ -119,9 +135,10 @@ export function loadEnvironment(raw: NodeJS.ProcessEnv = process.env): Environme
   const present = Object.fromEntries(Object.entries(raw).filter(([, value]) => value !== undefined && value !== ''));
   const environment = plainToInstance(Environment, present, { exposeDefaultValues: true });
   const errors = validateSync(environment, { whitelist: true, forbidUnknownValues: true });
-  if (errors.length > 0) {
-    const lines = errors.map((error) => `  ${error.property}: ${Object.values(error.constraints ?? {}).join('; ')}`);
-    throw new EnvironmentError(`Invalid environment:\n${lines.join('\n')}`);
+  const lines = errors.map((error) => `  ${error.property}: ${Object.values(error.constraints ?? {}).join('; ')}`);
+  if (environment.DATABASE_READ_URLS !== undefined && environment.DATABASE_URL === undefined) {
+    lines.push('  DATABASE_READ_URLS: read replicas need DATABASE_URL (the embedded PostgreSQL has no replicas)');
   }
+  if (lines.length > 0) throw new EnvironmentError(`Invalid environment:\n${lines.join('\n')}`);
   return environment;
 }

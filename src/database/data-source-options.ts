@@ -18,11 +18,19 @@ pg.types.setTypeParser(pg.types.builtins.NUMERIC, (value) => Number(value));
 export const ENTITIES = [Company, Accelerator, Commitment, CommitmentSource, User, AuditEntry];
 export const MIGRATIONS = [CreateLedgerSchema1764180000000, CreateUsersAndAudit1764184000000, CreateCapacityRollup1764188000000];
 
-/** The one options object used by the app, the tests and the TypeORM CLI. */
-export function buildDataSourceOptions(url: string, poolSize = 10): DataSourceOptions {
+/**
+ * The one options object used by the app, the tests and the TypeORM CLI. With read replicas, every query still
+ * goes to the primary unless the code asks for a replica (`createQueryRunner('slave')`, see `read-replica.ts`):
+ * TypeORM would otherwise send every SELECT outside a transaction to a replica, and a client could fail to read
+ * its own write.
+ */
+export function buildDataSourceOptions(url: string, poolSize = 10, readReplicaUrls: string[] = []): DataSourceOptions {
   return {
     type: 'postgres',
     url,
+    ...(readReplicaUrls.length > 0 && {
+      replication: { master: { url }, slaves: readReplicaUrls.map((replica) => ({ url: replica })), defaultMode: 'master' },
+    }),
     entities: ENTITIES,
     migrations: MIGRATIONS,
     migrationsTransactionMode: 'each',

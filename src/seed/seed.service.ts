@@ -9,6 +9,7 @@ import { AcceleratorsService } from '../accelerators/accelerators.service.js';
 import { CreateAcceleratorDto } from '../accelerators/dto/accelerator.dto.js';
 import { projectPath } from '../common/project-root.js';
 import { fieldErrors } from '../common/validation.js';
+import { oneInstanceAtATime } from '../database/instance-lock.js';
 import { ImportsService } from '../imports/imports.service.js';
 import { UsersService } from '../users/users.service.js';
 
@@ -39,7 +40,10 @@ interface CatalogRow {
 
 const optionalNumber = (text: string) => (text.trim() === '' ? null : Number(text));
 
-/** Loads the chip catalog and, when asked, the demo data set — each once, never twice. */
+/**
+ * Loads the chip catalog and, when asked, the demo data set — each once, never twice, even with several instances
+ * starting together.
+ */
 @Injectable()
 export class SeedService implements OnApplicationBootstrap {
   private readonly logger = new Logger(SeedService.name);
@@ -53,9 +57,11 @@ export class SeedService implements OnApplicationBootstrap {
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    await this.users.ensureFirstAdmin(this.options.firstAdmin);
-    await this.once('catalog_loaded', () => this.loadCatalog());
-    if (this.options.demoData) await this.once('demo_loaded', () => this.loadDemo());
+    await oneInstanceAtATime(this.dataSource, 'seed', async () => {
+      await this.users.ensureFirstAdmin(this.options.firstAdmin);
+      await this.once('catalog_loaded', () => this.loadCatalog());
+      if (this.options.demoData) await this.once('demo_loaded', () => this.loadDemo());
+    });
   }
 
   private async once(flag: string, load: () => Promise<string>): Promise<void> {

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -35,17 +35,36 @@ export class ScratchPostgres {
     private readonly bin: string,
     private readonly dataDir: string,
     readonly port: number,
+    private readonly settings: Record<string, string>,
   ) {}
 
-  static async create(): Promise<ScratchPostgres> {
+  /** `settings` are server settings (`-c name=value`) kept across restarts, e.g. `log_statement: 'all'`. */
+  static async create(settings: Record<string, string> = {}): Promise<ScratchPostgres> {
+    const scratch = await ScratchPostgres.prepare(settings);
+    scratch.run('initdb', ['-D', join(scratch.dataDir, 'cluster'), '-U', 'postgres', '-A', 'trust', '--no-sync', '-E', 'UTF8']);
+    await scratch.start();
+    return scratch;
+  }
+
+  /**
+   * A streaming replica of this server, the way an operator makes one: a base backup with `-R` (which writes
+   * `standby.signal` and `primary_conninfo`), then started as a hot standby that replays this server's WAL.
+   */
+  async createReplica(settings: Record<string, string> = {}): Promise<ScratchPostgres> {
+    const replica = await ScratchPostgres.prepare(settings);
+    const source = ['-h', '127.0.0.1', '-p', String(this.port), '-U', 'postgres'];
+    // A fast checkpoint: the default spread one makes the backup wait a minute or more on an idle server.
+    replica.run('pg_basebackup', [...source, '-D', join(replica.dataDir, 'cluster'), '-R', '-X', 'stream', '--no-sync', '-c', 'fast']);
+    await replica.start();
+    return replica;
+  }
+
+  private static async prepare(settings: Record<string, string>): Promise<ScratchPostgres> {
     const bin = postgresBinaries();
     if (!bin) throw new Error('PostgreSQL server binaries not found under /usr/lib/postgresql (apt-get install postgresql)');
     const dataDir = mkdtempSync(join(tmpdir(), 'ledger-scratch-pg-'));
     chmodSync(dataDir, 0o777);
-    const scratch = new ScratchPostgres(bin, dataDir, await freePort());
-    scratch.run('initdb', ['-D', join(dataDir, 'cluster'), '-U', 'postgres', '-A', 'trust', '--no-sync', '-E', 'UTF8']);
-    await scratch.start();
-    return scratch;
+    return new ScratchPostgres(bin, dataDir, await freePort(), settings);
   }
 
   url(database = 'postgres'): string {
@@ -59,7 +78,9 @@ export class ScratchPostgres {
       '-l',
       join(this.dataDir, 'server.log'),
       '-o',
-      `-p ${this.port} -c listen_addresses=127.0.0.1 -k ${this.dataDir} -c fsync=on`,
+      [`-p ${this.port} -c listen_addresses=127.0.0.1 -k ${this.dataDir} -c fsync=on`]
+        .concat(Object.entries(this.settings).map(([name, value]) => `-c ${name}=${value}`))
+        .join(' '),
       '-w',
       'start',
     ]);
@@ -80,6 +101,22 @@ export class ScratchPostgres {
     );
     await client.end();
     return result.rows[0].count;
+  }
+
+  /** One query as the superuser, on the `postgres` database unless another is named. */
+  async query<T extends pg.QueryResultRow>(sql: string, values: unknown[] = [], database = 'postgres'): Promise<T[]> {
+    const client = new pg.Client({ connectionString: this.url(database) });
+    await client.connect();
+    try {
+      return (await client.query<T>(sql, values)).rows;
+    } finally {
+      await client.end();
+    }
+  }
+
+  /** The server's log so far (with `log_statement: 'all'`, every statement it was sent). */
+  log(): string {
+    return readFileSync(join(this.dataDir, 'server.log'), 'utf8');
   }
 
   async createDatabase(name: string): Promise<string> {
