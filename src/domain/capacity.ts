@@ -1,7 +1,7 @@
 import { basisWindow, evenShare, windowOverlaps } from './allocation.js';
 import type { DeliveryTerms, DeliveryWindow } from './delivery-window.js';
 import { ExactSum } from './exact-sum.js';
-import { type ChipSpecs, type CommitmentAmount, commitmentMetrics } from './metrics.js';
+import { type ChipSpecs, type CommitmentAmount, commitmentMetric } from './metrics.js';
 import { type Quarter, quarterFromIndex, quarterIndex } from './quarter.js';
 import { type Revision, supersededIds } from './supersession.js';
 import {
@@ -38,6 +38,11 @@ export interface CapacityRecord extends CommitmentAmount, DeliveryTerms {
    * arithmetic into one record whose amounts are their sums. Exclusions and records counted count them all.
    */
   records?: number;
+  /**
+   * The quarters the amount falls in on the basis asked, where the caller has them already (the rollup is read
+   * for one basis); derived from the terms otherwise.
+   */
+  window?: DeliveryWindow;
 }
 
 /** What the capacity figures are computed from. */
@@ -128,7 +133,7 @@ export function recordAmount(
   metric: Metric,
   precision: Precision,
 ): { amount: number; reason?: undefined } | { amount: null; reason: ExclusionReason } {
-  const amount = commitmentMetrics(record, chip, precision)[metric];
+  const amount = commitmentMetric(record, chip, metric, precision);
   if (amount !== null) return { amount };
   if (record.quantity === null) return { amount: null, reason: 'quantity_undisclosed' };
   return { amount: null, reason: chip === null ? 'chip_unknown' : 'chip_spec_missing' };
@@ -166,21 +171,27 @@ export function computeCapacity(ledger: CapacityLedger, query: CapacityQuery): C
 function reportOf(ledger: CapacityLedger, { counted, excluded }: Classified, query: CapacityQuery): CapacityReport {
   const requested = requestedRange(query);
   const exclusions = countExclusions(excluded, requested);
-  if (counted.length === 0) return { quarters: [], series: [], total: 0, excluded: exclusions };
+  if (counted.records.length === 0) return { quarters: [], series: [], total: 0, excluded: exclusions };
 
-  const firstCounted = counted.reduce((first, { window }) => Math.min(first, window.first), Infinity);
-  const lastCounted = counted.reduce((last, { window }) => Math.max(last, window.last), -Infinity);
+  let firstCounted = Infinity;
+  let lastCounted = -Infinity;
+  for (const window of counted.windows) {
+    firstCounted = Math.min(firstCounted, window.first);
+    lastCounted = Math.max(lastCounted, window.last);
+  }
   const from = requested.from ?? Math.min(firstCounted, requested.to ?? firstCounted);
   const to = requested.to ?? Math.max(lastCounted, from);
   const quarterCount = to - from + 1;
 
   const groupOf = groupingOf(ledger, query.groupBy);
   const buckets = new Map<string, Bucket>();
-  for (const { record, chip, window, share } of counted) {
+  for (let index = 0; index < counted.records.length; index++) {
+    const window = counted.windows[index];
+    const share = counted.shares[index];
     const start = query.cumulative ? window.first : Math.max(window.first, from);
     const end = Math.min(window.last, to);
     if (start > end) continue;
-    const group = groupOf(record, chip);
+    const group = groupOf(counted.records[index], counted.chips[index]);
     let bucket = buckets.get(group.key);
     if (!bucket) buckets.set(group.key, (bucket = newBucket(group, quarterCount)));
     for (let quarter = start; quarter <= end; quarter++) {
@@ -217,12 +228,15 @@ export function summarizeCapacity(ledger: CapacityLedger, measure: CapacityMeasu
   const classified = classify(ledger, measure);
   const report = reportOf(ledger, classified, { ...measure, groupBy: 'company', cumulative: false });
   const requested = requestedRange(measure);
-  const inPeriod = classified.counted.filter(({ window }) => windowOverlaps(window, requested.from, requested.to));
-  const recordsInPeriod = inPeriod.reduce((count, { record }) => count + (record.records ?? 1), 0);
-  const latest = inPeriod.reduce<string | null>(
-    (found, { record }) => (found === null || record.announcedOn > found ? record.announcedOn : found),
-    null,
-  );
+  const { records, windows } = classified.counted;
+  let recordsInPeriod = 0;
+  let latest: string | null = null;
+  for (let index = 0; index < records.length; index++) {
+    if (!windowOverlaps(windows[index], requested.from, requested.to)) continue;
+    const record = records[index];
+    recordsInPeriod += record.records ?? 1;
+    if (latest === null || record.announcedOn > latest) latest = record.announcedOn;
+  }
   return {
     total: report.total,
     companies: report.series.length,
@@ -232,12 +246,15 @@ export function summarizeCapacity(ledger: CapacityLedger, measure: CapacityMeasu
   };
 }
 
-interface CountedRecord {
-  record: CapacityRecord;
-  chip: CapacityChip | null;
-  window: DeliveryWindow;
-  /** The amount that falls in each quarter of the window. */
-  share: number;
+/**
+ * The records with an amount, side by side with their chips, windows and the amount that falls in each quarter of
+ * the window (lists rather than an object per record: a ledger can hold hundreds of thousands of records).
+ */
+interface CountedRecords {
+  records: CapacityRecord[];
+  chips: (CapacityChip | null)[];
+  windows: DeliveryWindow[];
+  shares: number[];
 }
 
 interface ExcludedRecord {
@@ -247,7 +264,7 @@ interface ExcludedRecord {
 }
 
 interface Classified {
-  counted: CountedRecord[];
+  counted: CountedRecords;
   excluded: ExcludedRecord[];
 }
 
@@ -255,15 +272,20 @@ interface Classified {
 function classify(ledger: CapacityLedger, measure: CapacityMeasure): Classified {
   const superseded = supersededIds(ledger.revisions);
   const statuses = new Set(countedStatuses(measure.statuses));
-  const counted: CountedRecord[] = [];
+  const counted: CountedRecords = { records: [], chips: [], windows: [], shares: [] };
   const excluded: ExcludedRecord[] = [];
   for (const record of ledger.records) {
     if (superseded.has(record.id) || !statuses.has(record.status)) continue;
     const chip = record.acceleratorId === null ? null : (ledger.chips.get(record.acceleratorId) ?? null);
-    const window = basisWindow(record, measure.basis);
+    const window = record.window ?? basisWindow(record, measure.basis);
     const { amount, reason } = recordAmount(record, chip, measure.metric, measure.precision);
     if (amount === null) excluded.push({ window, reason, records: record.records ?? 1 });
-    else counted.push({ record, chip, window, share: evenShare(amount, window) });
+    else {
+      counted.records.push(record);
+      counted.chips.push(chip);
+      counted.windows.push(window);
+      counted.shares.push(evenShare(amount, window));
+    }
   }
   return { counted, excluded };
 }
