@@ -8,6 +8,9 @@ import { EMBEDDED_POOL_SIZE, EmbeddedDatabase } from '../dist/src/database/embed
 /** The API's pool: ten connections on a server, the embedded engine's own limit otherwise. */
 export const BENCH_POOL_SIZE = process.env.BENCH_DATABASE_URL ? 10 : EMBEDDED_POOL_SIZE;
 
+/** The first admin of every server started here, for the benchmarks' writes. */
+export const BENCH_ADMIN = { email: 'bench-admin@ledger.local', password: 'bench admin password' };
+
 /** A new database named after `prefix` and this process, dropped by `drop()`; embedded when BENCH_DATABASE_URL is unset. */
 export async function scratchDatabase(prefix) {
   const serverUrl = process.env.BENCH_DATABASE_URL;
@@ -37,8 +40,8 @@ export async function scratchDatabase(prefix) {
 }
 
 /**
- * `node dist/src/main.js` on `databaseUrl` and `port`, with no demo data, no rate limits, warnings only in its log
- * and a throwaway signing key; `env` adds or overrides variables. Resolves once /api/health answers (migrations ran, catalog loaded).
+ * `node dist/src/main.js` on `databaseUrl` and `port`, with no demo data, no rate limits, warnings only in its log,
+ * a throwaway signing key and BENCH_ADMIN; `env` adds or overrides variables. Resolves once /api/health answers (migrations ran, catalog loaded).
  */
 export async function startServer({ databaseUrl, port, env = {} }) {
   const server = spawn(process.execPath, ['dist/src/main.js'], {
@@ -51,6 +54,8 @@ export async function startServer({ databaseUrl, port, env = {} }) {
       DATABASE_POOL_SIZE: String(BENCH_POOL_SIZE),
       RATE_LIMIT_PER_MINUTE: '0',
       JWT_SECRET: randomBytes(32).toString('hex'),
+      ADMIN_EMAIL: BENCH_ADMIN.email,
+      ADMIN_PASSWORD: BENCH_ADMIN.password,
       ...env,
     },
     stdio: ['ignore', 'inherit', 'inherit'],
@@ -66,6 +71,18 @@ export async function startServer({ databaseUrl, port, env = {} }) {
   }
   server.kill('SIGTERM');
   throw new Error('the API did not start within two minutes');
+}
+
+/** `Authorization` headers of BENCH_ADMIN, signed in to the server on `port`. */
+export async function signIn(port) {
+  const response = await fetch(`http://127.0.0.1:${port}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(BENCH_ADMIN),
+  });
+  if (!response.ok) throw new Error(`signing in as ${BENCH_ADMIN.email}: ${response.status} ${await response.text()}`);
+  const { accessToken } = await response.json();
+  return { authorization: `Bearer ${accessToken}` };
 }
 
 /** Stops a server started by `startServer` and waits for it to exit. */

@@ -8,7 +8,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import pg from 'pg';
-import { rebuildRollup, scratchDatabase, startServer, stopServer } from './bench-server.mjs';
+import { rebuildRollup, scratchDatabase, signIn, startServer, stopServer } from './bench-server.mjs';
 import { insertCommitments, insertCompanies, SyntheticLedger } from './synthetic-ledger.mjs';
 
 const quick = process.argv.includes('--quick');
@@ -161,6 +161,7 @@ function checkAgainstSql(answer, sql, path) {
  * in the write's transaction). The next size's checks against the raw SQL then cover these writes too.
  */
 async function timeWrites(pool, companyId) {
+  const headers = { 'content-type': 'application/json', ...(await signIn(PORT)) };
   const times = [];
   for (const status of ['confirmed', 'delivered', 'announced']) {
     const [record] = (
@@ -169,7 +170,7 @@ async function timeWrites(pool, companyId) {
     const started = performance.now();
     const response = await fetch(`${BASE}/api/commitments/${record.id}`, {
       method: 'PATCH',
-      headers: { 'content-type': 'application/json' },
+      headers,
       body: JSON.stringify({ status, version: record.version }),
     });
     if (!response.ok) throw new Error(`PATCH /api/commitments/${record.id}: ${response.status} ${await response.text()}`);
