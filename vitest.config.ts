@@ -38,7 +38,6 @@ export default defineConfig({
         test: {
           name: 'bench',
           include: ['bench/**/*.bench.ts'],
-          globalSetup: ['test/support/database.global-setup.ts'],
           testTimeout: 300_000,
           hookTimeout: 120_000,
         },

@@ -4,14 +4,12 @@
 // Prints a table and writes bench/results/latest.json (latest-quick.json with --quick).
 import 'reflect-metadata';
 import autocannon from 'autocannon';
-import { spawn } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import pg from 'pg';
-import { randomBytes } from 'node:crypto';
-import { EMBEDDED_POOL_SIZE, EmbeddedDatabase } from '../dist/src/database/embedded-database.js';
-import { SyntheticLedger } from './synthetic-ledger.mjs';
+import { rebuildRollup, scratchDatabase, signIn, startServer, stopServer } from './bench-server.mjs';
+import { insertCommitments, insertCompanies, SyntheticLedger } from './synthetic-ledger.mjs';
 
 const quick = process.argv.includes('--quick');
 const SIZES = quick ? [100_000] : [10_000, 100_000, 1_000_000];
@@ -20,8 +18,6 @@ const PORT = Number(process.env.BENCH_PORT ?? 3181);
 const DURATION_S = quick ? 6 : 12;
 const ROUNDS = quick ? 3 : 4;
 const CONNECTIONS = 10;
-const POOL_SIZE = process.env.BENCH_DATABASE_URL ? 10 : EMBEDDED_POOL_SIZE;
-const BATCH = 10_000;
 /** API answers and the raw SQL's agree to this relative difference (sums are rounded differently, not wrongly). */
 const TOLERANCE = 1e-9;
 
@@ -39,61 +35,6 @@ const FILTERED = [
 ];
 
 const log = (message) => console.log(`[bench ${new Date().toISOString().slice(11, 19)}] ${message}`);
-
-async function scratchDatabase() {
-  const serverUrl = process.env.BENCH_DATABASE_URL;
-  if (!serverUrl) {
-    const embedded = new EmbeddedDatabase({});
-    return { url: await embedded.start(), label: 'embedded PostgreSQL (PGlite, in memory)', drop: () => embedded.stop() };
-  }
-  const name = `ledger_bench_${process.pid}`;
-  const admin = new pg.Client({ connectionString: serverUrl });
-  await admin.connect();
-  const [{ server_version: version }] = (await admin.query('SHOW server_version')).rows;
-  await admin.query(`DROP DATABASE IF EXISTS ${name}`);
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  const url = new URL(serverUrl);
-  url.pathname = `/${name}`;
-  return {
-    url: url.toString(),
-    label: `PostgreSQL ${version} (BENCH_DATABASE_URL)`,
-    drop: async () => {
-      const client = new pg.Client({ connectionString: serverUrl });
-      await client.connect();
-      await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await client.end();
-    },
-  };
-}
-
-async function startServer(databaseUrl) {
-  const server = spawn(process.execPath, ['dist/src/main.js'], {
-    env: {
-      ...process.env,
-      PORT: String(PORT),
-      DATABASE_URL: databaseUrl,
-      DEMO_DATA: 'false',
-      LOG_LEVEL: 'warn',
-      DATABASE_POOL_SIZE: String(POOL_SIZE),
-      RATE_LIMIT_PER_MINUTE: '0',
-      // The dashboard's reads as a public deployment serves them; a throwaway signing key for this run.
-      PUBLIC_READ: 'true',
-      JWT_SECRET: randomBytes(32).toString('hex'),
-    },
-    stdio: ['ignore', 'inherit', 'inherit'],
-  });
-  for (let attempt = 0; attempt < 600; attempt++) {
-    if (server.exitCode !== null) throw new Error(`the API exited with code ${server.exitCode}`);
-    const up = await fetch(`${BASE}/api/health`).then(
-      (response) => response.ok,
-      () => false,
-    );
-    if (up) return server;
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-  throw new Error('the API did not start within two minutes');
-}
 
 function rssMb(pid) {
   const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
@@ -128,59 +69,6 @@ async function load(paths, pid) {
 }
 
 const round = (value, digits = 2) => Number(value.toFixed(digits));
-
-async function insertCompanies(pool, ledger) {
-  const { companies } = ledger;
-  await pool.query(
-    `INSERT INTO companies (id, name, kind, version) SELECT id, name, kind::company_kind, 1 FROM unnest($1::uuid[], $2::text[], $3::text[]) AS t(id, name, kind)`,
-    [companies.map((c) => c.id), companies.map((c) => c.name), companies.map((c) => c.kind)],
-  );
-}
-
-async function insertCommitments(pool, ledger, count) {
-  for (let done = 0; done < count; done += BATCH) {
-    const c = ledger.batch(Math.min(BATCH, count - done));
-    await pool.query(
-      `INSERT INTO commitments (id, company_id, accelerator_id, accelerator_kind, quantity, quantity_qualifier, stated_h100e, stated_power_mw,
-         announced_on, delivery_from, delivery_by, window_first_quarter, window_last_quarter, status, certainty, supersedes_id, deleted_at, version)
-       SELECT *, 1 FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::accelerator_kind[], $5::integer[], $6::quantity_qualifier[], $7::float8[],
-         $8::float8[], $9::date[], $10::text[], $11::text[], $12::integer[], $13::integer[], $14::commitment_status[], $15::certainty[],
-         $16::uuid[], $17::timestamptz[])`,
-      [
-        c.id,
-        c.company_id,
-        c.accelerator_id,
-        c.accelerator_kind,
-        c.quantity,
-        c.quantity_qualifier,
-        c.stated_h100e,
-        c.stated_power_mw,
-        c.announced_on,
-        c.delivery_from,
-        c.delivery_by,
-        c.window_first_quarter,
-        c.window_last_quarter,
-        c.status,
-        c.certainty,
-        c.supersedes_id,
-        c.deleted_at,
-      ],
-    );
-  }
-}
-
-/** `npm run rollup:rebuild`'s script, on the scratch database. */
-function rebuildRollup(databaseUrl) {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['dist/scripts/rollup-rebuild.js'], {
-      env: { ...process.env, DATABASE_URL: databaseUrl },
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
-    let output = '';
-    child.stdout.on('data', (chunk) => (output += chunk));
-    child.on('exit', (code) => (code === 0 ? resolve(output.trim()) : reject(new Error(`rollup rebuild exited with ${code}`))));
-  });
-}
 
 /**
  * What a BI tool pointed at the tables would run: H100e (BF16) by company and quarter on the delivery basis, from the
@@ -273,6 +161,7 @@ function checkAgainstSql(answer, sql, path) {
  * in the write's transaction). The next size's checks against the raw SQL then cover these writes too.
  */
 async function timeWrites(pool, companyId) {
+  const headers = { 'content-type': 'application/json', ...(await signIn(PORT)) };
   const times = [];
   for (const status of ['confirmed', 'delivered', 'announced']) {
     const [record] = (
@@ -281,7 +170,7 @@ async function timeWrites(pool, companyId) {
     const started = performance.now();
     const response = await fetch(`${BASE}/api/commitments/${record.id}`, {
       method: 'PATCH',
-      headers: { 'content-type': 'application/json' },
+      headers,
       body: JSON.stringify({ status, version: record.version }),
     });
     if (!response.ok) throw new Error(`PATCH /api/commitments/${record.id}: ${response.status} ${await response.text()}`);
@@ -301,13 +190,14 @@ async function getJson(path) {
 async function main() {
   const startedAt = Date.now();
   const loadBefore = loadavg();
-  const database = await scratchDatabase();
+  const database = await scratchDatabase('ledger_bench');
   log(`database: ${database.label}`);
   let server;
   const pool = new pg.Pool({ connectionString: database.url, max: 2 });
   const results = [];
   try {
-    server = await startServer(database.url);
+    // The dashboard's reads as a public deployment serves them.
+    server = await startServer({ databaseUrl: database.url, port: PORT, env: { PUBLIC_READ: 'true' } });
     log(`API started (pid ${server.pid}) on port ${PORT}; migrations ran and the chip catalog is loaded`);
     const chips = (await pool.query('SELECT id, kind FROM accelerators ORDER BY lower(vendor), lower(name)')).rows;
     const ledger = new SyntheticLedger(chips);
@@ -358,10 +248,7 @@ async function main() {
     }
   } finally {
     await pool.end();
-    if (server && server.exitCode === null) {
-      server.kill('SIGTERM');
-      await new Promise((resolve) => server.once('exit', resolve));
-    }
+    await stopServer(server);
     await database.drop();
   }
 

@@ -120,3 +120,48 @@ export class SyntheticLedger {
     return columns;
   }
 }
+
+/** Rows per multi-row INSERT. */
+const BATCH = 10_000;
+
+/** Inserts the ledger's companies. */
+export async function insertCompanies(pool, ledger) {
+  const { companies } = ledger;
+  await pool.query(
+    `INSERT INTO companies (id, name, kind, version) SELECT id, name, kind::company_kind, 1 FROM unnest($1::uuid[], $2::text[], $3::text[]) AS t(id, name, kind)`,
+    [companies.map((c) => c.id), companies.map((c) => c.name), companies.map((c) => c.kind)],
+  );
+}
+
+/** Inserts the ledger's next `count` commitments, BATCH rows per statement (the rollup is left to `rebuildRollup`). */
+export async function insertCommitments(pool, ledger, count) {
+  for (let done = 0; done < count; done += BATCH) {
+    const c = ledger.batch(Math.min(BATCH, count - done));
+    await pool.query(
+      `INSERT INTO commitments (id, company_id, accelerator_id, accelerator_kind, quantity, quantity_qualifier, stated_h100e, stated_power_mw,
+         announced_on, delivery_from, delivery_by, window_first_quarter, window_last_quarter, status, certainty, supersedes_id, deleted_at, version)
+       SELECT *, 1 FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::accelerator_kind[], $5::integer[], $6::quantity_qualifier[], $7::float8[],
+         $8::float8[], $9::date[], $10::text[], $11::text[], $12::integer[], $13::integer[], $14::commitment_status[], $15::certainty[],
+         $16::uuid[], $17::timestamptz[])`,
+      [
+        c.id,
+        c.company_id,
+        c.accelerator_id,
+        c.accelerator_kind,
+        c.quantity,
+        c.quantity_qualifier,
+        c.stated_h100e,
+        c.stated_power_mw,
+        c.announced_on,
+        c.delivery_from,
+        c.delivery_by,
+        c.window_first_quarter,
+        c.window_last_quarter,
+        c.status,
+        c.certainty,
+        c.supersedes_id,
+        c.deleted_at,
+      ],
+    );
+  }
+}

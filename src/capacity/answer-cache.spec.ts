@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { AnswerCache, queryKey, SharedRead } from './answer-cache.js';
+import { AnswerCache, InFlight, queryKey, SharedRead } from './answer-cache.js';
 
 describe('AnswerCache', () => {
   it('computes an answer once per version and key, and again after the version changes', async () => {
@@ -46,5 +46,25 @@ describe('SharedRead', () => {
     expect(releases).toHaveLength(2);
     releases[1](2);
     expect([await second, await third]).toEqual([2, 2]);
+  });
+});
+
+describe('InFlight', () => {
+  it('shares a computation while it runs and forgets it once settled, failed or not', async () => {
+    const inFlight = new InFlight<number>();
+    let computed = 0;
+    let release: (value: number) => void = () => {};
+    const compute = () => new Promise<number>((resolve) => (computed++, (release = resolve)));
+    const first = inFlight.get('a', compute);
+    const second = inFlight.get('a', compute);
+    expect(computed).toBe(1);
+    release(7);
+    expect([await first, await second]).toEqual([7, 7]);
+    const third = inFlight.get('a', compute);
+    expect(computed).toBe(2);
+    release(8);
+    expect(await third).toBe(8);
+    await expect(inFlight.get('b', () => Promise.reject(new Error('database down')))).rejects.toThrow('database down');
+    expect(await inFlight.get('b', async () => 9)).toBe(9);
   });
 });

@@ -79,4 +79,21 @@ export class SharedRead<T> {
   }
 }
 
+/**
+ * Computations shared while they run: a caller asking for a key that is being computed joins that computation.
+ * A key is forgotten as soon as its computation settles, so nothing is held between bursts of requests.
+ */
+export class InFlight<T> {
+  private readonly running = new Map<string, Promise<T>>();
+
+  get(key: string, compute: () => Promise<T>): Promise<T> {
+    let pending = this.running.get(key);
+    if (!pending) {
+      pending = compute().finally(() => this.running.delete(key));
+      this.running.set(key, pending);
+    }
+    return pending;
+  }
+}
+
 function noop(): void {}

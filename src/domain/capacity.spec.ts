@@ -479,4 +479,16 @@ describe('records that stand for several alike commitments (the rollup)', () => 
       latestAnnouncedOn: '2024-05-20',
     });
   });
+
+  it('takes the window a record gives for the basis asked (the rollup reads them) instead of deriving it from the terms', () => {
+    const stated = record({ companyName: 'Lab', quantity: 4_000, announcedOn: '2024-04-10', deliveryBy: '2024-Q3' });
+    const windowed = {
+      ...stated,
+      deliveryFrom: null,
+      deliveryBy: null,
+      announcedOn: '2024-05-01',
+      window: { first: 2024 * 4 + 1, last: 2024 * 4 + 2 },
+    };
+    expect(computeCapacity(ledger([windowed]), query())).toEqual(computeCapacity(ledger([stated]), query()));
+  });
 });

@@ -1,7 +1,7 @@
 import { basisWindow, evenShare, windowOverlaps } from './allocation.js';
 import type { DeliveryTerms, DeliveryWindow } from './delivery-window.js';
 import { ExactSum } from './exact-sum.js';
-import { type ChipSpecs, type CommitmentAmount, commitmentMetrics } from './metrics.js';
+import { type ChipSpecs, type CommitmentAmount, commitmentMetric } from './metrics.js';
 import { type Quarter, quarterFromIndex, quarterIndex } from './quarter.js';
 import { type Revision, supersededIds } from './supersession.js';
 import {
@@ -38,6 +38,11 @@ export interface CapacityRecord extends CommitmentAmount, DeliveryTerms {
    * arithmetic into one record whose amounts are their sums. Exclusions and records counted count them all.
    */
   records?: number;
+  /**
+   * The quarters the amount falls in on the basis asked, where the caller has them already (the rollup is read
+   * for one basis); derived from the terms otherwise.
+   */
+  window?: DeliveryWindow;
 }
 
 /** What the capacity figures are computed from. */
@@ -128,10 +133,14 @@ export function recordAmount(
   metric: Metric,
   precision: Precision,
 ): { amount: number; reason?: undefined } | { amount: null; reason: ExclusionReason } {
-  const amount = commitmentMetrics(record, chip, precision)[metric];
-  if (amount !== null) return { amount };
-  if (record.quantity === null) return { amount: null, reason: 'quantity_undisclosed' };
-  return { amount: null, reason: chip === null ? 'chip_unknown' : 'chip_spec_missing' };
+  const amount = commitmentMetric(record, chip, metric, precision);
+  return amount !== null ? { amount } : { amount: null, reason: exclusionReason(record, chip) };
+}
+
+/** Why a record has no amount in a metric (`recordAmount`), once it is known to have none. */
+function exclusionReason(record: CommitmentAmount, chip: ChipSpecs | null): ExclusionReason {
+  if (record.quantity === null) return 'quantity_undisclosed';
+  return chip === null ? 'chip_unknown' : 'chip_spec_missing';
 }
 
 /**
@@ -166,27 +175,51 @@ export function computeCapacity(ledger: CapacityLedger, query: CapacityQuery): C
 function reportOf(ledger: CapacityLedger, { counted, excluded }: Classified, query: CapacityQuery): CapacityReport {
   const requested = requestedRange(query);
   const exclusions = countExclusions(excluded, requested);
-  if (counted.length === 0) return { quarters: [], series: [], total: 0, excluded: exclusions };
+  if (counted.count === 0) return { quarters: [], series: [], total: 0, excluded: exclusions };
 
-  const firstCounted = counted.reduce((first, { window }) => Math.min(first, window.first), Infinity);
-  const lastCounted = counted.reduce((last, { window }) => Math.max(last, window.last), -Infinity);
+  let firstCounted = Infinity;
+  let lastCounted = -Infinity;
+  for (let index = 0; index < counted.count; index++) {
+    firstCounted = Math.min(firstCounted, counted.first[index]);
+    lastCounted = Math.max(lastCounted, counted.last[index]);
+  }
   const from = requested.from ?? Math.min(firstCounted, requested.to ?? firstCounted);
   const to = requested.to ?? Math.max(lastCounted, from);
   const quarterCount = to - from + 1;
 
   const groupOf = groupingOf(ledger, query.groupBy);
   const buckets = new Map<string, Bucket>();
-  for (const { record, chip, window, share } of counted) {
-    const start = query.cumulative ? window.first : Math.max(window.first, from);
-    const end = Math.min(window.last, to);
+  // A record's series follows from its company (by company) or else from its chip (its kind when it has none): the
+  // bucket is kept by that too, so that most records find theirs without building their group.
+  const bucketOf = new Map<string | CapacityChip, Bucket>();
+  for (let index = 0; index < counted.count; index++) {
+    const share = counted.shares[index];
+    const start = query.cumulative ? counted.first[index] : Math.max(counted.first[index], from);
+    const end = Math.min(counted.last[index], to);
     if (start > end) continue;
-    const group = groupOf(record, chip);
-    let bucket = buckets.get(group.key);
-    if (!bucket) buckets.set(group.key, (bucket = newBucket(group, quarterCount)));
-    for (let quarter = start; quarter <= end; quarter++) {
-      if (quarter < from) bucket.carry.add(share);
-      else bucket.cells[quarter - from].add(share);
+    const record = ledger.records[counted.positions[index]];
+    const chip = chipOf(ledger, record);
+    const decidedBy = query.groupBy === 'company' ? record.companyId : (chip ?? record.acceleratorKind);
+    let bucket = bucketOf.get(decidedBy);
+    if (!bucket) {
+      const group = groupOf(record, chip);
+      bucket = buckets.get(group.key);
+      if (!bucket) buckets.set(group.key, (bucket = newBucket(group, quarterCount)));
+      bucketOf.set(decidedBy, bucket);
     }
+    // Before `from` (cumulative sums only), the share of each quarter goes into the carry. From `from` on, the
+    // cells first take changes: the share where the record starts and its negation after it ends. Sums are exact,
+    // so the running sums of the changes are exactly the sums of the shares in each quarter, at two additions a
+    // record rather than one per quarter.
+    for (let quarter = start; quarter < from && quarter <= end; quarter++) bucket.carry.add(share);
+    if (Math.max(start, from) <= end) {
+      bucket.cells[Math.max(start, from) - from].add(share);
+      if (end < to) bucket.cells[end + 1 - from].add(-share);
+    }
+  }
+  for (const bucket of buckets.values()) {
+    const running = new ExactSum();
+    bucket.cells = bucket.cells.map((change) => new ExactSum().addSum(running.addSum(change)));
   }
 
   const ordered = [...buckets.values()]
@@ -217,12 +250,15 @@ export function summarizeCapacity(ledger: CapacityLedger, measure: CapacityMeasu
   const classified = classify(ledger, measure);
   const report = reportOf(ledger, classified, { ...measure, groupBy: 'company', cumulative: false });
   const requested = requestedRange(measure);
-  const inPeriod = classified.counted.filter(({ window }) => windowOverlaps(window, requested.from, requested.to));
-  const recordsInPeriod = inPeriod.reduce((count, { record }) => count + (record.records ?? 1), 0);
-  const latest = inPeriod.reduce<string | null>(
-    (found, { record }) => (found === null || record.announcedOn > found ? record.announcedOn : found),
-    null,
-  );
+  const { counted } = classified;
+  let recordsInPeriod = 0;
+  let latest: string | null = null;
+  for (let index = 0; index < counted.count; index++) {
+    if (!windowOverlaps({ first: counted.first[index], last: counted.last[index] }, requested.from, requested.to)) continue;
+    const record = ledger.records[counted.positions[index]];
+    recordsInPeriod += record.records ?? 1;
+    if (latest === null || record.announcedOn > latest) latest = record.announcedOn;
+  }
   return {
     total: report.total,
     companies: report.series.length,
@@ -232,12 +268,17 @@ export function summarizeCapacity(ledger: CapacityLedger, measure: CapacityMeasu
   };
 }
 
-interface CountedRecord {
-  record: CapacityRecord;
-  chip: CapacityChip | null;
-  window: DeliveryWindow;
-  /** The amount that falls in each quarter of the window. */
-  share: number;
+/**
+ * The `count` records with an amount: their positions in the ledger, their windows and the amount that falls in
+ * each quarter of the window, side by side in typed lists. A ledger read for a dashboard can hold hundreds of
+ * thousands of records; typed lists keep them out of the garbage collector's old generation.
+ */
+interface CountedRecords {
+  count: number;
+  positions: Int32Array;
+  first: Int32Array;
+  last: Int32Array;
+  shares: Float64Array;
 }
 
 interface ExcludedRecord {
@@ -247,7 +288,7 @@ interface ExcludedRecord {
 }
 
 interface Classified {
-  counted: CountedRecord[];
+  counted: CountedRecords;
   excluded: ExcludedRecord[];
 }
 
@@ -255,24 +296,42 @@ interface Classified {
 function classify(ledger: CapacityLedger, measure: CapacityMeasure): Classified {
   const superseded = supersededIds(ledger.revisions);
   const statuses = new Set(countedStatuses(measure.statuses));
-  const counted: CountedRecord[] = [];
+  const size = ledger.records.length;
+  const counted: CountedRecords = {
+    count: 0,
+    positions: new Int32Array(size),
+    first: new Int32Array(size),
+    last: new Int32Array(size),
+    shares: new Float64Array(size),
+  };
   const excluded: ExcludedRecord[] = [];
-  for (const record of ledger.records) {
+  for (let position = 0; position < size; position++) {
+    const record = ledger.records[position];
     if (superseded.has(record.id) || !statuses.has(record.status)) continue;
-    const chip = record.acceleratorId === null ? null : (ledger.chips.get(record.acceleratorId) ?? null);
-    const window = basisWindow(record, measure.basis);
-    const { amount, reason } = recordAmount(record, chip, measure.metric, measure.precision);
-    if (amount === null) excluded.push({ window, reason, records: record.records ?? 1 });
-    else counted.push({ record, chip, window, share: evenShare(amount, window) });
+    const chip = chipOf(ledger, record);
+    const window = record.window ?? basisWindow(record, measure.basis);
+    const amount = commitmentMetric(record, chip, measure.metric, measure.precision);
+    if (amount === null) excluded.push({ window, reason: exclusionReason(record, chip), records: record.records ?? 1 });
+    else {
+      counted.positions[counted.count] = position;
+      counted.first[counted.count] = window.first;
+      counted.last[counted.count] = window.last;
+      counted.shares[counted.count++] = evenShare(amount, window);
+    }
   }
   return { counted, excluded };
+}
+
+function chipOf(ledger: CapacityLedger, record: CapacityRecord): CapacityChip | null {
+  return record.acceleratorId === null ? null : (ledger.chips.get(record.acceleratorId) ?? null);
 }
 
 /** Records without an amount whose quarters overlap the requested period (all of them when none is given). */
 function countExclusions(excluded: ExcludedRecord[], requested: { from?: number; to?: number }): Exclusions {
   const reasons = Object.fromEntries(EXCLUSION_REASONS.map((reason) => [reason, 0])) as Record<ExclusionReason, number>;
   let count = 0;
-  for (const { window, reason, records } of excluded) {
+  for (let index = 0; index < excluded.length; index++) {
+    const { window, reason, records } = excluded[index];
     if (!windowOverlaps(window, requested.from, requested.to)) continue;
     count += records;
     reasons[reason] += records;

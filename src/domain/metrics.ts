@@ -25,13 +25,31 @@ export function h100eFactor(chip: ChipSpecs, precision: Precision = 'bf16'): num
   return rate / (precision === 'fp8' ? H100_DENSE_FP8_TFLOPS : H100_DENSE_BF16_TFLOPS);
 }
 
+/** One metric of one commitment; null where it cannot be derived, never 0. */
+export function commitmentMetric(
+  amount: CommitmentAmount,
+  chip: ChipSpecs | null,
+  metric: Metric,
+  precision: Precision = 'bf16',
+): number | null {
+  const { quantity, statedH100e, statedPowerMw } = amount;
+  switch (metric) {
+    case 'units':
+      return quantity;
+    case 'h100e': {
+      const factor = chip ? h100eFactor(chip, precision) : null;
+      return statedH100e ?? (quantity !== null && factor !== null ? quantity * factor : null);
+    }
+    case 'power_mw':
+      return statedPowerMw ?? (quantity !== null && chip?.tdpWatts != null ? (quantity * chip.tdpWatts) / 1_000_000 : null);
+  }
+}
+
 /** The three metrics of one commitment; each is null where it cannot be derived, never 0. */
 export function commitmentMetrics(amount: CommitmentAmount, chip: ChipSpecs | null, precision: Precision = 'bf16'): CommitmentMetrics {
-  const { quantity, statedH100e, statedPowerMw } = amount;
-  const factor = chip ? h100eFactor(chip, precision) : null;
   return {
-    units: quantity,
-    h100e: statedH100e ?? (quantity !== null && factor !== null ? quantity * factor : null),
-    power_mw: statedPowerMw ?? (quantity !== null && chip?.tdpWatts != null ? (quantity * chip.tdpWatts) / 1_000_000 : null),
+    units: commitmentMetric(amount, chip, 'units', precision),
+    h100e: commitmentMetric(amount, chip, 'h100e', precision),
+    power_mw: commitmentMetric(amount, chip, 'power_mw', precision),
   };
 }

@@ -95,16 +95,19 @@ export function DashboardPage() {
   const cumulative = useQuery({ queryKey: ['capacity', cumulativeQuery], queryFn: () => api.capacity(cumulativeQuery), ...options });
   const byVendor = useQuery({ queryKey: ['capacity', vendorQuery], queryFn: () => api.capacity(vendorQuery), ...options });
   const byKind = useQuery({ queryKey: ['capacity', kindQuery], queryFn: () => api.capacity(kindQuery), ...options });
+  // What is below the charts and the filter choices wait for the core chart: nobody opens a filter before the page
+  // has drawn, and on a large ledger the list of latest records is a query of its own that would compete with the
+  // capacity read for the database.
+  const coreChartAnswered = !perQuarter.isPending;
   const listFilters = { ...filtersOf(state), status: state.status.length ? state.status : DEFAULT_COUNTED_STATUSES, superseded: false };
   const latest = useQuery({
     queryKey: ['commitments', 'latest', listFilters],
     queryFn: () => api.commitments({ ...listFilters, sort: '-announcedOn', limit: 10 }),
+    enabled: coreChartAnswered,
     ...options,
   });
-  // The filter choices wait for the core chart: nobody opens a filter before the page has drawn.
-  const filterChoicesReady = !perQuarter.isPending;
-  const companies = useQuery({ queryKey: ['companies'], queryFn: api.companies, enabled: filterChoicesReady });
-  const accelerators = useQuery({ queryKey: ['accelerators'], queryFn: api.accelerators, enabled: filterChoicesReady });
+  const companies = useQuery({ queryKey: ['companies'], queryFn: api.companies, enabled: coreChartAnswered });
+  const accelerators = useQuery({ queryKey: ['accelerators'], queryFn: api.accelerators, enabled: coreChartAnswered });
 
   // Colours follow the companies' rank in the period (largest first), then any company only the cumulative chart
   // shows; "Others" is always grey. Both company charts read the same map.
