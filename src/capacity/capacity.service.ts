@@ -101,9 +101,9 @@ export class CapacityService {
   }
 
   /**
-   * One cheap read of the ledger version per request, on the primary (shared by concurrent requests, never older than the request),
-   * so a write through any instance is seen at once; the rollup is read only when the answer is not cached, and
-   * answers missing at the same moment for one version, filter and basis share that read.
+   * One cheap read of the ledger version per request, on the primary (shared by concurrent requests, never older
+   * than the request), so a write through any instance is seen at once; the rollup is read only when the answer is
+   * not cached, and answers missing at the same moment for one version, filter and basis share that read.
    */
   private async cached(route: string, query: CapacityFilterQuery, answer: (ledger: CapacityLedger) => unknown): Promise<CachedAnswer> {
     const version = await this.ledgerVersion.read();
