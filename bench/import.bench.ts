@@ -1,10 +1,12 @@
 /**
  * Import benchmark: generates an announcements file of BENCH_ROWS rows (default 100,000), starts the built server
  * on a scratch database, imports the file over HTTP (dry run, commit, then the same file again) and prints rows per
- * second and the server's peak resident memory.
+ * second, the CPU time of the server (and of the database server's processes, on a PostgreSQL server), the server's
+ * peak resident memory after each step, and whether the capacity rollup equals a rebuild after the writes.
  *
  *   npm run bench:import                                                          # embedded PostgreSQL
  *   BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres npm run bench:import   # a scratch database there
+ *   BENCH_PROFILE=/tmp/profiles npm run bench:import                              # also a CPU profile of the server
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -12,6 +14,8 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
+import type { EntityManager } from 'typeorm';
+import { rebuildCapacityRollup } from '../src/capacity/capacity-rollup.js';
 import { ANNOUNCEMENT_COLUMNS } from '../src/imports/announcement-columns.js';
 import { projectPath } from '../src/common/project-root.js';
 
@@ -73,6 +77,34 @@ function cpuSecondsOf(pid: number): number {
   return (Number(fields[11]) + Number(fields[12])) / 100;
 }
 
+/** CPU seconds used so far by each database server process serving this database. */
+async function databaseCpu(admin: pg.Client, database: string): Promise<Map<number, number>> {
+  const { rows } = await admin.query<{ pid: number }>('SELECT pid FROM pg_stat_activity WHERE datname = $1', [database]);
+  return new Map(rows.map(({ pid }) => [pid, cpuSecondsOf(pid)]));
+}
+
+/** Whether the capacity rollup holds exactly what a rebuild from the base tables would (rebuilt, then rolled back). */
+async function rollupVersusRebuild(databaseUrl: string): Promise<string> {
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  const rollupRows = `SELECT company_id, accelerator_id, accelerator_kind, status, announced_quarter, window_first_quarter,
+    window_last_quarter, records, quantity, stated_h100e, stated_power_mw, latest_announced_on FROM capacity_rollup`;
+  try {
+    await client.query('BEGIN');
+    await client.query(`CREATE TEMP TABLE kept ON COMMIT DROP AS ${rollupRows}`);
+    // rebuildCapacityRollup only asks its manager for query().
+    const manager = { query: async (sql: string, parameters?: unknown[]) => (await client.query(sql, parameters)).rows };
+    const rows = await rebuildCapacityRollup(manager as unknown as EntityManager);
+    const { rows: differences } = await client.query<{ count: number }>(
+      `SELECT count(*)::integer AS count FROM ((TABLE kept EXCEPT ALL ${rollupRows}) UNION ALL (${rollupRows} EXCEPT ALL TABLE kept)) AS d`,
+    );
+    return differences[0].count === 0 ? `equal to a rebuild (${rows} rows)` : `DIFFERS from a rebuild in ${differences[0].count} rows`;
+  } finally {
+    await client.query('ROLLBACK');
+    await client.end();
+  }
+}
+
 async function waitForHealth(server: ChildProcess): Promise<void> {
   for (let attempt = 0; attempt < 240; attempt++) {
     if (server.exitCode !== null) throw new Error(`the server exited with ${server.exitCode}`);
@@ -121,8 +153,14 @@ async function main(): Promise<void> {
     ...(databaseUrl ? { DATABASE_URL: databaseUrl } : { DATA_DIR: dataDir as string }),
   };
   if (!databaseUrl) delete environment.DATABASE_URL;
-  const server = spawn(process.execPath, [projectPath('dist/src/main.js')], { env: environment, stdio: ['ignore', 'inherit', 'inherit'] });
+  const profile = process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : [];
+  const server = spawn(process.execPath, [...profile, projectPath('dist/src/main.js')], {
+    env: environment,
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
+  const admin = serverUrl ? new pg.Client({ connectionString: serverUrl }) : null;
   try {
+    await admin?.connect();
     await waitForHealth(server);
     const idle = memoryOf(server.pid as number);
     console.log(
@@ -141,6 +179,7 @@ async function main(): Promise<void> {
     ] as const) {
       const start = performance.now();
       const cpuBefore = cpuSecondsOf(server.pid as number);
+      const databaseBefore = admin ? await databaseCpu(admin, scratchName) : null;
       const response = await fetch(`http://127.0.0.1:${PORT}/api/imports?dryRun=${dryRun}`, {
         method: 'POST',
         headers: { authorization: `Bearer ${accessToken}`, 'content-type': 'text/csv' },
@@ -149,10 +188,15 @@ async function main(): Promise<void> {
       const report = (await response.json()) as Record<string, unknown>;
       const seconds = (performance.now() - start) / 1000;
       const cpu = cpuSecondsOf(server.pid as number) - cpuBefore;
+      let databaseSeconds = 0;
+      if (admin && databaseBefore) {
+        for (const [pid, seconds] of await databaseCpu(admin, scratchName)) databaseSeconds += seconds - (databaseBefore.get(pid) ?? 0);
+      }
       const { errors, ...counts } = report;
       console.log(
         `${label.padEnd(16)} HTTP ${response.status} in ${seconds.toFixed(2)} s = ${Math.round(ROWS / seconds)} rows/s ` +
-          `(server CPU ${cpu.toFixed(1)} s) ` +
+          `(CPU: server ${cpu.toFixed(1)} s${admin ? `, database ${databaseSeconds.toFixed(1)} s` : ''}; ` +
+          `server peak RSS so far ${memoryOf(server.pid as number).peakMb.toFixed(0)} MB) ` +
           `${JSON.stringify(counts)}${Array.isArray(errors) && errors.length > 0 ? ` first error ${JSON.stringify(errors[0])}` : ''}`,
       );
     }
@@ -161,7 +205,9 @@ async function main(): Promise<void> {
       `load average ${readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')} on ${availableParallelism()} cores`,
     );
     console.log(`server peak RSS ${memory.peakMb.toFixed(0)} MB (now ${memory.rssMb.toFixed(0)} MB)`);
+    if (databaseUrl) console.log(`capacity rollup after the imports: ${await rollupVersusRebuild(databaseUrl)}`);
   } finally {
+    await admin?.end();
     server.kill('SIGTERM');
     await new Promise((resolve) => server.once('exit', resolve));
     if (dataDir) rmSync(dataDir, { recursive: true, force: true });

@@ -96,6 +96,18 @@ export async function refreshCapacityRollup(manager: EntityManager, groups: read
   await manager.query(`${INSERT_ROLLUP} ${SELECT_ROLLUP_ROWS.replace('%GROUPS%', inGroups)}`, [keys, companies]);
 }
 
+/**
+ * Recomputes every rollup row of these companies from the base table and bumps the ledger version, for a bulk write
+ * (a large import) whose records, and the ones they revise, all belong to these companies: two statements whose
+ * cost is that of the companies' records, with no list of groups to send however many rows the write has.
+ */
+export async function refreshCompanyRollups(manager: EntityManager, companyIds: readonly string[]): Promise<void> {
+  await bumpLedgerVersion(manager);
+  if (companyIds.length === 0) return;
+  await manager.query('DELETE FROM capacity_rollup WHERE company_id = ANY($1::uuid[])', [companyIds]);
+  await manager.query(`${INSERT_ROLLUP} ${SELECT_ROLLUP_ROWS.replace('%GROUPS%', 'AND c.company_id = ANY($1::uuid[])')}`, [companyIds]);
+}
+
 /** Recomputes the whole rollup from the base table (`npm run rollup:rebuild`); returns the number of rows. */
 export async function rebuildCapacityRollup(manager: EntityManager): Promise<number> {
   await bumpLedgerVersion(manager);

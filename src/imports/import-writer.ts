@@ -1,12 +1,39 @@
 import type { EntityManager } from 'typeorm';
-import type { AuditRecord, AuditService } from '../audit/audit.service.js';
-import { refreshCapacityRollup, rollupGroupsOf } from '../capacity/capacity-rollup.js';
+import type { AuditService } from '../audit/audit.service.js';
+import { refreshCapacityRollup, refreshCompanyRollups, rollupGroupsOf } from '../capacity/capacity-rollup.js';
 import type { CommitmentsService } from '../commitments/commitments.service.js';
 import type { SourceDto, UpdateCommitmentDto } from '../commitments/dto/commitment.dto.js';
 import type { ExistingCommitment, NewCompany, PlannedRow } from './import-plan.js';
 
-/** Rows per multi-row INSERT: few round trips, while each statement stays a few megabytes at most. */
+/** Rows per multi-row statement: few round trips, while each statement stays a few megabytes at most. */
 const BATCH_ROWS = 5_000;
+
+/**
+ * The trail of created rows, built by the database from the rows just written ($1 their ids, $2 their lines, $3 the
+ * actor) rather than sent to it as a JSON document per row: each row's `import` entry (the record as the file set
+ * it, with its source and its line) and, when it revises a record, that record's `supersede`, in the file's order.
+ */
+const CREATION_ENTRIES = `
+  SELECT $3::uuid, e.action, 'commitment', e.entity_id, e.before, e.after
+  FROM unnest($1::uuid[], $2::integer[]) WITH ORDINALITY AS u(id, line, position)
+  JOIN commitments c ON c.id = u.id
+  CROSS JOIN LATERAL (
+    SELECT s.url, s.title, s.publisher, s.published_on AS "publishedOn", s.language, s.quote
+    FROM commitment_sources s WHERE s.commitment_id = c.id AND s.position = 0
+  ) AS source
+  CROSS JOIN LATERAL (
+    SELECT c.id, c.external_key AS key, c.company_id AS "companyId", c.accelerator_id AS "acceleratorId",
+      c.accelerator_kind AS "acceleratorKind", c.quantity, c.quantity_qualifier AS "quantityQualifier",
+      c.stated_h100e AS "statedH100e", c.stated_power_mw AS "statedPowerMw", c.announced_on AS "announcedOn",
+      c.delivery_from AS "deliveryFrom", c.delivery_by AS "deliveryBy", c.status, c.certainty,
+      c.supersedes_id AS "supersedesId", c.notes, jsonb_build_array(to_jsonb(source)) AS sources, u.line
+  ) AS record
+  CROSS JOIN LATERAL (VALUES
+    (1, 'import', c.id, NULL::jsonb, to_jsonb(record)),
+    (2, 'supersede', c.supersedes_id, '{"supersededById": null}'::jsonb, jsonb_build_object('supersededById', c.id))
+  ) AS e(step, action, entity_id, before, after)
+  WHERE e.entity_id IS NOT NULL
+  ORDER BY u.position, e.step`;
 
 /**
  * Writes a checked import inside the caller's transaction: new companies and commitments in multi-row INSERTs
@@ -48,19 +75,30 @@ export async function writeImport(
     await manager.query('UPDATE commitments SET supersedes_id = NULL WHERE id = ANY($1::uuid[])', [handedOver.map((row) => row.id)]);
   }
   await insertCommitments(manager, supersededFirst(creates), plan.actorId);
-  // The new records, and the ones they supersede, leave or enter the capacity rollup in the same transaction.
-  await refreshCapacityRollup(
-    manager,
-    await rollupGroupsOf(
-      manager,
-      creates.map((row) => row.id),
-    ),
-  );
-  await audit.recordMany(
-    manager,
-    creates.flatMap((row) => importEntries(row, plan.actorId)),
-  );
+  await refreshRollup(manager, creates);
+  // One statement: the new rows lack statistics until the transaction ends, and a join per batch would read them all each time.
+  if (creates.length > 0) {
+    await audit.recordSelected(manager, CREATION_ENTRIES, [creates.map((row) => row.id), creates.map((row) => row.line), plan.actorId]);
+  }
   for (const row of moving) await updateRecord(manager, commitments, row, plan.actorId);
+}
+
+/**
+ * The new records, and the ones they supersede (of the same company), leave or enter the capacity rollup in the same
+ * transaction. A large import recomputes its companies' rows whole, at the cost of their records; a small one only
+ * the rows its records fall in, as every other write does.
+ */
+async function refreshRollup(manager: EntityManager, creates: PlannedRow[]): Promise<void> {
+  if (creates.length >= BATCH_ROWS) await refreshCompanyRollups(manager, [...new Set(creates.map((row) => row.values.companyId))]);
+  else {
+    await refreshCapacityRollup(
+      manager,
+      await rollupGroupsOf(
+        manager,
+        creates.map((row) => row.id),
+      ),
+    );
+  }
 }
 
 async function insertCompanies(manager: EntityManager, companies: NewCompany[]): Promise<void> {
@@ -123,32 +161,6 @@ async function insertCommitments(manager: EntityManager, rows: PlannedRow[], act
       ],
     );
   }
-}
-
-/** The trail of one created row: its `import` entry and, when it revises a record, that record's `supersede`. */
-function importEntries(row: PlannedRow, actorId: string | null): AuditRecord[] {
-  const { source, ...values } = row.values;
-  const entries: AuditRecord[] = [
-    {
-      actorId,
-      action: 'import',
-      entityType: 'commitment',
-      entityId: row.id,
-      before: null,
-      after: { id: row.id, key: row.key, ...values, sources: [source], line: row.line },
-    },
-  ];
-  if (values.supersedesId) {
-    entries.push({
-      actorId,
-      action: 'supersede',
-      entityType: 'commitment',
-      entityId: values.supersedesId,
-      before: { supersededById: null },
-      after: { supersededById: row.id },
-    });
-  }
-  return entries;
 }
 
 /** Changes one existing record to the row's values; the row's source replaces the first source, the others stay. */
