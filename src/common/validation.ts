@@ -51,6 +51,8 @@ interface PropertyChecks {
 }
 
 interface ClassChecks {
+  /** The class's name, as checks and messages see it (`$target`). */
+  targetName: string;
   /** The metadata by property, as the executor's whitelist looks properties up in it. */
   grouped: Record<string, ValidationMetadata[]>;
   properties: PropertyChecks[];
@@ -102,6 +104,7 @@ function compile(type: unknown, schema: string | undefined): ClassChecks {
   });
   const grouped = storage.groupByPropertyName(metadatas);
   return {
+    targetName: (type as { name: string }).name,
     grouped,
     properties: Object.entries(grouped).map(([property, list]) => {
       for (const metadata of list) {
@@ -138,12 +141,14 @@ function execute(object: object, schema: string | undefined, prefix: string, err
   }
   for (const property of checks.properties) {
     const value = (object as Record<string, unknown>)[property.property];
-    validateProperty(object, value, property.property, property, prefix, errors);
+    validateProperty(object, checks.targetName, value, property.property, property, prefix, errors);
   }
 }
 
+/** The checks of one property (or array element); its errors first, then those of what it holds. */
 function validateProperty(
   object: object,
+  targetName: string,
   value: unknown,
   property: string,
   checks: Omit<PropertyChecks, 'property'>,
@@ -153,39 +158,48 @@ function validateProperty(
   let allowed = true;
   for (const condition of checks.conditions) allowed = condition(object, value) && allowed;
   if (!allowed) return;
+  // Built only when needed: a valid row has nothing to report, and a large import checks a hundred thousand.
+  let constraints = runChecks(object, targetName, value, checks.defined, undefined);
+  constraints = runChecks(object, targetName, value, checks.custom, constraints);
+  if (value === undefined || checks.nested.length === 0) {
+    if (constraints) errors.push({ field: fieldName(prefix, property), messages: Object.values(constraints) });
+    return;
+  }
   const field = fieldName(prefix, property);
-  const constraints: Record<string, string> = {};
-  runChecks(object, value, checks.defined, constraints);
-  runChecks(object, value, checks.custom, constraints);
   const children: FieldError[] = [];
-  if (value !== undefined) {
-    for (const metadata of checks.nested) {
-      if (Array.isArray(value) || value instanceof Set || value instanceof Map) {
-        const elements = value instanceof Set ? Array.from(value) : value;
-        const elementChecks = { defined: [], custom: [], nested: checks.nested, conditions: [] };
-        elements.forEach((element: unknown, index: { toString(): string }) =>
-          validateProperty(value, element, index.toString(), elementChecks, field, children),
-        );
-      } else if (value instanceof Object) {
-        execute(value, typeof metadata.target === 'string' ? metadata.target : metadata.target.name, field, children);
-      } else {
-        // As the executor does, the message is built as if the class itself had the bad value.
-        const [type, message] = failure(metadata.target as object, value, metadata);
-        constraints[type] = message;
-      }
+  for (const metadata of checks.nested) {
+    if (Array.isArray(value) || value instanceof Set || value instanceof Map) {
+      const elements = value instanceof Set ? Array.from(value) : value;
+      const elementChecks = { defined: [], custom: [], nested: checks.nested, conditions: [] };
+      elements.forEach((element: unknown, index: { toString(): string }) =>
+        validateProperty(value, value.constructor.name, element, index.toString(), elementChecks, field, children),
+      );
+    } else if (value instanceof Object) {
+      execute(value, typeof metadata.target === 'string' ? metadata.target : metadata.target.name, field, children);
+    } else {
+      // As the executor does, the message is built as if the class itself had the bad value.
+      const [type, message] = failure(metadata.target as object, value, metadata);
+      constraints ??= {};
+      constraints[type] = message;
     }
   }
-  const messages = Object.values(constraints);
-  if (messages.length > 0) errors.push({ field, messages });
+  if (constraints) errors.push({ field, messages: Object.values(constraints) });
   errors.push(...children);
 }
 
-function runChecks(object: object, value: unknown, checks: Check[], constraints: Record<string, string>): void {
+/** Runs the checks; the failures join `constraints` (created on the first one), which is returned. */
+function runChecks(
+  object: object,
+  targetName: string,
+  value: unknown,
+  checks: Check[],
+  constraints: Record<string, string> | undefined,
+): Record<string, string> | undefined {
   for (const { metadata, constraints: validators } of checks) {
     if (metadata.validateIf && !metadata.validateIf(object, value)) continue;
     for (const validator of validators) {
       const args: ValidationArguments = {
-        targetName: object.constructor ? object.constructor.name : (undefined as unknown as string),
+        targetName,
         property: metadata.propertyName,
         object,
         value,
@@ -202,10 +216,12 @@ function runChecks(object: object, value: unknown, checks: Check[], constraints:
       // As in validateSync, a check that answers with a promise is not waited for.
       if (!valid && !isPromise(valid)) {
         const [type, message] = failure(object, value, metadata, validator);
+        constraints ??= {};
         constraints[type] = message;
       }
     }
   }
+  return constraints;
 }
 
 function failure(
