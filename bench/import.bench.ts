@@ -2,7 +2,8 @@
  * Import benchmark: generates an announcements file of BENCH_ROWS rows (default 100,000), starts the built server
  * on a scratch database, imports the file over HTTP (dry run, commit, then the same file again) and prints rows per
  * second, the CPU time of the server (and of the database server's processes, on a PostgreSQL server), the server's
- * peak resident memory after each step, and whether the capacity rollup equals a rebuild after the writes.
+ * peak resident memory after each step, and whether the capacity rollup equals a rebuild after the writes. A last step
+ * imports the file with BENCH_CHANGED_ROWS rows changed (default 1,000), which update their records one by one.
  *
  *   npm run bench:import                                                          # embedded PostgreSQL
  *   BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres npm run bench:import   # a scratch database there
@@ -21,6 +22,8 @@ import { projectPath } from '../src/common/project-root.js';
 
 const BENCH_ADMIN = { email: 'bench-admin@ledger.local', password: 'bench admin password' };
 const ROWS = Number(process.env.BENCH_ROWS ?? 100_000);
+/** The rows the last step changes (their quantity), which go one by one through the service as every update does. */
+const CHANGED_ROWS = Math.min(ROWS, Number(process.env.BENCH_CHANGED_ROWS ?? 1_000));
 const PORT = Number(process.env.BENCH_PORT ?? 3171);
 const COMPANIES = 300;
 const CHIPS = [
@@ -33,7 +36,7 @@ const CHIPS = [
 const STATUSES = ['rumored', 'announced', 'confirmed', 'delivered'];
 
 /** Rows in the import's columns; every tenth row revises the row of its company 300 rows before it. */
-function generate(rows: number): string {
+function generate(rows: number, changed = 0): string {
   const lines = [ANNOUNCEMENT_COLUMNS.join(',')];
   for (let index = 0; index < rows; index++) {
     const [chip, kind] = CHIPS[index % CHIPS.length];
@@ -46,7 +49,7 @@ function generate(rows: number): string {
       country: 'US',
       accelerator: chip,
       accelerator_kind: kind,
-      quantity: String(1000 + index),
+      quantity: String(1000 + index + (index < changed ? 1 : 0)),
       quantity_qualifier: index % 3 === 0 ? 'approximate' : 'exact',
       announced_on: `${year}-${month}-15`,
       delivery_by: `${year + 1}-Q${1 + (index % 4)}`,
@@ -135,6 +138,7 @@ async function main(): Promise<void> {
 
   const started = performance.now();
   const csv = Buffer.from(generate(ROWS), 'utf8');
+  const changedCsv = Buffer.from(generate(ROWS, CHANGED_ROWS), 'utf8');
   console.log(
     `generated ${ROWS} rows, ${(csv.length / 1024 / 1024).toFixed(1)} MB, in ${((performance.now() - started) / 1000).toFixed(1)} s`,
   );
@@ -172,10 +176,11 @@ async function main(): Promise<void> {
       body: JSON.stringify(BENCH_ADMIN),
     });
     const { accessToken } = (await login.json()) as { accessToken: string };
-    for (const [label, dryRun] of [
-      ['dry run', true],
-      ['import', false],
-      ['same file again', false],
+    for (const [label, dryRun, body] of [
+      ['dry run', true, csv],
+      ['import', false, csv],
+      ['same file again', false, csv],
+      [`${CHANGED_ROWS} rows changed`, false, changedCsv],
     ] as const) {
       const start = performance.now();
       const cpuBefore = cpuSecondsOf(server.pid as number);
@@ -183,7 +188,7 @@ async function main(): Promise<void> {
       const response = await fetch(`http://127.0.0.1:${PORT}/api/imports?dryRun=${dryRun}`, {
         method: 'POST',
         headers: { authorization: `Bearer ${accessToken}`, 'content-type': 'text/csv' },
-        body: csv,
+        body,
       });
       const report = (await response.json()) as Record<string, unknown>;
       const seconds = (performance.now() - start) / 1000;
