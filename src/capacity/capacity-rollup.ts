@@ -67,7 +67,8 @@ export async function rollupGroupsOf(manager: EntityManager, commitmentIds: read
        window_first_quarter, window_last_quarter, quantity IS NULL AS no_quantity, stated_h100e IS NULL AS no_stated_h100e,
        stated_power_mw IS NULL AS no_stated_power_mw
      FROM commitments
-     WHERE id = ANY($1::uuid[]) OR id IN (SELECT supersedes_id FROM commitments WHERE id = ANY($1::uuid[]))`,
+     -- One list of ids, so the primary key finds them: an OR with a subquery would read the whole table.
+     WHERE id = ANY($1::uuid[] || ARRAY(SELECT supersedes_id FROM commitments WHERE id = ANY($1::uuid[]) AND supersedes_id IS NOT NULL))`,
     [commitmentIds],
   );
 }
