@@ -17,6 +17,9 @@ export interface CsvTable {
 }
 
 const KNOWN_COLUMNS: ReadonlySet<string> = new Set(ANNOUNCEMENT_COLUMNS);
+/** Cells this long at most are shared between rows, up to this many distinct ones per file. */
+const MAX_INTERNED_LENGTH = 32;
+const MAX_INTERNED = 100_000;
 
 /** Counts bytes against the limit and refuses what is not UTF-8 text, passing the bytes on unchanged. */
 class TextGuard extends Transform {
@@ -73,6 +76,17 @@ export async function readAnnouncementCsv(source: Readable, maxBytes: number): P
     return drain(source);
   };
 
+  // Short cells repeat from row to row (statuses, kinds, dates, publishers, names): each row would otherwise keep a
+  // copy of its own, and a large import keeps every row until it is written.
+  const interned = new Map<string, string>();
+  const intern = (cell: string): string => {
+    if (cell.length > MAX_INTERNED_LENGTH) return cell;
+    const known = interned.get(cell);
+    if (known !== undefined) return known;
+    if (interned.size < MAX_INTERNED) interned.set(cell, cell);
+    return cell;
+  };
+
   let nextLine = 1;
   /** The next record with the line it starts on; blank lines are skipped. */
   const next = async (): Promise<CsvRow | null> => {
@@ -88,7 +102,7 @@ export async function readAnnouncementCsv(source: Readable, maxBytes: number): P
       // A record takes one line plus the line breaks quoted inside its fields.
       nextLine += 1 + result.value.reduce((breaks, cell) => breaks + countLineBreaks(cell), 0);
       if (result.value.length === 1 && result.value[0].trim() === '') continue;
-      return { line, cells: result.value.map((cell) => cell.trim()) };
+      return { line, cells: result.value.map((cell) => intern(cell.trim())) };
     }
   };
 
