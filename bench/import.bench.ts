@@ -11,7 +11,7 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
@@ -66,6 +66,16 @@ function generate(rows: number, changed = 0): string {
     lines.push(ANNOUNCEMENT_COLUMNS.map((column) => fields[column] ?? '').join(','));
   }
   return lines.join('\r\n') + '\r\n';
+}
+
+/** Starts the process's peak RSS afresh (Linux 4.0+), so each step reports its own; false where that is refused. */
+function resetPeakOf(pid: number): boolean {
+  try {
+    writeFileSync(`/proc/${pid}/clear_refs`, '5');
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 function memoryOf(pid: number): { rssMb: number; peakMb: number } {
@@ -182,6 +192,7 @@ async function main(): Promise<void> {
       ['same file again', false, csv],
       [`${CHANGED_ROWS} rows changed`, false, changedCsv],
     ] as const) {
+      const ownPeak = resetPeakOf(server.pid as number);
       const start = performance.now();
       const cpuBefore = cpuSecondsOf(server.pid as number);
       const databaseBefore = admin ? await databaseCpu(admin, scratchName) : null;
@@ -201,15 +212,14 @@ async function main(): Promise<void> {
       console.log(
         `${label.padEnd(16)} HTTP ${response.status} in ${seconds.toFixed(2)} s = ${Math.round(ROWS / seconds)} rows/s ` +
           `(CPU: server ${cpu.toFixed(1)} s${admin ? `, database ${databaseSeconds.toFixed(1)} s` : ''}; ` +
-          `server peak RSS so far ${memoryOf(server.pid as number).peakMb.toFixed(0)} MB) ` +
+          `server peak RSS ${ownPeak ? 'in this step' : 'so far'} ${memoryOf(server.pid as number).peakMb.toFixed(0)} MB) ` +
           `${JSON.stringify(counts)}${Array.isArray(errors) && errors.length > 0 ? ` first error ${JSON.stringify(errors[0])}` : ''}`,
       );
     }
-    const memory = memoryOf(server.pid as number);
     console.log(
-      `load average ${readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')} on ${availableParallelism()} cores`,
+      `load average ${readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')} on ${availableParallelism()} cores; ` +
+        `server RSS at the end ${memoryOf(server.pid as number).rssMb.toFixed(0)} MB`,
     );
-    console.log(`server peak RSS ${memory.peakMb.toFixed(0)} MB (now ${memory.rssMb.toFixed(0)} MB)`);
     if (databaseUrl) console.log(`capacity rollup after the imports: ${await rollupVersusRebuild(databaseUrl)}`);
   } finally {
     await admin?.end();

@@ -2,6 +2,7 @@ import { HttpStatus } from '@nestjs/common';
 import { CsvError, parse } from 'csv-parse';
 import { type Readable, Transform, type TransformCallback } from 'node:stream';
 import { DomainError } from '../common/errors.js';
+import { stringPool } from '../common/text.js';
 import { ANNOUNCEMENT_COLUMNS, type AnnouncementColumn, REQUIRED_COLUMNS } from './announcement-columns.js';
 
 /** One data row of the file: the line it starts on (the header is line 1) and its cells, trimmed. */
@@ -17,9 +18,6 @@ export interface CsvTable {
 }
 
 const KNOWN_COLUMNS: ReadonlySet<string> = new Set(ANNOUNCEMENT_COLUMNS);
-/** Cells this long at most are shared between rows, up to this many distinct ones per file. */
-const MAX_INTERNED_LENGTH = 32;
-const MAX_INTERNED = 100_000;
 
 /** Counts bytes against the limit and refuses what is not UTF-8 text, passing the bytes on unchanged. */
 class TextGuard extends Transform {
@@ -76,17 +74,8 @@ export async function readAnnouncementCsv(source: Readable, maxBytes: number): P
     return drain(source);
   };
 
-  // Short cells repeat from row to row (statuses, kinds, dates, publishers, names): each row would otherwise keep a
-  // copy of its own, and a large import keeps every row until it is written.
-  const interned = new Map<string, string>();
-  const intern = (cell: string): string => {
-    if (cell.length > MAX_INTERNED_LENGTH) return cell;
-    const known = interned.get(cell);
-    if (known !== undefined) return known;
-    if (interned.size < MAX_INTERNED) interned.set(cell, cell);
-    return cell;
-  };
-
+  // A large import keeps every row until it is written: the cells that repeat (statuses, dates, names) are shared.
+  const shared = stringPool();
   let nextLine = 1;
   /** The next record with the line it starts on; blank lines are skipped. */
   const next = async (): Promise<CsvRow | null> => {
@@ -102,7 +91,7 @@ export async function readAnnouncementCsv(source: Readable, maxBytes: number): P
       // A record takes one line plus the line breaks quoted inside its fields.
       nextLine += 1 + result.value.reduce((breaks, cell) => breaks + countLineBreaks(cell), 0);
       if (result.value.length === 1 && result.value[0].trim() === '') continue;
-      return { line, cells: result.value.map((cell) => intern(cell.trim())) };
+      return { line, cells: result.value.map((cell) => shared(cell.trim())) };
     }
   };
 

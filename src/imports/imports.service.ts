@@ -4,6 +4,7 @@ import type { Request } from 'express';
 import { Readable } from 'node:stream';
 import type { DataSource } from 'typeorm';
 import { DomainError } from '../common/errors.js';
+import { stringPool } from '../common/text.js';
 import { CommitmentsService } from '../commitments/commitments.service.js';
 import { Environment } from '../config/environment.js';
 import type { AcceleratorKind } from '../domain/vocabulary.js';
@@ -16,6 +17,7 @@ import {
   NameIndex,
   type NamedChip,
   type NamedRecord,
+  type SourceValues,
 } from './import-plan.js';
 import { writeImport } from './import-writer.js';
 import { AuditService } from '../audit/audit.service.js';
@@ -102,6 +104,14 @@ export class ImportsService {
 
   private existingRecords(): ExistingRecords {
     const query = this.dataSource.query.bind(this.dataSource);
+    // The records of a large file stay in memory until it is written: their repeated values (company, chip, status,
+    // dates) are shared rather than kept once per record.
+    const shared = stringPool();
+    const sharing = <T extends object>(record: T): T => {
+      for (const [field, value] of Object.entries(record))
+        if (typeof value === 'string') (record as Record<string, unknown>)[field] = shared(value);
+      return record;
+    };
     return {
       find: async (allKeys, allIds) => {
         const found = new Map<string, ExistingCommitment>();
@@ -120,8 +130,8 @@ export class ImportsService {
             [keys, ids],
           );
           for (const { hasSource, url, title, publisher, publishedOn, language, quote, ...record } of rows) {
-            const source = hasSource ? ({ url, title, publisher, publishedOn, language, quote } as ExistingCommitment['source']) : null;
-            found.set(record.id, { ...record, source });
+            const source = hasSource ? sharing({ url, title, publisher, publishedOn, language, quote } as SourceValues) : null;
+            found.set(record.id, { ...sharing(record), source });
           }
         }
         return [...found.values()];
