@@ -89,16 +89,12 @@ export async function writeImport(
  * the rows its records fall in, as every other write does.
  */
 async function refreshRollup(manager: EntityManager, creates: PlannedRow[]): Promise<void> {
-  if (creates.length >= BATCH_ROWS) await refreshCompanyRollups(manager, [...new Set(creates.map((row) => row.values.companyId))]);
-  else {
-    await refreshCapacityRollup(
-      manager,
-      await rollupGroupsOf(
-        manager,
-        creates.map((row) => row.id),
-      ),
-    );
+  if (creates.length >= BATCH_ROWS) {
+    await refreshCompanyRollups(manager, [...new Set(creates.map((row) => row.values.companyId))]);
+    return;
   }
+  const ids = creates.map((row) => row.id);
+  await refreshCapacityRollup(manager, await rollupGroupsOf(manager, ids));
 }
 
 async function insertCompanies(manager: EntityManager, companies: NewCompany[]): Promise<void> {
