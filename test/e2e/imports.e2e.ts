@@ -532,10 +532,18 @@ describe('the capacity rollup after an import', () => {
     expect((await importCsv(fileOf(before))).body).toMatchObject({ created: 20, errors: [] });
 
     // 6,000 new rows (more than one batch): every tenth revises the row seven before it (same company), the first
-    // ten even ones revise a record already there; two rows change records already there.
+    // ten even ones revise a record already there, the second revises a row of a later batch; two rows change records
+    // already there.
     const large = Array.from({ length: 6_000 }, (_, index) =>
       rollupRow(`rollup-${index}`, index, {
-        supersedes: index < 20 && index % 2 === 0 ? `rollup-pre-${index}` : index % 10 === 0 && index >= 7 ? `rollup-${index - 7}` : '',
+        supersedes:
+          index < 20 && index % 2 === 0
+            ? `rollup-pre-${index}`
+            : index === 1
+              ? 'rollup-5006'
+              : index % 10 === 0 && index >= 7
+                ? `rollup-${index - 7}`
+                : '',
       }),
     );
     large.push(
@@ -546,6 +554,18 @@ describe('the capacity rollup after an import', () => {
     const afterLarge = await rollupAndRebuild();
     expect(afterLarge.kept.length).toBeGreaterThan(100);
     expect(afterLarge.kept).toEqual(afterLarge.rebuilt);
+    const idOf = async (key: string) =>
+      ((await testApp.app.get(DataSource).query('SELECT id FROM commitments WHERE external_key = $1', [key])) as { id: string }[])[0].id;
+    const [early, later] = await Promise.all(
+      ['rollup-1', 'rollup-5006'].map(async (key) => (await call('GET', `/api/commitments/${await idOf(key)}`)).body),
+    );
+    expect(early.supersedesId).toBe(later.id);
+    expect(later.supersededById).toBe(early.id);
+    const trail = (await call('GET', `/api/commitments/${later.id}/history`)).body as any[];
+    expect(trail.map((entry) => [entry.action, entry.after.supersededById ?? entry.after.line])).toEqual([
+      ['supersede', early.id],
+      ['import', 5008],
+    ]);
 
     const small = [
       rollupRow('rollup-small-0', 5, { supersedes: 'rollup-5' }),
