@@ -2,7 +2,6 @@ import { HttpStatus } from '@nestjs/common';
 import { CsvError, parse } from 'csv-parse';
 import { type Readable, Transform, type TransformCallback } from 'node:stream';
 import { DomainError } from '../common/errors.js';
-import { stringPool } from '../common/text.js';
 import { ANNOUNCEMENT_COLUMNS, type AnnouncementColumn, REQUIRED_COLUMNS } from './announcement-columns.js';
 
 /** One data row of the file: the line it starts on (the header is line 1) and its cells, trimmed. */
@@ -74,8 +73,6 @@ export async function readAnnouncementCsv(source: Readable, maxBytes: number): P
     return drain(source);
   };
 
-  // A large import keeps every row until it is written: the cells that repeat (statuses, dates, names) are shared.
-  const shared = stringPool();
   let nextLine = 1;
   /** The next record with the line it starts on; blank lines are skipped. */
   const next = async (): Promise<CsvRow | null> => {
@@ -91,7 +88,7 @@ export async function readAnnouncementCsv(source: Readable, maxBytes: number): P
       // A record takes one line plus the line breaks quoted inside its fields.
       nextLine += 1 + result.value.reduce((breaks, cell) => breaks + countLineBreaks(cell), 0);
       if (result.value.length === 1 && result.value[0].trim() === '') continue;
-      return { line, cells: result.value.map((cell) => shared(cell.trim())) };
+      return { line, cells: result.value.map((cell) => cell.trim()) };
     }
   };
 

@@ -1,5 +1,6 @@
 import { plainToInstance } from 'class-transformer';
 import { randomUUID } from 'node:crypto';
+import { stringPool } from '../common/text.js';
 import { validateInstance } from '../common/validation.js';
 import {
   type RuleViolation,
@@ -187,6 +188,7 @@ export class ImportPlanner {
   errorCount = 0;
   readonly newCompanies = new Map<string, NewCompany & { line: number; failed: boolean }>();
   private readonly parsed: ParsedRow[] = [];
+  private readonly repeatedValues = stringPool();
   private readonly rowsByKey = new Map<string, ParsedRow>();
   private readonly present: Set<AnnouncementColumn>;
   private readonly columnIndex: Map<AnnouncementColumn, number>;
@@ -264,29 +266,31 @@ export class ImportPlanner {
 
     const given = <T>(column: AnnouncementColumn, value: T | null | undefined): T | null | undefined =>
       this.present.has(column) ? (value ?? null) : undefined;
+    // The rows stay in memory until they are written: a value that repeats from row to row is kept once.
+    const repeated = <T>(value: T): T => (typeof value === 'string' ? (this.repeatedValues(value) as T) : value);
     const source = dto.sources[0];
     row.supersedes = given('supersedes', cell('supersedes'));
     row.given = {
       companyId,
       acceleratorId: given('accelerator', acceleratorId),
-      acceleratorKind: given('accelerator_kind', dto.acceleratorKind),
+      acceleratorKind: given('accelerator_kind', repeated(dto.acceleratorKind)),
       quantity: given('quantity', dto.quantity),
-      quantityQualifier: given('quantity_qualifier', dto.quantityQualifier),
+      quantityQualifier: given('quantity_qualifier', repeated(dto.quantityQualifier)),
       statedH100e: given('stated_h100e', dto.statedH100e),
       statedPowerMw: given('stated_power_mw', dto.statedPowerMw),
-      announcedOn: dto.announcedOn,
-      deliveryFrom: given('delivery_from', dto.deliveryFrom),
-      deliveryBy: given('delivery_by', dto.deliveryBy),
-      status: dto.status,
+      announcedOn: repeated(dto.announcedOn),
+      deliveryFrom: given('delivery_from', repeated(dto.deliveryFrom)),
+      deliveryBy: given('delivery_by', repeated(dto.deliveryBy)),
+      status: repeated(dto.status),
       // An empty certainty is the default, as when a record is created without one.
-      certainty: given('certainty', dto.certainty ?? 'likely'),
+      certainty: given('certainty', repeated(dto.certainty) ?? 'likely'),
       notes: given('notes', dto.notes),
       source: {
         url: given('source_url', source.url),
         title: given('source_title', source.title),
-        publisher: given('source_publisher', source.publisher),
-        publishedOn: given('source_published_on', source.publishedOn),
-        language: given('source_language', source.language),
+        publisher: given('source_publisher', repeated(source.publisher)),
+        publishedOn: given('source_published_on', repeated(source.publishedOn)),
+        language: given('source_language', repeated(source.language)),
         quote: given('source_quote', source.quote),
       },
     };

@@ -4,7 +4,6 @@ import type { Request } from 'express';
 import { Readable } from 'node:stream';
 import type { DataSource } from 'typeorm';
 import { DomainError } from '../common/errors.js';
-import { stringPool } from '../common/text.js';
 import { CommitmentsService } from '../commitments/commitments.service.js';
 import { Environment } from '../config/environment.js';
 import type { AcceleratorKind } from '../domain/vocabulary.js';
@@ -104,14 +103,6 @@ export class ImportsService {
 
   private existingRecords(): ExistingRecords {
     const query = this.dataSource.query.bind(this.dataSource);
-    // The records of a large file stay in memory until it is written: their repeated values (company, chip, status,
-    // dates) are shared rather than kept once per record.
-    const shared = stringPool();
-    const sharing = <T extends object>(record: T): T => {
-      for (const [field, value] of Object.entries(record))
-        if (typeof value === 'string') (record as Record<string, unknown>)[field] = shared(value);
-      return record;
-    };
     return {
       find: async (allKeys, allIds) => {
         const found = new Map<string, ExistingCommitment>();
@@ -130,8 +121,8 @@ export class ImportsService {
             [keys, ids],
           );
           for (const { hasSource, url, title, publisher, publishedOn, language, quote, ...record } of rows) {
-            const source = hasSource ? sharing({ url, title, publisher, publishedOn, language, quote } as SourceValues) : null;
-            found.set(record.id, { ...sharing(record), source });
+            const source = hasSource ? ({ url, title, publisher, publishedOn, language, quote } as SourceValues) : null;
+            found.set(record.id, { ...record, source });
           }
         }
         return [...found.values()];
