@@ -1,22 +1,29 @@
 /**
  * Import benchmark: generates an announcements file of BENCH_ROWS rows (default 100,000), starts the built server
  * on a scratch database, imports the file over HTTP (dry run, commit, then the same file again) and prints rows per
- * second and the server's peak resident memory.
+ * second, the CPU time of the server (and of the database server's processes, on a PostgreSQL server), the server's
+ * peak resident memory after each step, and whether the capacity rollup equals a rebuild after the writes. A last step
+ * imports the file with BENCH_CHANGED_ROWS rows changed (default 1,000), which update their records one by one.
  *
  *   npm run bench:import                                                          # embedded PostgreSQL
  *   BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres npm run bench:import   # a scratch database there
+ *   BENCH_PROFILE=/tmp/profiles npm run bench:import                              # also a CPU profile of the server
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
+import type { EntityManager } from 'typeorm';
+import { rebuildCapacityRollup } from '../src/capacity/capacity-rollup.js';
 import { ANNOUNCEMENT_COLUMNS } from '../src/imports/announcement-columns.js';
 import { projectPath } from '../src/common/project-root.js';
 
 const BENCH_ADMIN = { email: 'bench-admin@ledger.local', password: 'bench admin password' };
 const ROWS = Number(process.env.BENCH_ROWS ?? 100_000);
+/** The rows the last step changes (their quantity), which go one by one through the service as every update does. */
+const CHANGED_ROWS = Math.min(ROWS, Number(process.env.BENCH_CHANGED_ROWS ?? 1_000));
 const PORT = Number(process.env.BENCH_PORT ?? 3171);
 const COMPANIES = 300;
 const CHIPS = [
@@ -29,7 +36,7 @@ const CHIPS = [
 const STATUSES = ['rumored', 'announced', 'confirmed', 'delivered'];
 
 /** Rows in the import's columns; every tenth row revises the row of its company 300 rows before it. */
-function generate(rows: number): string {
+function generate(rows: number, changed = 0): string {
   const lines = [ANNOUNCEMENT_COLUMNS.join(',')];
   for (let index = 0; index < rows; index++) {
     const [chip, kind] = CHIPS[index % CHIPS.length];
@@ -42,7 +49,7 @@ function generate(rows: number): string {
       country: 'US',
       accelerator: chip,
       accelerator_kind: kind,
-      quantity: String(1000 + index),
+      quantity: String(1000 + index + (index < changed ? 1 : 0)),
       quantity_qualifier: index % 3 === 0 ? 'approximate' : 'exact',
       announced_on: `${year}-${month}-15`,
       delivery_by: `${year + 1}-Q${1 + (index % 4)}`,
@@ -61,6 +68,16 @@ function generate(rows: number): string {
   return lines.join('\r\n') + '\r\n';
 }
 
+/** Starts the process's peak RSS afresh (Linux 4.0+), so each step reports its own; false where that is refused. */
+function resetPeakOf(pid: number): boolean {
+  try {
+    writeFileSync(`/proc/${pid}/clear_refs`, '5');
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 function memoryOf(pid: number): { rssMb: number; peakMb: number } {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
   const kb = (name: string) => Number(new RegExp(`${name}:\\s+(\\d+)`).exec(status)?.[1] ?? 0);
@@ -71,6 +88,34 @@ function memoryOf(pid: number): { rssMb: number; peakMb: number } {
 function cpuSecondsOf(pid: number): number {
   const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
   return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
+/** CPU seconds used so far by each database server process serving this database. */
+async function databaseCpu(admin: pg.Client, database: string): Promise<Map<number, number>> {
+  const { rows } = await admin.query<{ pid: number }>('SELECT pid FROM pg_stat_activity WHERE datname = $1', [database]);
+  return new Map(rows.map(({ pid }) => [pid, cpuSecondsOf(pid)]));
+}
+
+/** Whether the capacity rollup holds exactly what a rebuild from the base tables would (rebuilt, then rolled back). */
+async function rollupVersusRebuild(databaseUrl: string): Promise<string> {
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  const rollupRows = `SELECT company_id, accelerator_id, accelerator_kind, status, announced_quarter, window_first_quarter,
+    window_last_quarter, records, quantity, stated_h100e, stated_power_mw, latest_announced_on FROM capacity_rollup`;
+  try {
+    await client.query('BEGIN');
+    await client.query(`CREATE TEMP TABLE kept ON COMMIT DROP AS ${rollupRows}`);
+    // rebuildCapacityRollup only asks its manager for query().
+    const manager = { query: async (sql: string, parameters?: unknown[]) => (await client.query(sql, parameters)).rows };
+    const rows = await rebuildCapacityRollup(manager as unknown as EntityManager);
+    const { rows: differences } = await client.query<{ count: number }>(
+      `SELECT count(*)::integer AS count FROM ((TABLE kept EXCEPT ALL ${rollupRows}) UNION ALL (${rollupRows} EXCEPT ALL TABLE kept)) AS d`,
+    );
+    return differences[0].count === 0 ? `equal to a rebuild (${rows} rows)` : `DIFFERS from a rebuild in ${differences[0].count} rows`;
+  } finally {
+    await client.query('ROLLBACK');
+    await client.end();
+  }
 }
 
 async function waitForHealth(server: ChildProcess): Promise<void> {
@@ -103,6 +148,7 @@ async function main(): Promise<void> {
 
   const started = performance.now();
   const csv = Buffer.from(generate(ROWS), 'utf8');
+  const changedCsv = Buffer.from(generate(ROWS, CHANGED_ROWS), 'utf8');
   console.log(
     `generated ${ROWS} rows, ${(csv.length / 1024 / 1024).toFixed(1)} MB, in ${((performance.now() - started) / 1000).toFixed(1)} s`,
   );
@@ -121,8 +167,14 @@ async function main(): Promise<void> {
     ...(databaseUrl ? { DATABASE_URL: databaseUrl } : { DATA_DIR: dataDir as string }),
   };
   if (!databaseUrl) delete environment.DATABASE_URL;
-  const server = spawn(process.execPath, [projectPath('dist/src/main.js')], { env: environment, stdio: ['ignore', 'inherit', 'inherit'] });
+  const profile = process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : [];
+  const server = spawn(process.execPath, [...profile, projectPath('dist/src/main.js')], {
+    env: environment,
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
+  const admin = serverUrl ? new pg.Client({ connectionString: serverUrl }) : null;
   try {
+    await admin?.connect();
     await waitForHealth(server);
     const idle = memoryOf(server.pid as number);
     console.log(
@@ -134,34 +186,43 @@ async function main(): Promise<void> {
       body: JSON.stringify(BENCH_ADMIN),
     });
     const { accessToken } = (await login.json()) as { accessToken: string };
-    for (const [label, dryRun] of [
-      ['dry run', true],
-      ['import', false],
-      ['same file again', false],
+    for (const [label, dryRun, body] of [
+      ['dry run', true, csv],
+      ['import', false, csv],
+      ['same file again', false, csv],
+      [`${CHANGED_ROWS} rows changed`, false, changedCsv],
     ] as const) {
+      const ownPeak = resetPeakOf(server.pid as number);
       const start = performance.now();
       const cpuBefore = cpuSecondsOf(server.pid as number);
+      const databaseBefore = admin ? await databaseCpu(admin, scratchName) : null;
       const response = await fetch(`http://127.0.0.1:${PORT}/api/imports?dryRun=${dryRun}`, {
         method: 'POST',
         headers: { authorization: `Bearer ${accessToken}`, 'content-type': 'text/csv' },
-        body: csv,
+        body,
       });
       const report = (await response.json()) as Record<string, unknown>;
       const seconds = (performance.now() - start) / 1000;
       const cpu = cpuSecondsOf(server.pid as number) - cpuBefore;
+      let databaseSeconds = 0;
+      if (admin && databaseBefore) {
+        for (const [pid, seconds] of await databaseCpu(admin, scratchName)) databaseSeconds += seconds - (databaseBefore.get(pid) ?? 0);
+      }
       const { errors, ...counts } = report;
       console.log(
         `${label.padEnd(16)} HTTP ${response.status} in ${seconds.toFixed(2)} s = ${Math.round(ROWS / seconds)} rows/s ` +
-          `(server CPU ${cpu.toFixed(1)} s) ` +
+          `(CPU: server ${cpu.toFixed(1)} s${admin ? `, database ${databaseSeconds.toFixed(1)} s` : ''}; ` +
+          `server peak RSS ${ownPeak ? 'in this step' : 'so far'} ${memoryOf(server.pid as number).peakMb.toFixed(0)} MB) ` +
           `${JSON.stringify(counts)}${Array.isArray(errors) && errors.length > 0 ? ` first error ${JSON.stringify(errors[0])}` : ''}`,
       );
     }
-    const memory = memoryOf(server.pid as number);
     console.log(
-      `load average ${readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')} on ${availableParallelism()} cores`,
+      `load average ${readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')} on ${availableParallelism()} cores; ` +
+        `server RSS at the end ${memoryOf(server.pid as number).rssMb.toFixed(0)} MB`,
     );
-    console.log(`server peak RSS ${memory.peakMb.toFixed(0)} MB (now ${memory.rssMb.toFixed(0)} MB)`);
+    if (databaseUrl) console.log(`capacity rollup after the imports: ${await rollupVersusRebuild(databaseUrl)}`);
   } finally {
+    await admin?.end();
     server.kill('SIGTERM');
     await new Promise((resolve) => server.once('exit', resolve));
     if (dataDir) rmSync(dataDir, { recursive: true, force: true });

@@ -48,6 +48,19 @@ export class AuditService {
     );
   }
 
+  /**
+   * Entries that the database builds, for a bulk write whose trail would otherwise travel to the database as a JSON
+   * document per row: `select` yields the columns actor_id, action, entity_type, entity_id, before and after, in the
+   * order the entries are to be numbered. `writes`, when given, are the WITH items (data-modifying ones included) that
+   * make the change itself, so that the change and its trail are one statement; same transaction rule as `record`.
+   */
+  async recordSelected(manager: EntityManager, select: string, parameters: unknown[], writes?: string): Promise<void> {
+    await manager.query(
+      `${writes ? `WITH ${writes}` : ''} INSERT INTO audit_entries (actor_id, action, entity_type, entity_id, before, after) ${select}`,
+      parameters,
+    );
+  }
+
   /** Every entry about one record, oldest first. */
   async history(entityType: AuditedEntity, entityId: string): Promise<AuditEntryView[]> {
     const entries = await this.dataSource.manager.find(AuditEntry, {

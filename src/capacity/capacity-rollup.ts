@@ -67,7 +67,8 @@ export async function rollupGroupsOf(manager: EntityManager, commitmentIds: read
        window_first_quarter, window_last_quarter, quantity IS NULL AS no_quantity, stated_h100e IS NULL AS no_stated_h100e,
        stated_power_mw IS NULL AS no_stated_power_mw
      FROM commitments
-     WHERE id = ANY($1::uuid[]) OR id IN (SELECT supersedes_id FROM commitments WHERE id = ANY($1::uuid[]))`,
+     -- One list of ids, so the primary key finds them: an OR with a subquery would read the whole table.
+     WHERE id = ANY($1::uuid[] || ARRAY(SELECT supersedes_id FROM commitments WHERE id = ANY($1::uuid[]) AND supersedes_id IS NOT NULL))`,
     [commitmentIds],
   );
 }
@@ -94,6 +95,18 @@ export async function refreshCapacityRollup(manager: EntityManager, groups: read
   const inGroups = `AND c.company_id = ANY($2::uuid[])
     AND EXISTS (SELECT 1 FROM jsonb_to_recordset($1::jsonb) AS g(${GROUP_COLUMNS}) WHERE ${IN_GROUP})`;
   await manager.query(`${INSERT_ROLLUP} ${SELECT_ROLLUP_ROWS.replace('%GROUPS%', inGroups)}`, [keys, companies]);
+}
+
+/**
+ * Recomputes every rollup row of these companies from the base table and bumps the ledger version, for a bulk write
+ * (a large import) whose records, and the ones they revise, all belong to these companies: two statements whose
+ * cost is that of the companies' records, with no list of groups to send however many rows the write has.
+ */
+export async function refreshCompanyRollups(manager: EntityManager, companyIds: readonly string[]): Promise<void> {
+  await bumpLedgerVersion(manager);
+  if (companyIds.length === 0) return;
+  await manager.query('DELETE FROM capacity_rollup WHERE company_id = ANY($1::uuid[])', [companyIds]);
+  await manager.query(`${INSERT_ROLLUP} ${SELECT_ROLLUP_ROWS.replace('%GROUPS%', 'AND c.company_id = ANY($1::uuid[])')}`, [companyIds]);
 }
 
 /** Recomputes the whole rollup from the base table (`npm run rollup:rebuild`); returns the number of rows. */

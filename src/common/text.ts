@@ -21,3 +21,19 @@ export function cleanAliases(aliases: string[] | undefined, name: string): strin
   }
   return result;
 }
+
+/**
+ * A pool that hands back one shared copy of each short string it is given, for bulk data in which the same values
+ * repeat from row to row (statuses, kinds, dates): each row would otherwise keep a copy of its own. It holds
+ * `capacity` distinct strings at most; longer strings, and any once it is full, pass unshared.
+ */
+export function stringPool(maxLength = 40, capacity = 100_000): (text: string) => string {
+  const pool = new Map<string, string>();
+  return (text) => {
+    if (text.length > maxLength) return text;
+    const known = pool.get(text);
+    if (known !== undefined) return known;
+    if (pool.size < capacity) pool.set(text, text);
+    return text;
+  };
+}

@@ -1,7 +1,7 @@
 import { plainToInstance } from 'class-transformer';
-import { validateSync } from 'class-validator';
 import { randomUUID } from 'node:crypto';
-import { fieldErrors } from '../common/validation.js';
+import { stringPool } from '../common/text.js';
+import { validateInstance } from '../common/validation.js';
 import {
   type RuleViolation,
   settleAcceleratorKind,
@@ -10,7 +10,7 @@ import {
   supersessionCycles,
   supersessionViolation,
 } from '../commitments/commitment-rules.js';
-import { CreateCommitmentDto } from '../commitments/dto/commitment.dto.js';
+import { CreateCommitmentDto, SourceDto } from '../commitments/dto/commitment.dto.js';
 import { CreateCompanyDto } from '../companies/dto/company.dto.js';
 import type { DeliveryWindow } from '../domain/delivery-window.js';
 import type { AcceleratorKind, Certainty, CommitmentStatus, CompanyKind, QuantityQualifier } from '../domain/vocabulary.js';
@@ -136,15 +136,16 @@ export class NameIndex<T extends NamedRecord> {
 /** The fields a row gives: undefined where its column is absent from the file, null where the cell is empty. */
 type GivenValues = { [K in keyof Omit<CommitmentValues, 'source' | 'supersedesId'>]?: CommitmentValues[K] | null } & {
   source: Partial<SourceValues>;
-  supersedes?: string | null;
 };
 
+/** What is kept of a row once its own checks are done (its cells are not: a large file would hold them all). */
 interface ParsedRow {
   line: number;
-  /** The row's cells, in the order of the header; empty when the row has the wrong number of fields. */
-  cells: string[];
   key: string | null;
+  /** The values the row gives, until they are merged into its record's. */
   given: GivenValues | null;
+  /** The `supersedes` cell: undefined where the file has no such column, null where it is empty. */
+  supersedes?: string | null;
   failed: boolean;
 }
 
@@ -187,6 +188,7 @@ export class ImportPlanner {
   errorCount = 0;
   readonly newCompanies = new Map<string, NewCompany & { line: number; failed: boolean }>();
   private readonly parsed: ParsedRow[] = [];
+  private readonly repeatedValues = stringPool();
   private readonly rowsByKey = new Map<string, ParsedRow>();
   private readonly present: Set<AnnouncementColumn>;
   private readonly columnIndex: Map<AnnouncementColumn, number>;
@@ -200,42 +202,39 @@ export class ImportPlanner {
     this.columnIndex = new Map(header.map((column, index) => [column, index]));
   }
 
-  private cellOf(row: ParsedRow, column: string): string | undefined {
+  /** A cell of the row by its column; undefined where the file has no such column. */
+  private cellOf(cells: string[], column: string): string | undefined {
     const index = this.columnIndex.get(column as AnnouncementColumn);
-    return index === undefined ? undefined : row.cells[index];
-  }
-
-  get rowCount(): number {
-    return this.parsed.length;
+    return index === undefined ? undefined : cells[index];
   }
 
   /** Checks one row on its own: its shape, its company and chip, and the API's validation of its fields. */
   addRow({ line, cells }: CsvRow): void {
-    const row: ParsedRow = { line, cells: [], key: null, given: null, failed: false };
+    const row: ParsedRow = { line, key: null, given: null, failed: false };
     this.parsed.push(row);
     if (cells.length !== this.header.length) {
       this.fail(row, 'row', `the row has ${cells.length} fields; the header has ${this.header.length}`);
       return;
     }
-    row.cells = cells;
-    const cell = (column: AnnouncementColumn) => this.cellOf(row, column) || undefined;
+    const cell = (column: AnnouncementColumn) => this.cellOf(cells, column) || undefined;
+    const fail = (column: string, message: string) => this.fail(row, column, message, this.cellOf(cells, column));
 
     row.key = cell('key') ?? null;
     if (row.key !== null) {
       const first = this.rowsByKey.get(row.key);
-      if (first) this.fail(row, 'key', `the key repeats line ${first.line}`);
+      if (first) fail('key', `the key repeats line ${first.line}`);
       else this.rowsByKey.set(row.key, row);
     }
 
-    const companyId = this.resolveCompany(row);
+    const companyId = this.resolveCompany(line, cells, fail);
     let acceleratorId: string | undefined;
     const chipName = cell('accelerator');
     if (chipName) {
       acceleratorId = this.chips.find(chipName)?.id;
-      if (!acceleratorId) this.fail(row, 'accelerator', `unknown chip "${chipName}": add it to the catalog or use its name or an alias`);
+      if (!acceleratorId) fail('accelerator', `unknown chip "${chipName}": add it to the catalog or use its name or an alias`);
     }
 
-    const dto = plainToInstance(CreateCommitmentDto, {
+    const dto = commitmentDto({
       key: row.key ?? undefined,
       companyId: companyId ?? randomUUID(),
       // An unknown chip is reported above; a stand-in id keeps the DTO from also asking for a kind.
@@ -262,36 +261,36 @@ export class ImportPlanner {
       ],
       notes: cell('notes'),
     });
-    for (const error of fieldErrors(validateSync(dto, { whitelist: true, forbidNonWhitelisted: true }))) {
-      this.fail(row, COLUMN_OF_FIELD[error.field] ?? error.field, error.messages.join('; '));
-    }
+    for (const error of validateInstance(dto)) fail(COLUMN_OF_FIELD[error.field] ?? error.field, error.messages.join('; '));
     if (row.failed || !companyId) return;
 
     const given = <T>(column: AnnouncementColumn, value: T | null | undefined): T | null | undefined =>
       this.present.has(column) ? (value ?? null) : undefined;
+    // The rows stay in memory until they are written: a value that repeats from row to row is kept once.
+    const repeated = <T>(value: T): T => (typeof value === 'string' ? (this.repeatedValues(value) as T) : value);
     const source = dto.sources[0];
+    row.supersedes = given('supersedes', cell('supersedes'));
     row.given = {
       companyId,
       acceleratorId: given('accelerator', acceleratorId),
-      acceleratorKind: given('accelerator_kind', dto.acceleratorKind),
+      acceleratorKind: given('accelerator_kind', repeated(dto.acceleratorKind)),
       quantity: given('quantity', dto.quantity),
-      quantityQualifier: given('quantity_qualifier', dto.quantityQualifier),
+      quantityQualifier: given('quantity_qualifier', repeated(dto.quantityQualifier)),
       statedH100e: given('stated_h100e', dto.statedH100e),
       statedPowerMw: given('stated_power_mw', dto.statedPowerMw),
-      announcedOn: dto.announcedOn,
-      deliveryFrom: given('delivery_from', dto.deliveryFrom),
-      deliveryBy: given('delivery_by', dto.deliveryBy),
-      status: dto.status,
+      announcedOn: repeated(dto.announcedOn),
+      deliveryFrom: given('delivery_from', repeated(dto.deliveryFrom)),
+      deliveryBy: given('delivery_by', repeated(dto.deliveryBy)),
+      status: repeated(dto.status),
       // An empty certainty is the default, as when a record is created without one.
-      certainty: given('certainty', dto.certainty ?? 'likely'),
+      certainty: given('certainty', repeated(dto.certainty) ?? 'likely'),
       notes: given('notes', dto.notes),
-      supersedes: given('supersedes', cell('supersedes')),
       source: {
         url: given('source_url', source.url),
         title: given('source_title', source.title),
-        publisher: given('source_publisher', source.publisher),
-        publishedOn: given('source_published_on', source.publishedOn),
-        language: given('source_language', source.language),
+        publisher: given('source_publisher', repeated(source.publisher)),
+        publishedOn: given('source_published_on', repeated(source.publishedOn)),
+        language: given('source_language', repeated(source.language)),
         quote: given('source_quote', source.quote),
       },
     };
@@ -306,7 +305,7 @@ export class ImportPlanner {
     const references = new Set<string>();
     for (const row of candidates) {
       if (row.key) references.add(row.key);
-      const target = row.given?.supersedes;
+      const target = row.supersedes;
       if (target && !this.rowsByKey.has(target)) references.add(target);
     }
     const existing = await records.find(
@@ -329,7 +328,7 @@ export class ImportPlanner {
       const plan: PlannedRow = {
         line: row.line,
         key: match ? match.key : idFromKey ? null : row.key,
-        id: match?.id ?? idFromKey ?? randomUUID(),
+        id: match?.id ?? idFromKey ?? newId(),
         existing: match ?? null,
         values: null as unknown as CommitmentValues,
         window: { first: 0, last: 0 },
@@ -337,7 +336,7 @@ export class ImportPlanner {
       };
       const twin = rowOfId.get(plan.id);
       if (twin) {
-        this.fail(row, 'key', `names the same record as line ${twin.line}`);
+        this.fail(row, 'key', `names the same record as line ${twin.line}`, row.key ?? undefined);
         continue;
       }
       rowOfId.set(plan.id, plan);
@@ -345,7 +344,9 @@ export class ImportPlanner {
     }
     const deleted = new Set(await records.deletedIds(unmatchedIds.map((row) => (row.key as string).toLowerCase())));
     for (const row of unmatchedIds) {
-      if (deleted.has((row.key as string).toLowerCase())) this.reject(row, planned, rowOfId, 'key', `commitment ${row.key} was deleted`);
+      if (deleted.has((row.key as string).toLowerCase())) {
+        this.reject(row, planned, rowOfId, 'key', `commitment ${row.key} was deleted`, row.key ?? undefined);
+      }
     }
 
     // Each row's values: the existing record (or the defaults) overlaid with what the row gives, then the API's rules.
@@ -359,7 +360,9 @@ export class ImportPlanner {
       const window = settleWindow(values);
       const violations = [kind.violation, window.violation].filter((violation) => violation !== undefined);
       if (violations.length > 0) {
-        for (const violation of violations) this.violate(row, violation);
+        // Both name a field the row gave as written: the kind or the first delivery quarter.
+        for (const violation of violations)
+          this.violate(row, violation, given[violation.field as 'acceleratorKind' | 'deliveryFrom'] ?? undefined);
         planned.delete(row);
         rowOfId.delete(plan.id);
         continue;
@@ -368,11 +371,12 @@ export class ImportPlanner {
       values.quantityQualifier = settleQuantityQualifier(values.quantity, values.quantityQualifier);
       plan.window = window.value as DeliveryWindow;
       plan.values = values;
+      row.given = null;
     }
 
     // Supersession: resolve the references, then the rules over the records as they will be.
     for (const [row, plan] of planned) {
-      const reference = (row.given as GivenValues).supersedes;
+      const reference = row.supersedes;
       if (reference === undefined) continue;
       if (reference === null) {
         plan.values.supersedesId = null;
@@ -398,18 +402,19 @@ export class ImportPlanner {
     const failedRows = this.parsed.filter((row) => row.failed).length;
     const clean = this.errorCount === 0;
     const count = (outcome: RowOutcome) => (clean ? rows.filter((plan) => plan.outcome === outcome).length : 0);
-    return {
-      rows: clean ? rows : [],
-      report: {
-        rows: this.parsed.length,
-        valid: this.parsed.length - failedRows,
-        created: count('create'),
-        updated: count('update'),
-        unchanged: count('unchanged'),
-        errors: this.errors,
-        ...(this.errorCount > this.errors.length ? { errorCount: this.errorCount } : {}),
-      },
+    const report: ImportReport = {
+      rows: this.parsed.length,
+      valid: this.parsed.length - failedRows,
+      created: count('create'),
+      updated: count('update'),
+      unchanged: count('unchanged'),
+      errors: this.errors,
+      ...(this.errorCount > this.errors.length ? { errorCount: this.errorCount } : {}),
     };
+    // The planned rows carry all the write needs: the parsed ones go now rather than with the planner.
+    this.parsed.length = 0;
+    this.rowsByKey.clear();
+    return { rows: clean ? rows : [], report };
   }
 
   /** The new companies the rows to write use. */
@@ -455,16 +460,16 @@ export class ImportPlanner {
         formsCycle: onCycle.has(plan.id),
       });
       if (violation) {
-        const reference = (row.given as GivenValues).supersedes ?? targetId;
-        this.violate(row, { ...violation, value: reference, message: violation.message.replace(targetId, reference) });
+        const reference = row.supersedes ?? targetId;
+        this.violate(row, { ...violation, message: violation.message.replace(targetId, reference) }, reference);
       } else rivals.set(targetId, `the row on line ${row.line}`);
     }
   }
 
-  private resolveCompany(row: ParsedRow): string | null {
-    const name = this.cellOf(row, 'company');
+  private resolveCompany(line: number, cells: string[], fail: (column: AnnouncementColumn, message: string) => void): string | null {
+    const name = this.cellOf(cells, 'company');
     if (!name) {
-      this.fail(row, 'company', 'company is required');
+      fail('company', 'company is required');
       return null;
     }
     const known = this.companies.find(name);
@@ -472,38 +477,38 @@ export class ImportPlanner {
     const planned = this.newCompanies.get(name.toLowerCase());
     if (planned) {
       if (!planned.failed) return planned.id;
-      this.fail(row, 'company', `the new company ${name} cannot be created (see line ${planned.line})`);
+      fail('company', `the new company ${name} cannot be created (see line ${planned.line})`);
       return null;
     }
     const dto = plainToInstance(CreateCompanyDto, {
       name,
-      kind: this.cellOf(row, 'company_kind') || undefined,
-      country: this.cellOf(row, 'country') || undefined,
+      kind: this.cellOf(cells, 'company_kind') || undefined,
+      country: this.cellOf(cells, 'country') || undefined,
     });
-    const errors = fieldErrors(validateSync(dto, { whitelist: true, forbidNonWhitelisted: true }));
+    const errors = validateInstance(dto);
     const columns: Record<string, AnnouncementColumn> = { name: 'company', kind: 'company_kind', country: 'country' };
-    for (const error of errors) this.fail(row, columns[error.field] ?? error.field, error.messages.join('; '));
+    for (const error of errors) fail(columns[error.field] ?? (error.field as AnnouncementColumn), error.messages.join('; '));
     const company = {
-      id: randomUUID(),
+      id: newId(),
       name: dto.name,
       kind: dto.kind ?? 'other',
       country: dto.country ?? null,
-      line: row.line,
+      line,
       failed: errors.length > 0,
     };
     this.newCompanies.set(name.toLowerCase(), company);
     return company.failed ? null : company.id;
   }
 
-  private fail(row: ParsedRow, field: string, message: string, value = this.cellOf(row, field)): void {
+  private fail(row: ParsedRow, field: string, message: string, value?: string): void {
     row.failed = true;
     this.errorCount++;
     if (this.errors.length < MAX_LISTED_ERRORS) this.errors.push({ line: row.line, field, message, ...(value ? { value } : {}) });
   }
 
-  private violate(row: ParsedRow, violation: RuleViolation): void {
-    const column = COLUMN_OF_FIELD[violation.field] ?? violation.field;
-    this.fail(row, column, violation.message, typeof violation.value === 'string' ? violation.value : this.cellOf(row, column));
+  /** A rule broken after the row's own checks; `value` is what the row wrote in the field the rule names. */
+  private violate(row: ParsedRow, violation: RuleViolation, value: string | undefined): void {
+    this.fail(row, COLUMN_OF_FIELD[violation.field] ?? violation.field, violation.message, value);
   }
 
   /** A row that fails after it was matched to a record: it no longer takes part. */
@@ -552,6 +557,15 @@ function mergeValues(base: ExistingCommitment | null, given: GivenValues): Commi
   };
 }
 
+/**
+ * A new record's id, as one flat string: randomUUID builds its text by concatenation, which V8 keeps as a tree of
+ * pieces (about 490 bytes where the flat string takes about 60), and a large import holds one per row. Lowercasing
+ * the lowercase text copies it flat.
+ */
+function newId(): string {
+  return randomUUID().toLowerCase();
+}
+
 /** Numbers as written in the file; anything else passes through for the validators to name. */
 function number(text: string | undefined): number | string | undefined {
   if (text === undefined) return undefined;
@@ -563,3 +577,18 @@ function sameValues(existing: ExistingCommitment, values: CommitmentValues): boo
   const source = existing.source ?? NO_SOURCE;
   return SOURCE_FIELDS.every((field) => source[field] === values.source[field]);
 }
+
+/**
+ * The DTO of a row's fields, built as plainToInstance(CreateCommitmentDto, fields) would build it: the cells are
+ * trimmed already, which is all the DTO's own transforms do (`import-plan.spec.ts` holds the two equal), and
+ * plainToInstance costs more than the validation itself over a large file.
+ */
+export function commitmentDto(fields: CommitmentFields): CreateCommitmentDto {
+  const { sources, ...rest } = fields;
+  return Object.assign(new CreateCommitmentDto(), rest, { sources: sources.map((source) => Object.assign(new SourceDto(), source)) });
+}
+
+/** The fields of a row as the DTO receives them: numbers where the cell is one, text otherwise. */
+export type CommitmentFields = { [K in Exclude<keyof CreateCommitmentDto, 'sources'>]?: string | number | undefined } & {
+  sources: { [K in keyof SourceDto]?: string | undefined }[];
+};

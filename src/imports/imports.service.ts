@@ -16,11 +16,15 @@ import {
   NameIndex,
   type NamedChip,
   type NamedRecord,
+  type SourceValues,
 } from './import-plan.js';
 import { writeImport } from './import-writer.js';
 import { AuditService } from '../audit/audit.service.js';
 
 export type { ImportError, ImportReport } from './import-plan.js';
+
+/** Keys (or ids) per look-up of the records a file names. */
+const LOOKUP_SLICE = 10_000;
 
 export interface ImportOptions {
   dryRun: boolean;
@@ -100,10 +104,13 @@ export class ImportsService {
   private existingRecords(): ExistingRecords {
     const query = this.dataSource.query.bind(this.dataSource);
     return {
-      find: async (keys, ids) => {
-        if (keys.length === 0 && ids.length === 0) return [];
-        const rows: (Omit<ExistingCommitment, 'source'> & { hasSource: boolean } & Record<string, unknown>)[] = await query(
-          `SELECT c.id, c.external_key AS key, c.company_id AS "companyId", c.accelerator_id AS "acceleratorId",
+      find: async (allKeys, allIds) => {
+        const found = new Map<string, ExistingCommitment>();
+        // In slices, so that a large file's answer never sits in memory twice over (as rows and as records).
+        for (let start = 0; start < Math.max(allKeys.length, allIds.length); start += LOOKUP_SLICE) {
+          const [keys, ids] = [allKeys.slice(start, start + LOOKUP_SLICE), allIds.slice(start, start + LOOKUP_SLICE)];
+          const rows: (Omit<ExistingCommitment, 'source'> & { hasSource: boolean } & Record<string, unknown>)[] = await query(
+            `SELECT c.id, c.external_key AS key, c.company_id AS "companyId", c.accelerator_id AS "acceleratorId",
              c.accelerator_kind AS "acceleratorKind", c.quantity, c.quantity_qualifier AS "quantityQualifier",
              c.stated_h100e AS "statedH100e", c.stated_power_mw AS "statedPowerMw", c.announced_on AS "announcedOn",
              c.delivery_from AS "deliveryFrom", c.delivery_by AS "deliveryBy", c.status, c.certainty,
@@ -111,12 +118,14 @@ export class ImportsService {
              s.id IS NOT NULL AS "hasSource", s.url, s.title, s.publisher, s.published_on AS "publishedOn", s.language, s.quote
            FROM commitments c LEFT JOIN commitment_sources s ON s.commitment_id = c.id AND s.position = 0
            WHERE c.deleted_at IS NULL AND (c.external_key = ANY($1::text[]) OR c.id = ANY($2::uuid[]))`,
-          [keys, ids],
-        );
-        return rows.map(({ hasSource, url, title, publisher, publishedOn, language, quote, ...record }) => ({
-          ...record,
-          source: hasSource ? ({ url, title, publisher, publishedOn, language, quote } as ExistingCommitment['source']) : null,
-        }));
+            [keys, ids],
+          );
+          for (const { hasSource, url, title, publisher, publishedOn, language, quote, ...record } of rows) {
+            const source = hasSource ? ({ url, title, publisher, publishedOn, language, quote } as SourceValues) : null;
+            found.set(record.id, { ...record, source });
+          }
+        }
+        return [...found.values()];
       },
       deletedIds: async (ids) =>
         ids.length === 0

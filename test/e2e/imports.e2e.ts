@@ -1,5 +1,7 @@
 import { readFileSync } from 'node:fs';
+import { DataSource } from 'typeorm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { rebuildCapacityRollup } from '../../src/capacity/capacity-rollup.js';
 import { projectPath } from '../../src/common/project-root.js';
 import { http, startTestApp, type TestApp } from '../support/test-app.js';
 
@@ -195,6 +197,93 @@ describe('supersession in a file', () => {
       [8, 'supersedes', 'already superseded by the row on line 7'],
     ]);
     expect((await call('GET', '/api/commitments?q=loop-')).body.total).toBe(0);
+  });
+});
+
+describe('the trail of an import', () => {
+  it('records each created row as the file set it, with its source and line, and each record it revises', async () => {
+    const setUp = await importCsv(file(row({ ...base, company: 'Trail Lab', key: 'trail-0', quantity: '10' })));
+    expect(setUp.body).toMatchObject({ created: 1, errors: [] });
+    const response = await importCsv(
+      file(
+        row({
+          ...base,
+          company: 'Trail Lab',
+          key: 'trail-2',
+          quantity: '2500',
+          quantity_qualifier: 'at_least',
+          stated_h100e: '2800.123456789012',
+          supersedes: 'trail-1',
+          delivery_from: '2024-Q2',
+          delivery_by: '2025-Q1',
+          notes: 'two\nlines, "quoted", ünïcode',
+          source_url: 'https://example.org/a?b=1,2',
+          source_publisher: 'Wire',
+          source_published_on: '2024-02-29',
+          source_language: 'pt-BR',
+        }), // lines 2-3
+        row({
+          ...base,
+          company: 'Trail Lab',
+          key: 'trail-1',
+          accelerator: '',
+          accelerator_kind: 'custom',
+          stated_power_mw: '0.000015',
+          certainty: 'speculative',
+          supersedes: 'trail-0',
+        }), // line 4
+        row({ ...base, company: 'Trail Lab', key: 'trail-3', quantity: '7', status: 'rumored' }), // line 5
+      ),
+    );
+    expect(response.body).toMatchObject({ created: 3, errors: [] });
+    const record = async (key: string) => (await call('GET', `/api/commitments?q=${key}`)).body.items.find((item: any) => item.key === key);
+    const history = async (id: string) => (await call('GET', `/api/commitments/${id}/history`)).body as any[];
+    const [trail0, trail1, trail2, trail3] = await Promise.all(['trail-0', 'trail-1', 'trail-2', 'trail-3'].map(record));
+    // The record as the API shows it, less what the API derives or adds (names, window, metrics, versions, times).
+    const added = new Set([
+      'company',
+      'accelerator',
+      'window',
+      'supersededById',
+      'version',
+      'createdBy',
+      'updatedBy',
+      'createdAt',
+      'updatedAt',
+      'metrics',
+    ]);
+    const asImported = (item: any, line: number) => ({
+      ...Object.fromEntries(Object.entries(item).filter(([field]) => !added.has(field))),
+      line,
+    });
+    expect(trail2).toMatchObject({ statedH100e: 2800.123456789012, notes: 'two\nlines, "quoted", ünïcode', supersedesId: trail1.id });
+    expect(trail1).toMatchObject({ statedPowerMw: 0.000015, acceleratorId: null, quantityQualifier: null });
+
+    const entries = new Map([trail0, trail1, trail2, trail3].map((item) => [item.key, [] as any[]]));
+    for (const item of [trail0, trail1, trail2, trail3]) entries.set(item.key, await history(item.id));
+    const imported = (key: string) => entries.get(key)!.filter((entry) => entry.action === 'import');
+    expect(imported('trail-2').map((entry) => entry.after)).toEqual([asImported(trail2, 2)]);
+    expect(imported('trail-1').map((entry) => entry.after)).toEqual([asImported(trail1, 4)]);
+    expect(imported('trail-3').map((entry) => entry.after)).toEqual([asImported(trail3, 5)]);
+    for (const entry of [...entries.values()].flat()) {
+      expect(entry).toMatchObject({ entityType: 'commitment', actor: { email: 'analyst@ledger.test' } });
+    }
+    const supersessions = (key: string) => entries.get(key)!.filter((entry) => entry.action === 'supersede');
+    expect(supersessions('trail-0').map((entry) => [entry.before, entry.after])).toEqual([
+      [{ supersededById: null }, { supersededById: trail1.id }],
+    ]);
+    expect(supersessions('trail-1').map((entry) => [entry.before, entry.after])).toEqual([
+      [{ supersededById: null }, { supersededById: trail2.id }],
+    ]);
+    // In the order of the file: a row's import entry, then the supersede entry of the record it revises.
+    const written = [...entries.values()].flat().filter((entry) => entry.id > imported('trail-0')[0].id);
+    expect(written.sort((a, b) => a.id - b.id).map((entry) => [entry.action, entry.entityId])).toEqual([
+      ['import', trail2.id],
+      ['supersede', trail1.id],
+      ['import', trail1.id],
+      ['supersede', trail0.id],
+      ['import', trail3.id],
+    ]);
   });
 });
 
@@ -400,5 +489,93 @@ describe('export', () => {
     expect(afterCompanies.length).toBe(beforeCompanies.length);
     // and the export of the imported ledger is the same file
     expect(await (await fetch(`${testApp.baseUrl}/api/commitments/export`, { headers: analyst })).text()).toBe(exported);
+  });
+});
+
+describe('the capacity rollup after an import', () => {
+  /** The rollup's rows as the imports left them, and as a rebuild from the base tables makes them (then rolled back). */
+  async function rollupAndRebuild(): Promise<{ kept: unknown[]; rebuilt: unknown[] }> {
+    const rows = 'SELECT * FROM capacity_rollup ORDER BY 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12';
+    const runner = testApp.app.get(DataSource).createQueryRunner();
+    await runner.connect();
+    await runner.startTransaction();
+    try {
+      const kept = await runner.query(rows);
+      await rebuildCapacityRollup(runner.manager);
+      return { kept, rebuilt: await runner.query(rows) };
+    } finally {
+      await runner.rollbackTransaction();
+      await runner.release();
+    }
+  }
+  const chips = ['H100 SXM', 'B200', 'MI300X', 'TPU v7', ''];
+  const rollupRow = (key: string, index: number, extra: Partial<Record<string, string>> = {}) =>
+    row({
+      ...base,
+      company: `Rollup Co ${index % 7}`,
+      key,
+      accelerator: chips[index % chips.length],
+      accelerator_kind: chips[index % chips.length] ? '' : index % 2 ? 'gpu' : 'custom',
+      quantity: index % 6 === 0 ? '' : String(100 + index),
+      stated_h100e: index % 9 === 0 ? String(50 + index / 4) : '',
+      announced_on: `${2023 + (index % 3)}-${String(1 + (index % 12)).padStart(2, '0')}-10`,
+      delivery_by: index % 4 === 0 ? '' : `${2025 + (index % 2)}-Q${1 + (index % 4)}`,
+      status: ['announced', 'confirmed', 'delivered', 'rumored', 'cancelled'][index % 5],
+      ...extra,
+    });
+
+  it('equals a rebuild after a large import (recomputed by company) and a small one (by group), with revisions and updates', async () => {
+    // On an empty ledger of its own: the thousands of rows would crowd the other tests' lists.
+    await testApp.close();
+    await start();
+    const before = Array.from({ length: 20 }, (_, index) => rollupRow(`rollup-pre-${index}`, index));
+    expect((await importCsv(fileOf(before))).body).toMatchObject({ created: 20, errors: [] });
+
+    // 6,000 new rows (more than one batch): every tenth revises the row seven before it (same company), the first
+    // ten even ones revise a record already there, the second revises a row of a later batch; two rows change records
+    // already there.
+    const large = Array.from({ length: 6_000 }, (_, index) =>
+      rollupRow(`rollup-${index}`, index, {
+        supersedes:
+          index < 20 && index % 2 === 0
+            ? `rollup-pre-${index}`
+            : index === 1
+              ? 'rollup-5006'
+              : index % 10 === 0 && index >= 7
+                ? `rollup-${index - 7}`
+                : '',
+      }),
+    );
+    large.push(
+      rollupRow('rollup-pre-1', 1, { quantity: '4242' }),
+      rollupRow('rollup-pre-3', 3, { status: 'delivered', delivery_by: '2027-Q4' }),
+    );
+    expect((await importCsv(fileOf(large))).body).toMatchObject({ rows: 6_002, created: 6_000, updated: 2, errors: [] });
+    const afterLarge = await rollupAndRebuild();
+    expect(afterLarge.kept.length).toBeGreaterThan(100);
+    expect(afterLarge.kept).toEqual(afterLarge.rebuilt);
+    const idOf = async (key: string) =>
+      ((await testApp.app.get(DataSource).query('SELECT id FROM commitments WHERE external_key = $1', [key])) as { id: string }[])[0].id;
+    const [early, later] = await Promise.all(
+      ['rollup-1', 'rollup-5006'].map(async (key) => (await call('GET', `/api/commitments/${await idOf(key)}`)).body),
+    );
+    expect(early.supersedesId).toBe(later.id);
+    expect(later.supersededById).toBe(early.id);
+    const trail = (await call('GET', `/api/commitments/${later.id}/history`)).body as any[];
+    expect(trail.map((entry) => [entry.action, entry.after.supersededById ?? entry.after.line])).toEqual([
+      ['supersede', early.id],
+      ['import', 5008],
+    ]);
+
+    const small = [
+      rollupRow('rollup-small-0', 5, { supersedes: 'rollup-5' }),
+      rollupRow('rollup-small-1', 12, { supersedes: 'rollup-pre-5' }),
+      rollupRow('rollup-2', 2, { status: 'cancelled' }),
+      rollupRow('rollup-small-2', 1, { accelerator: '', accelerator_kind: 'custom', quantity: '' }),
+    ];
+    expect((await importCsv(fileOf(small))).body).toMatchObject({ created: 3, updated: 1, errors: [] });
+    const afterSmall = await rollupAndRebuild();
+    expect(afterSmall.kept).toEqual(afterSmall.rebuilt);
+    expect(afterSmall.kept).not.toEqual(afterLarge.kept);
   });
 });
