@@ -37,8 +37,11 @@ export function applyCommitmentSearch<T extends object>(
     );
   }
   if (search.superseded !== undefined) {
+    // `supersedes_id IS NOT NULL` adds nothing to the match but lets PostgreSQL read only the few revisions from
+    // `commitments_superseded_once` instead of every live record.
     query.andWhere(
-      `${search.superseded ? '' : 'NOT '}EXISTS (SELECT 1 FROM commitments newer WHERE newer.supersedes_id = commitment.id AND newer.deleted_at IS NULL)`,
+      `${search.superseded ? '' : 'NOT '}EXISTS (SELECT 1 FROM commitments newer
+        WHERE newer.supersedes_id = commitment.id AND newer.supersedes_id IS NOT NULL AND newer.deleted_at IS NULL)`,
     );
   }
   return query;

@@ -34,14 +34,19 @@ export interface Page<T> {
 
 const UNIQUE_FIELDS = { commitments_external_key_unique: 'key', commitments_superseded_once: 'supersedesId' };
 
-const SORT_EXPRESSIONS: Record<string, string> = {
-  announcedOn: 'commitment.announcedOn',
-  company: 'lower(company.name)',
-  accelerator: 'lower(accelerator.name)',
-  quantity: 'commitment.quantity',
-  status: 'commitment.status',
-  createdAt: 'commitment.createdAt',
-  updatedAt: 'commitment.updatedAt',
+/**
+ * What each sort orders by, and whether it can be null. Only a nullable one gets a NULLS clause: on a NOT NULL column
+ * the clause changes nothing in the order but keeps PostgreSQL from reading an index (`commitments_announced_on` is
+ * `announced_on DESC`, which means NULLS FIRST), so the first page would sort every record.
+ */
+const SORTS: Record<string, { expression: string; nullable: boolean }> = {
+  announcedOn: { expression: 'commitment.announcedOn', nullable: false },
+  company: { expression: 'lower(company.name)', nullable: false },
+  accelerator: { expression: 'lower(accelerator.name)', nullable: true },
+  quantity: { expression: 'commitment.quantity', nullable: true },
+  status: { expression: 'commitment.status', nullable: false },
+  createdAt: { expression: 'commitment.createdAt', nullable: false },
+  updatedAt: { expression: 'commitment.updatedAt', nullable: false },
 };
 
 @Injectable()
@@ -52,21 +57,35 @@ export class CommitmentsService {
   ) {}
 
   async list(query: ListCommitmentsQuery): Promise<Page<CommitmentView>> {
-    const builder = this.dataSource
+    // The company is joined LEFT although every record has one (company_id is NOT NULL): PostgreSQL then drops the
+    // joins from the count, which reads no company or chip unless a filter names one.
+    const filtered = this.dataSource
       .createQueryBuilder(Commitment, 'commitment')
-      .innerJoinAndSelect('commitment.company', 'company')
+      .leftJoinAndSelect('commitment.company', 'company')
       .leftJoinAndSelect('commitment.accelerator', 'accelerator');
-    applyCommitmentFilters(builder, query);
-    applyCommitmentSearch(builder, query);
+    applyCommitmentFilters(filtered, query);
+    applyCommitmentSearch(filtered, query);
     const descending = query.sort.startsWith('-');
-    const sortExpression = SORT_EXPRESSIONS[query.sort.replace(/^-/, '')];
-    builder
-      .orderBy(sortExpression, descending ? 'DESC' : 'ASC', descending ? 'NULLS LAST' : 'NULLS FIRST')
+    const sort = SORTS[query.sort.replace(/^-/, '')];
+    const nulls = sort.nullable ? (descending ? 'NULLS LAST' : 'NULLS FIRST') : undefined;
+    const page = filtered
+      .clone()
+      .orderBy(sort.expression, descending ? 'DESC' : 'ASC', nulls)
       .addOrderBy('commitment.id', 'ASC')
       .offset((query.page - 1) * query.limit)
       .limit(query.limit);
-    const [commitments, total] = await builder.getManyAndCount();
-    return { items: await this.toViews(this.dataSource.manager, commitments), total, page: query.page, limit: query.limit };
+    // count(*) rather than getManyAndCount's COUNT(DISTINCT id) over the joins: each record joins one company and at
+    // most one chip, so the rows are the records. The page and the count run side by side on two connections.
+    const [commitments, counted] = await Promise.all([
+      page.getMany(),
+      filtered.clone().select('count(*)', 'total').getRawOne<{ total: number }>(),
+    ]);
+    return {
+      items: await this.toViews(this.dataSource.manager, commitments),
+      total: counted?.total ?? 0,
+      page: query.page,
+      limit: query.limit,
+    };
   }
 
   async get(id: string, manager: EntityManager = this.dataSource.manager): Promise<CommitmentView> {

@@ -238,4 +238,22 @@ describe('commitments', () => {
     expect(page2.body.items[0].announcedOn <= page1.body.items[3].announcedOn).toBe(true);
     expect(new Set([...page1.body.items, ...page2.body.items].map((item: any) => item.id)).size).toBe(8);
   });
+
+  it('counts in total every record that passes the filters, not only the page', async () => {
+    const filters = [
+      '',
+      'vendor=nvidia,AMD&status=delivered',
+      'q=zettascale',
+      'superseded=false',
+      'superseded=true',
+      'kind=custom',
+      'sort=-quantity',
+    ];
+    for (const filter of filters) {
+      const all = await call('GET', `/api/commitments?${filter}&limit=100`);
+      const page = await call('GET', `/api/commitments?${filter}&limit=2&page=2`);
+      expect(page.body.total, filter).toBe(all.body.items.length);
+      expect(all.body.total, filter).toBe(all.body.items.length);
+    }
+  });
 });
