@@ -175,7 +175,7 @@ describe('a bulk import killed mid-write', () => {
     while (!writing && Date.now() < deadline) {
       const active = await stored.query(
         `SELECT 1 FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid() AND state <> 'idle'
-           AND query ILIKE 'INSERT INTO%commitment%'`,
+           AND query ILIKE '%INSERT INTO commitments %'`,
       );
       writing = (active.rowCount ?? 0) > 0;
       if (!writing) await sleep(10);
