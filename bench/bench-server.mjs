@@ -3,6 +3,7 @@
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
+import { productionStartArgs } from '../dist/src/common/production-start.js';
 import { EMBEDDED_POOL_SIZE, EmbeddedDatabase } from '../dist/src/database/embedded-database.js';
 
 /** The API's pool: ten connections on a server, the embedded engine's own limit otherwise. */
@@ -40,11 +41,11 @@ export async function scratchDatabase(prefix) {
 }
 
 /**
- * `node dist/src/main.js` on `databaseUrl` and `port`, with no demo data, no rate limits, warnings only in its log,
+ * The built API as `npm run start:prod` starts it (`node`, its V8 flags, `dist/src/main.js`) on `databaseUrl` and `port`, with no demo data, no rate limits, warnings only in its log,
  * a throwaway signing key and BENCH_ADMIN; `env` adds or overrides variables. Resolves once /api/health answers (migrations ran, catalog loaded).
  */
 export async function startServer({ databaseUrl, port, env = {} }) {
-  const server = spawn(process.execPath, ['dist/src/main.js'], {
+  const server = spawn(process.execPath, productionStartArgs(), {
     env: {
       ...process.env,
       PORT: String(port),

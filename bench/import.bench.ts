@@ -18,7 +18,7 @@ import pg from 'pg';
 import type { EntityManager } from 'typeorm';
 import { rebuildCapacityRollup } from '../src/capacity/capacity-rollup.js';
 import { ANNOUNCEMENT_COLUMNS } from '../src/imports/announcement-columns.js';
-import { projectPath } from '../src/common/project-root.js';
+import { productionStartArgs } from '../src/common/production-start.js';
 
 const BENCH_ADMIN = { email: 'bench-admin@ledger.local', password: 'bench admin password' };
 const ROWS = Number(process.env.BENCH_ROWS ?? 100_000);
@@ -168,7 +168,7 @@ async function main(): Promise<void> {
   };
   if (!databaseUrl) delete environment.DATABASE_URL;
   const profile = process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : [];
-  const server = spawn(process.execPath, [...profile, projectPath('dist/src/main.js')], {
+  const server = spawn(process.execPath, [...profile, ...productionStartArgs()], {
     env: environment,
     stdio: ['ignore', 'inherit', 'inherit'],
   });

@@ -216,6 +216,9 @@ async function streamRollupRows(manager: EntityManager, read: LedgerRead, onRow:
   // Folding leaves nearly as many groups as rows on a dense ledger (about 284,000 of 520,000 at a million records),
   // so a parallel plan's partial aggregation saves nothing and adds a second one: one process is faster here.
   await client.query('SET LOCAL max_parallel_workers_per_gather = 0');
+  // The stated figures are summed as numeric: a float8 sum depends on the order rows arrive in, which PostgreSQL does
+  // not fix, so two reads of one ledger version could differ in the last digits (and in their ETags). A float8 turns
+  // into a numeric of its 15 significant digits, more than any stated figure has, and that sum is exact.
   const config: pg.QueryArrayConfig = {
     rowMode: 'array',
     // Folded on the rollup's own columns first, then company and chip named by position for the rows sent.
@@ -223,8 +226,9 @@ async function streamRollupRows(manager: EntityManager, read: LedgerRead, onRow:
          folded.quantity, folded.stated_h100e, folded.stated_power_mw, folded.latest_day
        FROM (
          SELECT rollup.company_id, rollup.accelerator_id, rollup.accelerator_kind, ${first} AS first, ${last} AS last,
-           sum(rollup.records)::integer AS records, sum(rollup.quantity)::float8 AS quantity, sum(rollup.stated_h100e) AS stated_h100e,
-           sum(rollup.stated_power_mw) AS stated_power_mw, max(rollup.latest_announced_on) - date '2000-01-01' AS latest_day
+           sum(rollup.records)::integer AS records, sum(rollup.quantity)::float8 AS quantity,
+           sum(rollup.stated_h100e::numeric)::float8 AS stated_h100e, sum(rollup.stated_power_mw::numeric)::float8 AS stated_power_mw,
+           max(rollup.latest_announced_on) - date '2000-01-01' AS latest_day
          FROM capacity_rollup rollup
          WHERE ${conditions.join(' AND ')}
          GROUP BY rollup.company_id, rollup.accelerator_id, rollup.accelerator_kind, ${first}, ${last},

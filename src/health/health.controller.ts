@@ -23,13 +23,16 @@ export class HealthController {
   /** 200 while the database answers, 503 while it does not. */
   @Get()
   async check(@Res({ passthrough: true }) response: Response): Promise<HealthView> {
+    // The timer is cleared once the database answers: left running, each probe would be held for the whole timeout.
+    let timer: NodeJS.Timeout | undefined;
     const up = await Promise.race([
       this.dataSource.query('SELECT 1').then(
         () => true,
         () => false,
       ),
-      new Promise<boolean>((resolve) => setTimeout(resolve, PROBE_TIMEOUT_MS, false).unref()),
+      new Promise<boolean>((resolve) => (timer = setTimeout(resolve, PROBE_TIMEOUT_MS, false))),
     ]);
+    clearTimeout(timer);
     if (!up) response.status(HttpStatus.SERVICE_UNAVAILABLE);
     return up ? { status: 'ok', database: 'up' } : { status: 'unavailable', database: 'down' };
   }

@@ -1,4 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import { productionStartArgs } from '../../../src/common/production-start.js';
 import { projectPath } from '../../../src/common/project-root.js';
 import { TEST_ADMIN, TEST_JWT_SECRET } from '../../support/test-app.js';
 import { freePort } from './scratch-postgres.js';
@@ -11,10 +12,10 @@ export interface AppProcess {
   output(): string;
 }
 
-/** The built server (`dist/src/main.js`) as its own process, the way `npm start` runs it. */
+/** The built server (`dist/src/main.js`) as its own process, the way `npm run start:prod` runs it. */
 export async function startAppProcess(env: Record<string, string>): Promise<AppProcess> {
   const port = await freePort();
-  const child = spawn(process.execPath, [projectPath('dist/src/main.js')], {
+  const child = spawn(process.execPath, productionStartArgs(), {
     cwd: projectPath(),
     env: {
       ...process.env,
