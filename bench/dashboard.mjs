@@ -9,7 +9,7 @@ import { loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import pg from 'pg';
 import { rebuildRollup, scratchDatabase, signIn, startServer, stopServer } from './bench-server.mjs';
-import { insertCommitments, insertCompanies, SyntheticLedger } from './synthetic-ledger.mjs';
+import { insertCommitments, insertCompanies, settleAfterLoad, SyntheticLedger } from './synthetic-ledger.mjs';
 
 const quick = process.argv.includes('--quick');
 const SIZES = quick ? [100_000] : [10_000, 100_000, 1_000_000];
@@ -211,6 +211,7 @@ async function main() {
       started = performance.now();
       const rebuilt = await rebuildRollup(database.url);
       const rebuildMs = performance.now() - started;
+      await settleAfterLoad(pool);
       const [{ rollup_rows: rollupRows }] = (await pool.query('SELECT count(*)::integer AS rollup_rows FROM capacity_rollup')).rows;
       log(
         `${size} commitments: loaded in ${(loadMs / 1000).toFixed(1)} s; ${rebuilt} (${(rebuildMs / 1000).toFixed(1)} s with the process start)`,

@@ -22,7 +22,7 @@ import { afterAll, beforeAll, it } from 'vitest';
 import { projectPath } from '../src/common/project-root.js';
 import { launchChromium, type HeadlessBrowser } from '../test/support/chromium.js';
 import { rebuildRollup, type ScratchDatabase, scratchDatabase, signIn, startServer, stopServer } from './bench-server.mjs';
-import { insertCommitments, insertCompanies, SyntheticLedger } from './synthetic-ledger.mjs';
+import { insertCommitments, insertCompanies, settleAfterLoad, SyntheticLedger } from './synthetic-ledger.mjs';
 
 const RECORDS = process.env.BENCH_RECORDS ? Number(process.env.BENCH_RECORDS) : null;
 const COLD_RUNS = Number(process.env.BENCH_COLD_RUNS ?? 5);
@@ -60,6 +60,7 @@ beforeAll(async () => {
       await insertCompanies(pool, ledger);
       await insertCommitments(pool, ledger, RECORDS);
       console.log(`${RECORDS} synthetic commitments loaded; ${await rebuildRollup(database.url)}`);
+      await settleAfterLoad(pool);
     } finally {
       await pool.end();
     }

@@ -8,3 +8,4 @@ export class SyntheticLedger {
 
 export function insertCompanies(pool: pg.Pool, ledger: SyntheticLedger): Promise<void>;
 export function insertCommitments(pool: pg.Pool, ledger: SyntheticLedger, count: number): Promise<void>;
+export function settleAfterLoad(pool: pg.Pool): Promise<void>;
