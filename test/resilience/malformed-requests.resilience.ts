@@ -230,7 +230,8 @@ describe('malformed requests', () => {
             NOT_A_UUID.map((badId) => ({
               ...base,
               kind: 'bad id',
-              path: operation.path.replace('{id}', badId),
+              // A function, so that `$&` or `$`` in a generated id is kept as written, not expanded by replace.
+              path: operation.path.replace('{id}', () => badId),
               culprit: 'id',
               expectedStatus: 400,
             })),
