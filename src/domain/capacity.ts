@@ -134,13 +134,9 @@ export function recordAmount(
   precision: Precision,
 ): { amount: number; reason?: undefined } | { amount: null; reason: ExclusionReason } {
   const amount = commitmentMetric(record, chip, metric, precision);
-  return amount !== null ? { amount } : { amount: null, reason: exclusionReason(record, chip) };
-}
-
-/** Why a record has no amount in a metric (`recordAmount`), once it is known to have none. */
-function exclusionReason(record: CommitmentAmount, chip: ChipSpecs | null): ExclusionReason {
-  if (record.quantity === null) return 'quantity_undisclosed';
-  return chip === null ? 'chip_unknown' : 'chip_spec_missing';
+  if (amount !== null) return { amount };
+  if (record.quantity === null) return { amount: null, reason: 'quantity_undisclosed' };
+  return { amount: null, reason: chip === null ? 'chip_unknown' : 'chip_spec_missing' };
 }
 
 /**
@@ -310,8 +306,8 @@ function classify(ledger: CapacityLedger, measure: CapacityMeasure): Classified 
     if (superseded.has(record.id) || !statuses.has(record.status)) continue;
     const chip = chipOf(ledger, record);
     const window = record.window ?? basisWindow(record, measure.basis);
-    const amount = commitmentMetric(record, chip, measure.metric, measure.precision);
-    if (amount === null) excluded.push({ window, reason: exclusionReason(record, chip), records: record.records ?? 1 });
+    const { amount, reason } = recordAmount(record, chip, measure.metric, measure.precision);
+    if (amount === null) excluded.push({ window, reason, records: record.records ?? 1 });
     else {
       counted.positions[counted.count] = position;
       counted.first[counted.count] = window.first;
