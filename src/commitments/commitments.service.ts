@@ -226,25 +226,12 @@ export class CommitmentsService {
     supersededAfter: string | null,
   ): Promise<void> {
     if (supersededBefore === supersededAfter) return;
-    if (supersededBefore) {
-      await this.audit.record(manager, {
-        actorId,
-        action: 'supersede',
-        entityType: 'commitment',
-        entityId: supersededBefore,
-        before: { supersededById: id },
-        after: { supersededById: null },
-      });
-    }
-    if (supersededAfter) {
-      await this.audit.record(manager, {
-        actorId,
-        action: 'supersede',
-        entityType: 'commitment',
-        entityId: supersededAfter,
-        before: { supersededById: null },
-        after: { supersededById: id },
-      });
+    const changes = [
+      { entityId: supersededBefore, before: { supersededById: id }, after: { supersededById: null } },
+      { entityId: supersededAfter, before: { supersededById: null }, after: { supersededById: id } },
+    ];
+    for (const { entityId, before, after } of changes) {
+      if (entityId) await this.audit.record(manager, { actorId, action: 'supersede', entityType: 'commitment', entityId, before, after });
     }
   }
 
