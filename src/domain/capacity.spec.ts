@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { basisWindow } from './allocation.js';
 import {
   type CapacityChip,
   type CapacityLedger,
@@ -462,8 +463,8 @@ describe('records that stand for several alike commitments (the rollup)', () => 
     const hiddenToo = record({ companyName: 'Lab', announcedOn: '2024-04-02', deliveryBy: '2024-Q3' });
     const separate = ledger([one, two, hidden, hiddenToo]);
     const folded = ledger([
-      { ...two, id: 'amounts', quantity: 4_000, records: 2 },
-      { ...hidden, id: 'undisclosed', records: 2 },
+      { ...two, id: 'amounts', quantity: 4_000, commitmentsStarting: 2, commitmentsEnding: 2 },
+      { ...hidden, id: 'undisclosed', commitmentsStarting: 2, commitmentsEnding: 2 },
     ]);
 
     const report = computeCapacity(folded, query());
@@ -490,5 +491,55 @@ describe('records that stand for several alike commitments (the rollup)', () => 
       window: { first: 2024 * 4 + 1, last: 2024 * 4 + 2 },
     };
     expect(computeCapacity(ledger([windowed]), query())).toEqual(computeCapacity(ledger([stated]), query()));
+  });
+
+  /** A record as the rollup keeps it: one record per quarter of its window on a basis, holding what falls there. */
+  function quarterSlices(whole: CapacityRecord, basis: 'delivery' | 'announced'): CapacityRecord[] {
+    const window = basisWindow(whole, basis);
+    const length = window.last - window.first + 1;
+    const share = (value: number | null) => (value === null ? null : value / length);
+    return Array.from({ length }, (_, offset) => ({
+      ...whole,
+      quantity: share(whole.quantity),
+      statedH100e: share(whole.statedH100e),
+      statedPowerMw: share(whole.statedPowerMw),
+      window: { first: window.first + offset, last: window.first + offset },
+      commitmentsStarting: offset === 0 ? 1 : 0,
+      commitmentsEnding: offset === length - 1 ? 1 : 0,
+    }));
+  }
+
+  it('counts records split by quarter as the records themselves: amounts, exclusions, records counted, latest announcement', () => {
+    const records = [
+      meta,
+      record({ companyName: 'Lab', acceleratorId: 'B200', quantity: 3_000, announcedOn: '2024-04-10', deliveryFrom: '2024-Q3', deliveryBy: '2025-Q2' }),
+      record({ companyName: 'Lab', acceleratorId: 'GB300', quantity: 700, announcedOn: '2024-08-01', deliveryBy: '2025-Q1' }),
+      record({ companyName: 'Lab', acceleratorId: null, quantity: 50, announcedOn: '2025-03-01', deliveryBy: '2025-Q4' }),
+      record({ companyName: 'Cloud', announcedOn: '2024-02-14', deliveryBy: '2025-Q3' }),
+      record({ companyName: 'Cloud', acceleratorId: 'MI300X', statedH100e: 9_000, statedPowerMw: 12, announcedOn: '2024-11-05', deliveryBy: '2025-Q3' }),
+      record({ companyName: 'Cloud', acceleratorId: 'TPU v7', quantity: 10_000, announcedOn: '2025-06-30', deliveryBy: '2026-Q1', status: 'confirmed' }),
+    ];
+    const periods = [{}, { from: '2024-Q3' }, { to: '2024-Q4' }, { from: '2025-Q1', to: '2025-Q2' }, { from: '2025-Q3', to: '2025-Q3' }];
+    for (const basis of ['delivery', 'announced'] as const) {
+      const sliced = ledger(records.flatMap((whole) => quarterSlices(whole, basis)));
+      for (const metric of ['units', 'h100e', 'power_mw'] as const)
+        for (const period of periods)
+          for (const cumulative of [false, true]) {
+            const measure = { metric, precision: 'bf16' as const, basis, ...period };
+            const context = JSON.stringify({ ...measure, cumulative });
+            const expected = computeCapacity(ledger(records), query({ ...measure, cumulative }));
+            const actual = computeCapacity(sliced, query({ ...measure, cumulative }));
+            expect(actual.quarters, context).toEqual(expected.quarters);
+            expect(actual.excluded, context).toEqual(expected.excluded);
+            expect(actual.series.map(({ key }) => key), context).toEqual(expected.series.map(({ key }) => key));
+            actual.series.forEach((series, index) =>
+              series.values.forEach((value, quarter) => expect(value, context).toBeCloseTo(expected.series[index].values[quarter], 9)),
+            );
+            const { total, ...summary } = summarizeCapacity(sliced, measure);
+            const { total: expectedTotal, ...expectedSummary } = summarizeCapacity(ledger(records), measure);
+            expect(summary, context).toEqual(expectedSummary);
+            expect(total, context).toBeCloseTo(expectedTotal, 9);
+          }
+    }
   });
 });

@@ -34,10 +34,14 @@ export interface CapacityRecord extends CommitmentAmount, DeliveryTerms {
   acceleratorKind: AcceleratorKind;
   status: CommitmentStatus;
   /**
-   * How many commitments this record stands for (default 1): the rollup folds commitments that are alike for this
-   * arithmetic into one record whose amounts are their sums. Exclusions and records counted count them all.
+   * How many of the commitments this record stands for have their window start in its first quarter, and how many
+   * have it end in its last (default 1 and 1: the record is one commitment). The rollup stands for commitments by
+   * quarter: one record per quarter holding what falls in it. A commitment then counts (in exclusions and records
+   * counted) from the record where its window starts and no longer after the one where it ends, so once however
+   * many quarters it spans.
    */
-  records?: number;
+  commitmentsStarting?: number;
+  commitmentsEnding?: number;
   /**
    * The quarters the amount falls in on the basis asked, where the caller has them already (the rollup is read
    * for one basis); derived from the terms otherwise.
@@ -250,9 +254,10 @@ export function summarizeCapacity(ledger: CapacityLedger, measure: CapacityMeasu
   let recordsInPeriod = 0;
   let latest: string | null = null;
   for (let index = 0; index < counted.count; index++) {
-    if (!windowOverlaps({ first: counted.first[index], last: counted.last[index] }, requested.from, requested.to)) continue;
     const record = ledger.records[counted.positions[index]];
-    recordsInPeriod += record.records ?? 1;
+    const window = { first: counted.first[index], last: counted.last[index] };
+    recordsInPeriod += commitmentsOverlapping(window, record, requested);
+    if (!windowOverlaps(window, requested.from, requested.to)) continue;
     if (latest === null || record.announcedOn > latest) latest = record.announcedOn;
   }
   return {
@@ -280,7 +285,7 @@ interface CountedRecords {
 interface ExcludedRecord {
   window: DeliveryWindow;
   reason: ExclusionReason;
-  records: number;
+  record: CapacityRecord;
 }
 
 interface Classified {
@@ -307,7 +312,7 @@ function classify(ledger: CapacityLedger, measure: CapacityMeasure): Classified 
     const chip = chipOf(ledger, record);
     const window = record.window ?? basisWindow(record, measure.basis);
     const { amount, reason } = recordAmount(record, chip, measure.metric, measure.precision);
-    if (amount === null) excluded.push({ window, reason, records: record.records ?? 1 });
+    if (amount === null) excluded.push({ window, reason, record });
     else {
       counted.positions[counted.count] = position;
       counted.first[counted.count] = window.first;
@@ -322,17 +327,28 @@ function chipOf(ledger: CapacityLedger, record: CapacityRecord): CapacityChip | 
   return record.acceleratorId === null ? null : (ledger.chips.get(record.acceleratorId) ?? null);
 }
 
-/** Records without an amount whose quarters overlap the requested period (all of them when none is given). */
+/** Commitments without an amount whose quarters overlap the requested period (all of them when none is given). */
 function countExclusions(excluded: ExcludedRecord[], requested: { from?: number; to?: number }): Exclusions {
   const reasons = Object.fromEntries(EXCLUSION_REASONS.map((reason) => [reason, 0])) as Record<ExclusionReason, number>;
   let count = 0;
   for (let index = 0; index < excluded.length; index++) {
-    const { window, reason, records } = excluded[index];
-    if (!windowOverlaps(window, requested.from, requested.to)) continue;
-    count += records;
-    reasons[reason] += records;
+    const { window, reason, record } = excluded[index];
+    const commitments = commitmentsOverlapping(window, record, requested);
+    count += commitments;
+    reasons[reason] += commitments;
   }
   return { count, reasons };
+}
+
+/**
+ * How many of the commitments a record stands for overlap the requested period (`from` ≤ `to`): those whose window
+ * starts by `to`, less those whose window ended before `from` (they started before it too). Summed over the records
+ * of a commitment's quarters, this counts it once when its window overlaps the period and not at all otherwise.
+ */
+function commitmentsOverlapping(window: DeliveryWindow, record: CapacityRecord, requested: { from?: number; to?: number }): number {
+  const started = requested.to === undefined || window.first <= requested.to ? (record.commitmentsStarting ?? 1) : 0;
+  const ended = requested.from !== undefined && window.last < requested.from ? (record.commitmentsEnding ?? 1) : 0;
+  return started - ended;
 }
 
 function requestedRange(measure: CapacityMeasure): { from?: number; to?: number } {
