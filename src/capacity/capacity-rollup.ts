@@ -1,71 +1,95 @@
 import type { EntityManager } from 'typeorm';
 
 /**
- * The capacity rollup (table `capacity_rollup`): the commitments that can count — live and not superseded —
- * folded into one row per group of records that the capacity arithmetic cannot tell apart (same company, chip,
- * kind, status, announcement quarter, effective window, and the same amounts present), with the amounts summed
- * and the records counted. A write recomputes, from the base table, the rows that its records fall in before and
- * after it and those of the records they revise: nothing else can change, so the rollup stays exact.
+ * The capacity rollup (table `capacity_rollup`): what the commitments that can count — live and not superseded —
+ * hold in each quarter, on each basis, by company, chip, kind and status. A commitment falls in every quarter of its
+ * window (`delivery`) or in the quarter it was announced (`announced`) with its amounts divided evenly among those
+ * quarters, so a dashboard reads as many rows as there are companies, chips and quarters, however many commitments
+ * there are. Beside the amounts, each row counts the commitments whose window starts and ends in its quarter and
+ * keeps their latest announcement, by the source of each metric's amount: a stated figure, or the quantity (to be
+ * converted with the chip's specs when read, so a spec change rewrites nothing). Amounts are numeric: their sums are
+ * exact and do not depend on the order rows are added in.
  *
- * Every write that can change a capacity answer calls one of these inside its own transaction, so the rollup and
- * the ledger version commit or roll back with it. The version row is locked first: writers that touch the rollup
- * take their turn there, and each recompute sees what the previous one committed.
+ * A write recomputes, from the base table, the rows of the company, chip, kind and status of its records before and
+ * after it and of the records they revise: nothing else can change, so the rollup stays exact. Every write that can
+ * change a capacity answer calls one of these inside its own transaction, so the rollup and the ledger version
+ * commit or roll back with it. The version row is locked first: writers that touch the rollup take their turn
+ * there, and each recompute sees what the previous one committed.
  */
 
+/** A metric's amounts by where they come from: the `stated` columns, and those `fromQuantity` (the quantity shares). */
+export const ROLLUP_METRIC_COLUMNS = {
+  units: { stated: null, fromQuantity: 'units' },
+  h100e: { stated: 'h100e_stated', fromQuantity: 'h100e_from_quantity' },
+  power_mw: { stated: 'power_stated', fromQuantity: 'power_from_quantity' },
+} as const;
+
+// Each group of columns: the amount, the commitments starting and ending in the quarter and the latest announcement.
+const amountColumns = (prefix: string, commitments: string, amount: string) => `
+    sum(${amount}) FILTER (WHERE ${commitments}) AS ${prefix},
+    count(*) FILTER (WHERE ${commitments} AND starts) AS ${prefix}_starting,
+    count(*) FILTER (WHERE ${commitments} AND ends) AS ${prefix}_ending,
+    max(announced_on) FILTER (WHERE ${commitments}) AS ${prefix}_latest`;
+
 const SELECT_ROLLUP_ROWS = `
-  SELECT c.company_id, c.accelerator_id, c.accelerator_kind, c.status,
-    extract(year FROM c.announced_on)::integer * 4 + extract(quarter FROM c.announced_on)::integer - 1,
-    c.window_first_quarter, c.window_last_quarter, count(*), sum(c.quantity), sum(c.stated_h100e), sum(c.stated_power_mw),
-    max(c.announced_on)
-  FROM commitments c
-  WHERE c.deleted_at IS NULL
-    AND NOT EXISTS (SELECT 1 FROM commitments newer WHERE newer.supersedes_id = c.id AND newer.deleted_at IS NULL)
-    %GROUPS%
-  GROUP BY c.company_id, c.accelerator_id, c.accelerator_kind, c.status, 5, c.window_first_quarter, c.window_last_quarter,
-    c.quantity IS NULL, c.stated_h100e IS NULL, c.stated_power_mw IS NULL`;
+  SELECT basis, company_id, accelerator_id, accelerator_kind, status, quarter,
+    count(*) FILTER (WHERE starts) AS commitments_starting, count(*) FILTER (WHERE ends) AS commitments_ending,
+    max(announced_on) AS commitments_latest,${amountColumns('units', 'quantity IS NOT NULL', 'quantity::numeric / quarters')},${amountColumns(
+      'h100e_stated',
+      'stated_h100e IS NOT NULL',
+      'stated_h100e::numeric / quarters',
+    )},${amountColumns('h100e_from_quantity', 'stated_h100e IS NULL AND quantity IS NOT NULL', 'quantity::numeric / quarters')},${amountColumns(
+      'power_stated',
+      'stated_power_mw IS NOT NULL',
+      'stated_power_mw::numeric / quarters',
+    )},${amountColumns('power_from_quantity', 'stated_power_mw IS NULL AND quantity IS NOT NULL', 'quantity::numeric / quarters')}
+  FROM (
+    SELECT 'delivery' AS basis, quarter, quarter = c.window_first_quarter AS starts, quarter = c.window_last_quarter AS ends,
+      c.window_last_quarter - c.window_first_quarter + 1 AS quarters, c.*
+    FROM live c, generate_series(c.window_first_quarter, c.window_last_quarter) AS quarter
+    UNION ALL
+    SELECT 'announced', extract(year FROM c.announced_on)::integer * 4 + extract(quarter FROM c.announced_on)::integer - 1,
+      true, true, 1, c.*
+    FROM live c
+  ) spread
+  GROUP BY basis, company_id, accelerator_id, accelerator_kind, status, quarter`;
 
-const INSERT_ROLLUP = `
-  INSERT INTO capacity_rollup (company_id, accelerator_id, accelerator_kind, status, announced_quarter, window_first_quarter,
-    window_last_quarter, records, quantity, stated_h100e, stated_power_mw, latest_announced_on)`;
+/** The rollup rows of the live, not superseded commitments that `condition` (on `c`) picks. */
+const rollupRowsOf = (condition: string) => `
+  INSERT INTO capacity_rollup
+  WITH live AS (
+    SELECT c.company_id, c.accelerator_id, c.accelerator_kind, c.status, c.quantity, c.stated_h100e, c.stated_power_mw,
+      c.announced_on, c.window_first_quarter, c.window_last_quarter
+    FROM commitments c
+    WHERE c.deleted_at IS NULL
+      AND NOT EXISTS (SELECT 1 FROM commitments newer WHERE newer.supersedes_id = c.id AND newer.deleted_at IS NULL)
+      ${condition}
+  )
+  ${SELECT_ROLLUP_ROWS}`;
 
-/** One row of the rollup, named by the columns that set it apart. */
+/** The commitments of one company, chip, kind and status: the rollup rows a write can change. */
 export interface RollupGroup {
   company_id: string;
   accelerator_id: string | null;
   accelerator_kind: string;
   status: string;
-  announced_quarter: number;
-  window_first_quarter: number;
-  window_last_quarter: number;
-  no_quantity: boolean;
-  no_stated_h100e: boolean;
-  no_stated_power_mw: boolean;
 }
 
-const GROUP_COLUMNS = `company_id uuid, accelerator_id uuid, accelerator_kind accelerator_kind, status commitment_status,
-  announced_quarter integer, window_first_quarter integer, window_last_quarter integer, no_quantity boolean,
-  no_stated_h100e boolean, no_stated_power_mw boolean`;
+const GROUP_COLUMNS = 'company_id uuid, accelerator_id uuid, accelerator_kind accelerator_kind, status commitment_status';
 
-/** Whether a commitment `c` falls in the group `g`. */
-const IN_GROUP = `c.company_id = g.company_id AND c.accelerator_id IS NOT DISTINCT FROM g.accelerator_id
-  AND c.accelerator_kind = g.accelerator_kind AND c.status = g.status
-  AND extract(year FROM c.announced_on)::integer * 4 + extract(quarter FROM c.announced_on)::integer - 1 = g.announced_quarter
-  AND c.window_first_quarter = g.window_first_quarter AND c.window_last_quarter = g.window_last_quarter
-  AND (c.quantity IS NULL) = g.no_quantity AND (c.stated_h100e IS NULL) = g.no_stated_h100e
-  AND (c.stated_power_mw IS NULL) = g.no_stated_power_mw`;
+/** Whether the row or commitment `alias` is in the group `g`. */
+const inGroup = (alias: string) => `${alias}.company_id = g.company_id AND ${alias}.accelerator_id IS NOT DISTINCT FROM g.accelerator_id
+  AND ${alias}.accelerator_kind = g.accelerator_kind AND ${alias}.status = g.status`;
 
 /**
- * The rollup rows that a write to these commitments can change: the ones they fall in, and the ones of the
+ * The rollup groups that a write to these commitments can change: the ones they fall in, and the ones of the
  * records they revise (those leave or rejoin the rollup). For an update or a delete, call it before the write
  * too, and pass both lists to `refreshCapacityRollup`.
  */
 export async function rollupGroupsOf(manager: EntityManager, commitmentIds: readonly string[]): Promise<RollupGroup[]> {
   if (commitmentIds.length === 0) return [];
   return manager.query(
-    `SELECT DISTINCT company_id, accelerator_id, accelerator_kind, status,
-       extract(year FROM announced_on)::integer * 4 + extract(quarter FROM announced_on)::integer - 1 AS announced_quarter,
-       window_first_quarter, window_last_quarter, quantity IS NULL AS no_quantity, stated_h100e IS NULL AS no_stated_h100e,
-       stated_power_mw IS NULL AS no_stated_power_mw
+    `SELECT DISTINCT company_id, accelerator_id, accelerator_kind, status
      FROM commitments
      -- One list of ids, so the primary key finds them: an OR with a subquery would read the whole table.
      WHERE id = ANY($1::uuid[] || ARRAY(SELECT supersedes_id FROM commitments WHERE id = ANY($1::uuid[]) AND supersedes_id IS NOT NULL))`,
@@ -74,8 +98,8 @@ export async function rollupGroupsOf(manager: EntityManager, commitmentIds: read
 }
 
 /**
- * Recomputes these rollup rows from the base table and bumps the ledger version. Two statements whatever the
- * number of groups, so a bulk import calls it once after its batch with the groups of every row it wrote.
+ * Recomputes the rollup rows of these groups from the base table and bumps the ledger version. Two statements
+ * whatever the number of groups, so a bulk write calls it once with the groups of every row it wrote.
  */
 export async function refreshCapacityRollup(manager: EntityManager, groups: readonly RollupGroup[]): Promise<void> {
   await bumpLedgerVersion(manager);
@@ -85,16 +109,14 @@ export async function refreshCapacityRollup(manager: EntityManager, groups: read
   const companies = [...new Set(groups.map((group) => group.company_id))];
   await manager.query(
     `DELETE FROM capacity_rollup r USING jsonb_to_recordset($1::jsonb) AS g(${GROUP_COLUMNS})
-     WHERE r.company_id = ANY($2::uuid[]) AND r.company_id = g.company_id AND r.accelerator_id IS NOT DISTINCT FROM g.accelerator_id
-       AND r.accelerator_kind = g.accelerator_kind AND r.status = g.status AND r.announced_quarter = g.announced_quarter
-       AND r.window_first_quarter = g.window_first_quarter AND r.window_last_quarter = g.window_last_quarter
-       AND (r.quantity IS NULL) = g.no_quantity AND (r.stated_h100e IS NULL) = g.no_stated_h100e
-       AND (r.stated_power_mw IS NULL) = g.no_stated_power_mw`,
+     WHERE r.company_id = ANY($2::uuid[]) AND ${inGroup('r')}`,
     [keys, companies],
   );
-  const inGroups = `AND c.company_id = ANY($2::uuid[])
-    AND EXISTS (SELECT 1 FROM jsonb_to_recordset($1::jsonb) AS g(${GROUP_COLUMNS}) WHERE ${IN_GROUP})`;
-  await manager.query(`${INSERT_ROLLUP} ${SELECT_ROLLUP_ROWS.replace('%GROUPS%', inGroups)}`, [keys, companies]);
+  await manager.query(
+    rollupRowsOf(`AND c.company_id = ANY($2::uuid[])
+      AND EXISTS (SELECT 1 FROM jsonb_to_recordset($1::jsonb) AS g(${GROUP_COLUMNS}) WHERE ${inGroup('c')})`),
+    [keys, companies],
+  );
 }
 
 /**
@@ -106,14 +128,14 @@ export async function refreshCompanyRollups(manager: EntityManager, companyIds: 
   await bumpLedgerVersion(manager);
   if (companyIds.length === 0) return;
   await manager.query('DELETE FROM capacity_rollup WHERE company_id = ANY($1::uuid[])', [companyIds]);
-  await manager.query(`${INSERT_ROLLUP} ${SELECT_ROLLUP_ROWS.replace('%GROUPS%', 'AND c.company_id = ANY($1::uuid[])')}`, [companyIds]);
+  await manager.query(rollupRowsOf('AND c.company_id = ANY($1::uuid[])'), [companyIds]);
 }
 
 /** Recomputes the whole rollup from the base table (`npm run rollup:rebuild`); returns the number of rows. */
 export async function rebuildCapacityRollup(manager: EntityManager): Promise<number> {
   await bumpLedgerVersion(manager);
   await manager.query('DELETE FROM capacity_rollup');
-  await manager.query(`${INSERT_ROLLUP} ${SELECT_ROLLUP_ROWS.replace('%GROUPS%', '')}`);
+  await manager.query(rollupRowsOf(''));
   const [{ rows }]: { rows: number }[] = await manager.query('SELECT count(*)::integer AS rows FROM capacity_rollup');
   return rows;
 }

@@ -15,28 +15,35 @@ import {
 } from '../domain/capacity.js';
 import { readSnapshot } from '../database/read-replica.js';
 import type { DeliveryWindow } from '../domain/delivery-window.js';
-import { quarterFromIndex } from '../domain/quarter.js';
-import type { AcceleratorKind, Basis, CommitmentStatus } from '../domain/vocabulary.js';
+import { type Quarter, quarterFromIndex } from '../domain/quarter.js';
+import type { AcceleratorKind, Basis, CommitmentStatus, Metric } from '../domain/vocabulary.js';
 import { AnswerCache, type CachedAnswer, InFlight, queryKey, SharedRead } from './answer-cache.js';
-import { readLedgerVersion } from './capacity-rollup.js';
+import { readLedgerVersion, ROLLUP_METRIC_COLUMNS } from './capacity-rollup.js';
 import type { CapacityResponse, CapacitySummaryResponse, TopCompaniesResponse } from './capacity.contract.js';
 import type { CapacityFilterQuery, GetCapacityQuery, TopCompaniesQuery } from './dto/capacity.query.js';
 
 /**
- * A rollup row as the database sends it, in array form to keep a large read lean: company and chip by their
- * position in the catalogs ordered by id, the latest announcement as days since 2000-01-01.
+ * A rollup row as the database sends it for one metric, in array form to keep a large read lean: company and chip
+ * by their position in the catalogs ordered by id, dates as days since 2000-01-01. Then, for all the commitments of
+ * the row, for those with a stated figure of the metric and for those whose amount comes from their quantity: the
+ * amount (not for all), the commitments starting and ending in the quarter, and the latest announcement.
  */
 type RollupRow = [
   company: number,
   chip: number | null,
   acceleratorKind: AcceleratorKind,
-  windowFirst: number,
-  windowLast: number,
-  records: number,
-  quantity: number | null,
-  statedH100e: number | null,
-  statedPowerMw: number | null,
-  latestAnnouncedDay: number,
+  quarter: number,
+  allStarting: number,
+  allEnding: number,
+  allLatestDay: number,
+  stated: number | null,
+  statedStarting: number,
+  statedEnding: number,
+  statedLatestDay: number | null,
+  fromQuantity: number | null,
+  fromQuantityStarting: number,
+  fromQuantityEnding: number,
+  fromQuantityLatestDay: number | null,
 ];
 
 const DAY_ZERO = Date.UTC(2000, 0, 1);
@@ -115,6 +122,7 @@ export class CapacityService {
         kind: query.kind,
         statuses: countedStatuses(query.status),
         basis: query.basis,
+        metric: query.metric,
       };
       const ledger = await this.ledgerReads.get(`${version} ${queryKey('ledger', read)}`, () => this.ledger(read, version));
       // The answers waiting for one read are computed one per turn of the event loop, so each is sent as soon as it
@@ -125,62 +133,75 @@ export class CapacityService {
   }
 
   /**
-   * The rollup rows that pass the record filters (company, chip, vendor, kind) and have a counted status, as
-   * records of the capacity arithmetic with their quarters on the basis, and the chip catalog, read in one
-   * snapshot: on a read replica that has replayed ledger version `version`, else on the primary. Supersession is
-   * already applied by the rollup, so there are no revisions left to apply.
+   * The rollup rows that pass the record filters (company, chip, vendor, kind), have a counted status and are on
+   * the basis asked, as records of the capacity arithmetic for the metric asked, and the chip catalog, read in one
+   * snapshot: on a read replica that has replayed ledger version `version`, else on the primary. A row gives up to
+   * three records: what comes from stated figures, what comes from quantities, and the commitments with neither
+   * (left out as undisclosed). Supersession is already applied by the rollup, so there are no revisions left.
    */
   private ledger(read: LedgerRead, version: number): Promise<CapacityLedger> {
     const caughtUp = async (manager: EntityManager) => (await readLedgerVersion(manager)) >= version;
     return readSnapshot(this.dataSource, caughtUp, async (manager) => {
       const chips = await manager.find(Accelerator, { order: { id: 'ASC' } });
       const companies: { id: string; name: string }[] = await manager.query('SELECT id, name FROM companies ORDER BY id');
-      // Strings and windows shared between records, and rows turned into records as they arrive: a million-record
-      // ledger gives a few hundred thousand rows, and each request that is not cached should hold as little as it can.
-      const shared = new Map<string | number, string>();
-      const share = (key: string | number, make: () => string): string => {
-        let value = shared.get(key);
-        if (value === undefined) shared.set(key, (value = make()));
-        return value;
+      // Strings and windows shared between records: a million-record ledger gives tens of thousands of rows, and
+      // each request that is not cached should hold as little as it can.
+      const dates = new Map<number, string>();
+      const dateOf = (day: number): string => {
+        let date = dates.get(day);
+        if (date === undefined) dates.set(day, (date = new Date(DAY_ZERO + day * DAY_MS).toISOString().slice(0, 10)));
+        return date;
       };
-      const windows = new Map<number, DeliveryWindow>();
-      const windowOf = (first: number, last: number): DeliveryWindow => {
-        // Quarter indexes stay far below 100,000 (the year 9999 is 39,999), so this names one window.
-        let window = windows.get(first * 100_000 + last);
-        if (window === undefined) windows.set(first * 100_000 + last, (window = { first, last }));
-        return window;
+      const windows = new Map<number, { window: DeliveryWindow; quarter: Quarter }>();
+      const quarterOf = (index: number) => {
+        let quarter = windows.get(index);
+        if (quarter === undefined)
+          windows.set(index, (quarter = { window: { first: index, last: index }, quarter: quarterFromIndex(index) }));
+        return quarter;
       };
       // The statuses were filtered by the query, and rows of several of them folded: any counted one stands for them.
       const [status] = read.statuses;
       const records: CapacityRecord[] = [];
-      await streamRollupRows(
-        manager,
-        read,
-        ([company, chip, acceleratorKind, first, last, count, quantity, statedH100e, statedPowerMw, day]) =>
+      const statedMetric = read.metric;
+      await streamRollupRows(manager, read, (row) => {
+        const { window, quarter } = quarterOf(row[3]);
+        // One shape for every record (no spreads), so that the arithmetic's loops over them stay fast.
+        const add = (quantity: number | null, stated: number | null, latestDay: number, starting: number, ending: number) =>
           records.push({
             // Supersession is already applied, so no revision names a record and one id serves them all.
             id: 'rollup',
-            companyId: companies[company].id,
-            companyName: companies[company].name,
-            acceleratorId: chip === null ? null : chips[chip].id,
-            acceleratorKind: share(acceleratorKind, () => acceleratorKind) as AcceleratorKind,
+            companyId: companies[row[0]].id,
+            companyName: companies[row[0]].name,
+            acceleratorId: row[1] === null ? null : chips[row[1]].id,
+            acceleratorKind: row[2],
             status,
             quantity,
-            statedH100e,
-            statedPowerMw,
-            announcedOn: share(-day - 1, () => new Date(DAY_ZERO + day * DAY_MS).toISOString().slice(0, 10)),
-            deliveryFrom: share(first, () => quarterFromIndex(first)),
-            deliveryBy: share(last, () => quarterFromIndex(last)),
-            window: windowOf(first, last),
-            records: count,
-          }),
-      );
+            statedH100e: statedMetric === 'h100e' ? stated : null,
+            statedPowerMw: statedMetric === 'power_mw' ? stated : null,
+            announcedOn: dateOf(latestDay),
+            deliveryFrom: quarter,
+            deliveryBy: quarter,
+            window,
+            commitmentsStarting: starting,
+            commitmentsEnding: ending,
+          });
+        const [, , , , allStarting, allEnding, allLatest, stated, statedStarting, statedEnding, statedLatest] = row;
+        const [fromQuantity, quantityStarting, quantityEnding, quantityLatest] = [row[11], row[12], row[13], row[14]];
+        if (stated !== null) add(null, stated, statedLatest!, statedStarting, statedEnding);
+        if (fromQuantity !== null) add(fromQuantity, null, quantityLatest!, quantityStarting, quantityEnding);
+        // The commitments with neither a stated figure nor a quantity, left out as undisclosed.
+        const [undisclosedStarting, undisclosedEnding] = [
+          allStarting - statedStarting - quantityStarting,
+          allEnding - statedEnding - quantityEnding,
+        ];
+        if (undisclosedStarting !== 0 || undisclosedEnding !== 0) add(null, null, allLatest, undisclosedStarting, undisclosedEnding);
+      });
       return { records, chips: new Map(chips.map((chip) => [chip.id, chip])), revisions: [] };
     });
   }
 }
 
-/** What a rollup read depends on: the record filters (vendors in lower case), the statuses counted and the basis. */
+/** What a rollup read depends on: the record filters (vendors in lower case), the statuses counted, basis and metric. */
 interface LedgerRead {
   companyId?: string[];
   acceleratorId?: string[];
@@ -188,16 +209,17 @@ interface LedgerRead {
   kind?: AcceleratorKind[];
   statuses: readonly CommitmentStatus[];
   basis: Basis;
+  metric: Metric;
 }
 
 /**
- * The rollup rows for a read, folded further for it: once the statuses are filtered here, rows that differ only
- * in status or (on one basis) in the quarters that basis ignores are alike for the arithmetic, so they come back as
- * one row with their amounts summed. This only adds like to like; every figure is still computed by the domain.
+ * The rollup rows for a read, folded further for it: once the statuses are filtered here, rows that differ only in
+ * status are alike for the arithmetic, so they come back as one row with their amounts and counts summed. This
+ * only adds like to like; every figure is still computed by the domain.
  */
 async function streamRollupRows(manager: EntityManager, read: LedgerRead, onRow: (row: RollupRow) => void): Promise<void> {
-  const conditions = ['rollup.status = ANY($1::commitment_status[])'];
-  const parameters: unknown[] = [read.statuses];
+  const conditions = ['rollup.basis = $1', 'rollup.status = ANY($2::commitment_status[])'];
+  const parameters: unknown[] = [read.basis, read.statuses];
   const where = (condition: string, value: unknown) => {
     parameters.push(value);
     conditions.push(condition.replace('?', `$${parameters.length}`));
@@ -207,32 +229,33 @@ async function streamRollupRows(manager: EntityManager, read: LedgerRead, onRow:
   if (read.vendor?.length)
     where('rollup.accelerator_id IN (SELECT id FROM accelerators WHERE lower(vendor) = ANY(?::text[]))', read.vendor);
   if (read.kind?.length) where('rollup.accelerator_kind = ANY(?::accelerator_kind[])', read.kind);
-  const [first, last] =
-    read.basis === 'announced'
-      ? ['rollup.announced_quarter', 'rollup.announced_quarter']
-      : ['rollup.window_first_quarter', 'rollup.window_last_quarter'];
+  // Sums of numeric amounts, exact whatever order the rows come in, turned into float8 once; dates as days.
+  const sums = (prefix: string | null, as: string) =>
+    prefix === null
+      ? `NULL::float8 AS ${as}, 0 AS ${as}_starting, 0 AS ${as}_ending, NULL::integer AS ${as}_latest`
+      : `sum(rollup.${prefix})::float8 AS ${as}, sum(rollup.${prefix}_starting)::integer AS ${as}_starting,
+         sum(rollup.${prefix}_ending)::integer AS ${as}_ending, max(rollup.${prefix}_latest) - date '2000-01-01' AS ${as}_latest`;
+  const { stated, fromQuantity } = ROLLUP_METRIC_COLUMNS[read.metric];
   // The query runner's own pg client, for rows as arrays handed over one by one rather than gathered.
   const client = (await (manager.queryRunner as PostgresQueryRunner).connect()) as pg.PoolClient;
-  // Folding leaves nearly as many groups as rows on a dense ledger (about 284,000 of 520,000 at a million records),
-  // so a parallel plan's partial aggregation saves nothing and adds a second one: one process is faster here.
+  // Folding leaves a third of the rows (about 58,600 of 152,000 at a million records): a parallel plan's partial
+  // aggregation saves less than its second aggregation and gathering cost, so one process is faster here.
   await client.query('SET LOCAL max_parallel_workers_per_gather = 0');
-  // The stated figures are summed as numeric: a float8 sum depends on the order rows arrive in, which PostgreSQL does
-  // not fix, so two reads of one ledger version could differ in the last digits (and in their ETags). A float8 turns
-  // into a numeric of its 15 significant digits, more than any stated figure has, and that sum is exact.
   const config: pg.QueryArrayConfig = {
     rowMode: 'array',
     // Folded on the rollup's own columns first, then company and chip named by position for the rows sent.
-    text: `SELECT company.position, chip.position, folded.accelerator_kind, folded.first, folded.last, folded.records,
-         folded.quantity, folded.stated_h100e, folded.stated_power_mw, folded.latest_day
+    text: `SELECT company.position, chip.position, folded.accelerator_kind, folded.quarter,
+         folded.all_starting, folded.all_ending, folded.all_latest,
+         folded.stated, folded.stated_starting, folded.stated_ending, folded.stated_latest,
+         folded.from_quantity, folded.from_quantity_starting, folded.from_quantity_ending, folded.from_quantity_latest
        FROM (
-         SELECT rollup.company_id, rollup.accelerator_id, rollup.accelerator_kind, ${first} AS first, ${last} AS last,
-           sum(rollup.records)::integer AS records, sum(rollup.quantity)::float8 AS quantity,
-           sum(rollup.stated_h100e::numeric)::float8 AS stated_h100e, sum(rollup.stated_power_mw::numeric)::float8 AS stated_power_mw,
-           max(rollup.latest_announced_on) - date '2000-01-01' AS latest_day
+         SELECT rollup.company_id, rollup.accelerator_id, rollup.accelerator_kind, rollup.quarter,
+           sum(rollup.commitments_starting)::integer AS all_starting, sum(rollup.commitments_ending)::integer AS all_ending,
+           max(rollup.commitments_latest) - date '2000-01-01' AS all_latest,
+           ${sums(stated, 'stated')}, ${sums(fromQuantity, 'from_quantity')}
          FROM capacity_rollup rollup
          WHERE ${conditions.join(' AND ')}
-         GROUP BY rollup.company_id, rollup.accelerator_id, rollup.accelerator_kind, ${first}, ${last},
-           rollup.quantity IS NULL, rollup.stated_h100e IS NULL, rollup.stated_power_mw IS NULL
+         GROUP BY rollup.company_id, rollup.accelerator_id, rollup.accelerator_kind, rollup.quarter
        ) folded
        JOIN (SELECT id, (row_number() OVER (ORDER BY id))::integer - 1 AS position FROM companies) company ON company.id = folded.company_id
        LEFT JOIN (SELECT id, (row_number() OVER (ORDER BY id))::integer - 1 AS position FROM accelerators) chip ON chip.id = folded.accelerator_id`,

@@ -3,6 +3,7 @@ import type { DataSourceOptions } from 'typeorm';
 import { CreateLedgerSchema1764180000000 } from '../../migrations/1764180000000-CreateLedgerSchema.js';
 import { CreateUsersAndAudit1764184000000 } from '../../migrations/1764184000000-CreateUsersAndAudit.js';
 import { CreateCapacityRollup1764188000000 } from '../../migrations/1764188000000-CreateCapacityRollup.js';
+import { QuarterlyCapacityRollup1764192000000 } from '../../migrations/1764192000000-QuarterlyCapacityRollup.js';
 import { Accelerator } from '../accelerators/accelerator.entity.js';
 import { AuditEntry } from '../audit/audit-entry.entity.js';
 import { CommitmentSource } from '../commitments/commitment-source.entity.js';
@@ -16,7 +17,12 @@ pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
 pg.types.setTypeParser(pg.types.builtins.NUMERIC, (value) => Number(value));
 
 export const ENTITIES = [Company, Accelerator, Commitment, CommitmentSource, User, AuditEntry];
-export const MIGRATIONS = [CreateLedgerSchema1764180000000, CreateUsersAndAudit1764184000000, CreateCapacityRollup1764188000000];
+export const MIGRATIONS = [
+  CreateLedgerSchema1764180000000,
+  CreateUsersAndAudit1764184000000,
+  CreateCapacityRollup1764188000000,
+  QuarterlyCapacityRollup1764192000000,
+];
 
 /**
  * The one options object used by the app, the tests and the TypeORM CLI. With read replicas, every query still

@@ -512,12 +512,33 @@ describe('records that stand for several alike commitments (the rollup)', () => 
   it('counts records split by quarter as the records themselves: amounts, exclusions, records counted, latest announcement', () => {
     const records = [
       meta,
-      record({ companyName: 'Lab', acceleratorId: 'B200', quantity: 3_000, announcedOn: '2024-04-10', deliveryFrom: '2024-Q3', deliveryBy: '2025-Q2' }),
+      record({
+        companyName: 'Lab',
+        acceleratorId: 'B200',
+        quantity: 3_000,
+        announcedOn: '2024-04-10',
+        deliveryFrom: '2024-Q3',
+        deliveryBy: '2025-Q2',
+      }),
       record({ companyName: 'Lab', acceleratorId: 'GB300', quantity: 700, announcedOn: '2024-08-01', deliveryBy: '2025-Q1' }),
       record({ companyName: 'Lab', acceleratorId: null, quantity: 50, announcedOn: '2025-03-01', deliveryBy: '2025-Q4' }),
       record({ companyName: 'Cloud', announcedOn: '2024-02-14', deliveryBy: '2025-Q3' }),
-      record({ companyName: 'Cloud', acceleratorId: 'MI300X', statedH100e: 9_000, statedPowerMw: 12, announcedOn: '2024-11-05', deliveryBy: '2025-Q3' }),
-      record({ companyName: 'Cloud', acceleratorId: 'TPU v7', quantity: 10_000, announcedOn: '2025-06-30', deliveryBy: '2026-Q1', status: 'confirmed' }),
+      record({
+        companyName: 'Cloud',
+        acceleratorId: 'MI300X',
+        statedH100e: 9_000,
+        statedPowerMw: 12,
+        announcedOn: '2024-11-05',
+        deliveryBy: '2025-Q3',
+      }),
+      record({
+        companyName: 'Cloud',
+        acceleratorId: 'TPU v7',
+        quantity: 10_000,
+        announcedOn: '2025-06-30',
+        deliveryBy: '2026-Q1',
+        status: 'confirmed',
+      }),
     ];
     const periods = [{}, { from: '2024-Q3' }, { to: '2024-Q4' }, { from: '2025-Q1', to: '2025-Q2' }, { from: '2025-Q3', to: '2025-Q3' }];
     for (const basis of ['delivery', 'announced'] as const) {
@@ -531,7 +552,10 @@ describe('records that stand for several alike commitments (the rollup)', () => 
             const actual = computeCapacity(sliced, query({ ...measure, cumulative }));
             expect(actual.quarters, context).toEqual(expected.quarters);
             expect(actual.excluded, context).toEqual(expected.excluded);
-            expect(actual.series.map(({ key }) => key), context).toEqual(expected.series.map(({ key }) => key));
+            expect(
+              actual.series.map(({ key }) => key),
+              context,
+            ).toEqual(expected.series.map(({ key }) => key));
             actual.series.forEach((series, index) =>
               series.values.forEach((value, quarter) => expect(value, context).toBeCloseTo(expected.series[index].values[quarter], 9)),
             );

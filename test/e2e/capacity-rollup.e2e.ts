@@ -4,6 +4,7 @@ import type { CapacityResponse, CapacitySummaryResponse } from '../../src/capaci
 import {
   type CapacityChip,
   type CapacityLedger,
+  type CapacityMeasure,
   type CapacityQuery,
   computeCapacity,
   summarizeCapacity,
@@ -113,6 +114,18 @@ const QUERIES: { path: string; query: CapacityQuery; kind?: 'gpu' | 'custom' }[]
   },
 ];
 
+const SUMMARIES: { path: string; measure: CapacityMeasure }[] = [
+  { path: 'metric=units&from=2024-Q2', measure: { metric: 'units', precision: 'bf16', basis: 'delivery', from: '2024-Q2' } },
+  {
+    path: 'metric=h100e&from=2024-Q3&to=2025-Q1',
+    measure: { metric: 'h100e', precision: 'bf16', basis: 'delivery', from: '2024-Q3', to: '2025-Q1' },
+  },
+  {
+    path: 'metric=power_mw&basis=announced&to=2024-Q2',
+    measure: { metric: 'power_mw', precision: 'bf16', basis: 'announced', to: '2024-Q2' },
+  },
+];
+
 describe('capacity rollup', () => {
   let testApp: TestApp;
   let baseUrl: string;
@@ -133,13 +146,16 @@ describe('capacity rollup', () => {
       const filtered = kind ? { ...ledger, records: ledger.records.filter((record) => record.acceleratorKind === kind) } : ledger;
       expectSameCapacity(response.body, computeCapacity(filtered, query), `${step}: /api/capacity?${path}`);
     }
-    const summary = await http<CapacitySummaryResponse>(baseUrl, 'GET', '/api/capacity/summary?metric=units&from=2024-Q2');
-    const figures = summarizeCapacity(ledger, { metric: 'units', precision: 'bf16', basis: 'delivery', from: '2024-Q2' });
-    expect(summary.body.recordsCounted, step).toBe(figures.records);
-    expect(summary.body.companies, step).toBe(figures.companies);
-    expect(summary.body.excluded, step).toEqual(figures.excluded);
-    expect(summary.body.latestAnnouncedOn, step).toBe(figures.latestAnnouncedOn);
-    expectClose(summary.body.total, figures.total, `${step}: summary total`);
+    for (const { path, measure } of SUMMARIES) {
+      const summary = await http<CapacitySummaryResponse>(baseUrl, 'GET', `/api/capacity/summary?${path}`);
+      const figures = summarizeCapacity(ledger, measure);
+      const what = `${step}: /api/capacity/summary?${path}`;
+      expect(summary.body.recordsCounted, what).toBe(figures.records);
+      expect(summary.body.companies, what).toBe(figures.companies);
+      expect(summary.body.excluded, what).toEqual(figures.excluded);
+      expect(summary.body.latestAnnouncedOn, what).toBe(figures.latestAnnouncedOn);
+      expectClose(summary.body.total, figures.total, `${what} total`);
+    }
   }
 
   it('answers as the arithmetic over the base tables after every write of a random sequence', async () => {
