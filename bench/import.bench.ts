@@ -100,8 +100,7 @@ async function databaseCpu(admin: pg.Client, database: string): Promise<Map<numb
 async function rollupVersusRebuild(databaseUrl: string): Promise<string> {
   const client = new pg.Client({ connectionString: databaseUrl });
   await client.connect();
-  const rollupRows = `SELECT company_id, accelerator_id, accelerator_kind, status, announced_quarter, window_first_quarter,
-    window_last_quarter, records, quantity, stated_h100e, stated_power_mw, latest_announced_on FROM capacity_rollup`;
+  const rollupRows = 'SELECT * FROM capacity_rollup';
   try {
     await client.query('BEGIN');
     await client.query(`CREATE TEMP TABLE kept ON COMMIT DROP AS ${rollupRows}`);
