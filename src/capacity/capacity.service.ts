@@ -162,39 +162,40 @@ export class CapacityService {
       // The statuses were filtered by the query, and rows of several of them folded: any counted one stands for them.
       const [status] = read.statuses;
       const records: CapacityRecord[] = [];
-      const statedMetric = read.metric;
-      await streamRollupRows(manager, read, (row) => {
+      const kinds = new Map<string, AcceleratorKind>();
+      // One shape for every record (no spreads), so that the arithmetic's loops over them stay fast.
+      const add = (row: RollupRow, quantity: number | null, stated: number | null, latestDay: number, starting: number, ending: number) => {
         const { window, quarter } = quarterOf(row[3]);
-        // One shape for every record (no spreads), so that the arithmetic's loops over them stay fast.
-        const add = (quantity: number | null, stated: number | null, latestDay: number, starting: number, ending: number) =>
-          records.push({
-            // Supersession is already applied, so no revision names a record and one id serves them all.
-            id: 'rollup',
-            companyId: companies[row[0]].id,
-            companyName: companies[row[0]].name,
-            acceleratorId: row[1] === null ? null : chips[row[1]].id,
-            acceleratorKind: row[2],
-            status,
-            quantity,
-            statedH100e: statedMetric === 'h100e' ? stated : null,
-            statedPowerMw: statedMetric === 'power_mw' ? stated : null,
-            announcedOn: dateOf(latestDay),
-            deliveryFrom: quarter,
-            deliveryBy: quarter,
-            window,
-            commitmentsStarting: starting,
-            commitmentsEnding: ending,
-          });
+        let acceleratorKind = kinds.get(row[2]);
+        if (acceleratorKind === undefined) kinds.set(row[2], (acceleratorKind = row[2]));
+        records.push({
+          // Supersession is already applied, so no revision names a record and one id serves them all.
+          id: 'rollup',
+          companyId: companies[row[0]].id,
+          companyName: companies[row[0]].name,
+          acceleratorId: row[1] === null ? null : chips[row[1]].id,
+          acceleratorKind,
+          status,
+          quantity,
+          statedH100e: read.metric === 'h100e' ? stated : null,
+          statedPowerMw: read.metric === 'power_mw' ? stated : null,
+          announcedOn: dateOf(latestDay),
+          deliveryFrom: quarter,
+          deliveryBy: quarter,
+          window,
+          commitmentsStarting: starting,
+          commitmentsEnding: ending,
+        });
+      };
+      await streamRollupRows(manager, read, (row) => {
         const [, , , , allStarting, allEnding, allLatest, stated, statedStarting, statedEnding, statedLatest] = row;
         const [fromQuantity, quantityStarting, quantityEnding, quantityLatest] = [row[11], row[12], row[13], row[14]];
-        if (stated !== null) add(null, stated, statedLatest!, statedStarting, statedEnding);
-        if (fromQuantity !== null) add(fromQuantity, null, quantityLatest!, quantityStarting, quantityEnding);
+        if (stated !== null) add(row, null, stated, statedLatest!, statedStarting, statedEnding);
+        if (fromQuantity !== null) add(row, fromQuantity, null, quantityLatest!, quantityStarting, quantityEnding);
         // The commitments with neither a stated figure nor a quantity, left out as undisclosed.
-        const [undisclosedStarting, undisclosedEnding] = [
-          allStarting - statedStarting - quantityStarting,
-          allEnding - statedEnding - quantityEnding,
-        ];
-        if (undisclosedStarting !== 0 || undisclosedEnding !== 0) add(null, null, allLatest, undisclosedStarting, undisclosedEnding);
+        const undisclosedStarting = allStarting - statedStarting - quantityStarting;
+        const undisclosedEnding = allEnding - statedEnding - quantityEnding;
+        if (undisclosedStarting !== 0 || undisclosedEnding !== 0) add(row, null, null, allLatest, undisclosedStarting, undisclosedEnding);
       });
       return { records, chips: new Map(chips.map((chip) => [chip.id, chip])), revisions: [] };
     });
