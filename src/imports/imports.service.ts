@@ -30,7 +30,7 @@ import { AuditService } from '../audit/audit.service.js';
 export type { ImportError, ImportReport } from './import-plan.js';
 
 /** Rows checked in memory before they are staged in the database: the memory an import holds does not grow past them. */
-const STAGE_BATCH_ROWS = 2_000;
+const STAGE_BATCH_ROWS = 5_000;
 
 export interface ImportOptions {
   dryRun: boolean;
@@ -117,21 +117,36 @@ export class ImportsService {
     ];
     const checker = new RowChecker(table.header, new NameIndex(companies), new NameIndex(chips));
     const stage = await ImportStage.open(manager, checker.has('supersedes'));
-    let batch: CheckedRow[] = [];
-    const stageBatch = async () => {
-      const references = batch.filter((row) => row.given && row.key !== null).map((row) => row.key as string);
-      const existing = existingFinder(await findExisting(manager, references));
-      const staged = batch
-        .filter((row) => row.given || row.key !== null)
-        .map((row) => checker.stage(row, row.given && row.key !== null ? existing(row.key) : undefined));
-      batch = [];
-      await stage.add(staged);
+    // The database stages one batch while the next is checked here: two batches in memory at most.
+    let staging: Promise<void> = Promise.resolve();
+    const stageBatch = async (batch: CheckedRow[]) => {
+      await staging;
+      staging = (async () => {
+        const references = batch.filter((row) => row.given && row.key !== null).map((row) => row.key as string);
+        const existing = existingFinder(await findExisting(manager, references));
+        const staged = batch
+          .filter((row) => row.given || row.key !== null)
+          .map((row) => checker.stage(row, row.given && row.key !== null ? existing(row.key) : undefined));
+        await stage.add(staged);
+      })();
+      // Awaited with the next batch, or below; a failure meanwhile is not an unhandled rejection.
+      staging.catch(() => undefined);
     };
-    for await (const row of table.rows) {
-      batch.push(checker.check(row));
-      if (batch.length === STAGE_BATCH_ROWS) await stageBatch();
+    let batch: CheckedRow[] = [];
+    try {
+      for await (const row of table.rows) {
+        batch.push(checker.check(row));
+        if (batch.length === STAGE_BATCH_ROWS) {
+          await stageBatch(batch);
+          batch = [];
+        }
+      }
+      await stageBatch(batch);
+    } finally {
+      // The connection is not handed back (or the transaction ended) while a batch is still being staged.
+      await staging.catch(() => undefined);
     }
-    await stageBatch();
+    await staging;
 
     const outcome = await stage.resolve();
     const errorCount = checker.errorCount + outcome.errorCount;
