@@ -1,15 +1,7 @@
 import { plainToInstance } from 'class-transformer';
 import { randomUUID } from 'node:crypto';
-import { stringPool } from '../common/text.js';
 import { validateInstance } from '../common/validation.js';
-import {
-  type RuleViolation,
-  settleAcceleratorKind,
-  settleQuantityQualifier,
-  settleWindow,
-  supersessionCycles,
-  supersessionViolation,
-} from '../commitments/commitment-rules.js';
+import { type RuleViolation, settleAcceleratorKind, settleQuantityQualifier, settleWindow } from '../commitments/commitment-rules.js';
 import { CreateCommitmentDto, SourceDto } from '../commitments/dto/commitment.dto.js';
 import { CreateCompanyDto } from '../companies/dto/company.dto.js';
 import type { DeliveryWindow } from '../domain/delivery-window.js';
@@ -83,31 +75,6 @@ export interface NewCompany {
   country: string | null;
 }
 
-export type RowOutcome = 'create' | 'update' | 'unchanged';
-
-export interface PlannedRow {
-  line: number;
-  key: string | null;
-  /** The record's id: the existing one, or the one it is created with. */
-  id: string;
-  existing: ExistingCommitment | null;
-  values: CommitmentValues;
-  window: DeliveryWindow;
-  outcome: RowOutcome;
-}
-
-/** Reads the database for what the rows name; implemented over the import's connection. */
-export interface ExistingRecords {
-  /** Live commitments with one of these external keys or ids. */
-  find(keys: string[], ids: string[]): Promise<ExistingCommitment[]>;
-  /** Which of these ids belong to deleted commitments. */
-  deletedIds(ids: string[]): Promise<string[]>;
-  /** Live commitments that supersede one of these ids. */
-  supersedersOf(ids: string[]): Promise<{ id: string; key: string | null; supersedesId: string }[]>;
-  /** Every link of the supersession chains that start at these ids. */
-  chainsFrom(ids: string[]): Promise<{ id: string; supersedesId: string | null }[]>;
-}
-
 export interface NamedRecord {
   id: string;
 }
@@ -138,21 +105,60 @@ type GivenValues = { [K in keyof Omit<CommitmentValues, 'source' | 'supersedesId
   source: Partial<SourceValues>;
 };
 
-/** What is kept of a row once its own checks are done (its cells are not: a large file would hold them all). */
-interface ParsedRow {
+/** A row once its own checks are done (its cells are not kept). */
+export interface CheckedRow {
   line: number;
+  /** The `key` cell, null where it is empty or the row is malformed. */
   key: string | null;
-  /** The values the row gives, until they are merged into its record's. */
+  /** The values the row gives; null when the row failed its own checks. */
   given: GivenValues | null;
   /** The `supersedes` cell: undefined where the file has no such column, null where it is empty. */
   supersedes?: string | null;
+}
+
+/**
+ * A problem with where it was found: `phase` and `step` order the problems as they are found (the rows' own checks
+ * first, then the checks across rows, one kind after the other), which decides the ones listed when there are more.
+ */
+export interface FoundError extends ImportError {
+  phase: number;
+  step: number;
+}
+
+/** The phases of the checks, in the order they run; the problems of a row's own checks are those of phase 1. */
+export const PHASE = { ownChecks: 1, sameRecord: 2, deleted: 3, rules: 4, references: 5, supersession: 6 } as const;
+
+/**
+ * A row as it is staged for the checks across rows and the write: its record (an existing one matched by key or id,
+ * or a new one) and its values merged into that record's, with the rules that need no other row applied.
+ */
+export interface StagedRow {
+  line: number;
+  /** The `key` cell as written. */
+  key: string | null;
+  /** Whether the row failed its own checks; such a row is staged only for the checks of keys. */
   failed: boolean;
+  /** The record's id: the existing one, or the one it is created with. */
+  id: string | null;
+  /** The record's external key. */
+  recordKey: string | null;
+  existing: { version: number; supersedesId: string | null } | null;
+  /** The key is a UUID that names no live record: the id a new record gets, unless a deleted one has it. */
+  idFromKey: boolean;
+  /** The values, with the supersession the record has; the `supersedes` cell is resolved across rows. */
+  values: CommitmentValues | null;
+  window: DeliveryWindow | null;
+  /** Whether the values, supersession aside, are the existing record's. */
+  sameValues: boolean;
+  supersedes: string | null | undefined;
+  /** The kind and window rules the row breaks, reported unless an earlier check across rows fails the row. */
+  violations: { kind: ImportError | null; window: ImportError | null };
 }
 
 /** A report lists this many problems at most (a file of garbage would otherwise list one per line). */
 export const MAX_LISTED_ERRORS = 1_000;
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const NUMBER = /^[-+]?(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?$/;
 const VALUE_FIELDS = [
   'companyId',
@@ -167,29 +173,27 @@ const VALUE_FIELDS = [
   'deliveryBy',
   'status',
   'certainty',
-  'supersedesId',
   'notes',
 ] as const;
 const SOURCE_FIELDS = ['url', 'title', 'publisher', 'publishedOn', 'language', 'quote'] as const;
 const NO_SOURCE: SourceValues = { url: null, title: null, publisher: null, publishedOn: null, language: null, quote: null };
 
 /**
- * Checks an announcements file row by row as it streams in, then resolves what the rows name in the database and
- * between each other, and says for each row whether it creates, updates or leaves a record alone. Nothing here
- * writes; every problem of the file is collected, not just the first.
+ * Checks an announcements file row by row as it streams in: each row's shape, its company and chip, and the API's
+ * validation of its fields. Nothing is kept of a row but what it returns; the problems are collected (the first
+ * MAX_LISTED_ERRORS of them, and the count), and the new companies the rows name, one entry per company.
  *
  * A row is the whole truth of its record for the columns the file has; a column the file leaves out leaves that
  * field of an existing record alone. The `key` column holds a record's external key; a UUID there names the record
  * of that id (an export writes the id of a record that has no key), and a record created from such a row gets that id.
  */
-export class ImportPlanner {
-  readonly errors: ImportError[] = [];
+export class RowChecker {
+  readonly errors: FoundError[] = [];
   /** Every problem found, listed or not. */
   errorCount = 0;
+  rows = 0;
+  failedRows = 0;
   readonly newCompanies = new Map<string, NewCompany & { line: number; failed: boolean }>();
-  private readonly parsed: ParsedRow[] = [];
-  private readonly repeatedValues = stringPool();
-  private readonly rowsByKey = new Map<string, ParsedRow>();
   private readonly present: Set<AnnouncementColumn>;
   private readonly columnIndex: Map<AnnouncementColumn, number>;
 
@@ -202,6 +206,11 @@ export class ImportPlanner {
     this.columnIndex = new Map(header.map((column, index) => [column, index]));
   }
 
+  /** Whether the file has this column. */
+  has(column: AnnouncementColumn): boolean {
+    return this.present.has(column);
+  }
+
   /** A cell of the row by its column; undefined where the file has no such column. */
   private cellOf(cells: string[], column: string): string | undefined {
     const index = this.columnIndex.get(column as AnnouncementColumn);
@@ -209,22 +218,23 @@ export class ImportPlanner {
   }
 
   /** Checks one row on its own: its shape, its company and chip, and the API's validation of its fields. */
-  addRow({ line, cells }: CsvRow): void {
-    const row: ParsedRow = { line, key: null, given: null, failed: false };
-    this.parsed.push(row);
+  check({ line, cells }: CsvRow): CheckedRow {
+    this.rows++;
+    const row: CheckedRow = { line, key: null, given: null };
+    let failed = false;
+    let step = 0;
+    const report = (field: string, message: string, value?: string) => {
+      failed = true;
+      this.record({ phase: PHASE.ownChecks, step: ++step, line, field, message, ...(value ? { value } : {}) });
+    };
     if (cells.length !== this.header.length) {
-      this.fail(row, 'row', `the row has ${cells.length} fields; the header has ${this.header.length}`);
-      return;
+      report('row', `the row has ${cells.length} fields; the header has ${this.header.length}`);
+      this.failedRows++;
+      return row;
     }
     const cell = (column: AnnouncementColumn) => this.cellOf(cells, column) || undefined;
-    const fail = (column: string, message: string) => this.fail(row, column, message, this.cellOf(cells, column));
-
+    const fail = (column: string, message: string) => report(column, message, this.cellOf(cells, column));
     row.key = cell('key') ?? null;
-    if (row.key !== null) {
-      const first = this.rowsByKey.get(row.key);
-      if (first) fail('key', `the key repeats line ${first.line}`);
-      else this.rowsByKey.set(row.key, row);
-    }
 
     const companyId = this.resolveCompany(line, cells, fail);
     let acceleratorId: string | undefined;
@@ -262,208 +272,99 @@ export class ImportPlanner {
       notes: cell('notes'),
     });
     for (const error of validateInstance(dto)) fail(COLUMN_OF_FIELD[error.field] ?? error.field, error.messages.join('; '));
-    if (row.failed || !companyId) return;
+    if (failed || !companyId) {
+      this.failedRows++;
+      return row;
+    }
 
     const given = <T>(column: AnnouncementColumn, value: T | null | undefined): T | null | undefined =>
       this.present.has(column) ? (value ?? null) : undefined;
-    // The rows stay in memory until they are written: a value that repeats from row to row is kept once.
-    const repeated = <T>(value: T): T => (typeof value === 'string' ? (this.repeatedValues(value) as T) : value);
     const source = dto.sources[0];
     row.supersedes = given('supersedes', cell('supersedes'));
     row.given = {
       companyId,
       acceleratorId: given('accelerator', acceleratorId),
-      acceleratorKind: given('accelerator_kind', repeated(dto.acceleratorKind)),
+      acceleratorKind: given('accelerator_kind', dto.acceleratorKind),
       quantity: given('quantity', dto.quantity),
-      quantityQualifier: given('quantity_qualifier', repeated(dto.quantityQualifier)),
+      quantityQualifier: given('quantity_qualifier', dto.quantityQualifier),
       statedH100e: given('stated_h100e', dto.statedH100e),
       statedPowerMw: given('stated_power_mw', dto.statedPowerMw),
-      announcedOn: repeated(dto.announcedOn),
-      deliveryFrom: given('delivery_from', repeated(dto.deliveryFrom)),
-      deliveryBy: given('delivery_by', repeated(dto.deliveryBy)),
-      status: repeated(dto.status),
+      announcedOn: dto.announcedOn,
+      deliveryFrom: given('delivery_from', dto.deliveryFrom),
+      deliveryBy: given('delivery_by', dto.deliveryBy),
+      status: dto.status,
       // An empty certainty is the default, as when a record is created without one.
-      certainty: given('certainty', repeated(dto.certainty) ?? 'likely'),
+      certainty: given('certainty', dto.certainty ?? 'likely'),
       notes: given('notes', dto.notes),
       source: {
         url: given('source_url', source.url),
         title: given('source_title', source.title),
-        publisher: given('source_publisher', repeated(source.publisher)),
-        publishedOn: given('source_published_on', repeated(source.publishedOn)),
-        language: given('source_language', repeated(source.language)),
+        publisher: given('source_publisher', source.publisher),
+        publishedOn: given('source_published_on', source.publishedOn),
+        language: given('source_language', source.language),
         quote: given('source_quote', source.quote),
       },
     };
+    return row;
   }
 
   /**
-   * Resolves what the rows name in the database and in each other (keys, supersession), applies the rules the API
-   * applies, and decides each row's outcome. Returns the rows to write and the report.
+   * The row staged: matched to its record (`existing`, found by the row's key as an external key, or as an id), its
+   * values merged into that record's, and the rules that need no other row applied.
    */
-  async resolve(records: ExistingRecords): Promise<{ rows: PlannedRow[]; report: ImportReport }> {
-    const candidates = this.parsed.filter((row) => !row.failed && row.given);
-    const references = new Set<string>();
-    for (const row of candidates) {
-      if (row.key) references.add(row.key);
-      const target = row.supersedes;
-      if (target && !this.rowsByKey.has(target)) references.add(target);
-    }
-    const existing = await records.find(
-      [...references],
-      [...references].filter((reference) => UUID.test(reference)),
-    );
-    const existingByKey = new Map(existing.filter((record) => record.key !== null).map((record) => [record.key as string, record]));
-    const existingById = new Map(existing.map((record) => [record.id, record]));
-    const lookUp = (reference: string) =>
-      existingByKey.get(reference) ?? (UUID.test(reference) ? existingById.get(reference.toLowerCase()) : undefined);
-
-    // Which record each row is: an existing one (by key, or by id), or a new one.
-    const planned = new Map<ParsedRow, PlannedRow>();
-    const rowOfId = new Map<string, PlannedRow>();
-    const unmatchedIds: ParsedRow[] = [];
-    for (const row of candidates) {
-      const match = row.key ? lookUp(row.key) : undefined;
-      const idFromKey = !match && row.key && UUID.test(row.key) ? row.key.toLowerCase() : null;
-      if (idFromKey) unmatchedIds.push(row);
-      const plan: PlannedRow = {
-        line: row.line,
-        key: match ? match.key : idFromKey ? null : row.key,
-        id: match?.id ?? idFromKey ?? newId(),
-        existing: match ?? null,
-        values: null as unknown as CommitmentValues,
-        window: { first: 0, last: 0 },
-        outcome: 'create',
-      };
-      const twin = rowOfId.get(plan.id);
-      if (twin) {
-        this.fail(row, 'key', `names the same record as line ${twin.line}`, row.key ?? undefined);
-        continue;
-      }
-      rowOfId.set(plan.id, plan);
-      planned.set(row, plan);
-    }
-    const deleted = new Set(await records.deletedIds(unmatchedIds.map((row) => (row.key as string).toLowerCase())));
-    for (const row of unmatchedIds) {
-      if (deleted.has((row.key as string).toLowerCase())) {
-        this.reject(row, planned, rowOfId, 'key', `commitment ${row.key} was deleted`, row.key ?? undefined);
-      }
-    }
-
-    // Each row's values: the existing record (or the defaults) overlaid with what the row gives, then the API's rules.
-    for (const [row, plan] of planned) {
-      const given = row.given as GivenValues;
-      const base = plan.existing;
-      const values = mergeValues(base, given);
-      const chip = values.acceleratorId ? (this.chips.byId.get(values.acceleratorId) ?? null) : null;
-      const requestedKind = given.acceleratorKind ?? (chip || !base ? undefined : base.acceleratorKind);
-      const kind = settleAcceleratorKind(chip, requestedKind ?? undefined);
-      const window = settleWindow(values);
-      const violations = [kind.violation, window.violation].filter((violation) => violation !== undefined);
-      if (violations.length > 0) {
-        // Both name a field the row gave as written: the kind or the first delivery quarter.
-        for (const violation of violations)
-          this.violate(row, violation, given[violation.field as 'acceleratorKind' | 'deliveryFrom'] ?? undefined);
-        planned.delete(row);
-        rowOfId.delete(plan.id);
-        continue;
-      }
-      values.acceleratorKind = kind.value as AcceleratorKind;
-      values.quantityQualifier = settleQuantityQualifier(values.quantity, values.quantityQualifier);
-      plan.window = window.value as DeliveryWindow;
-      plan.values = values;
-      row.given = null;
-    }
-
-    // Supersession: resolve the references, then the rules over the records as they will be.
-    for (const [row, plan] of planned) {
-      const reference = row.supersedes;
-      if (reference === undefined) continue;
-      if (reference === null) {
-        plan.values.supersedesId = null;
-        continue;
-      }
-      const inFile = this.rowsByKey.get(reference);
-      if (inFile) {
-        const target = planned.get(inFile);
-        if (target) plan.values.supersedesId = target.id;
-        else this.reject(row, planned, rowOfId, 'supersedes', `the row with key ${reference} (line ${inFile.line}) has errors`, reference);
-        continue;
-      }
-      const target = lookUp(reference);
-      if (target) plan.values.supersedesId = target.id;
-      else this.reject(row, planned, rowOfId, 'supersedes', `no row of the file and no record has the key or id ${reference}`, reference);
-    }
-    await this.checkSupersession(records, planned, rowOfId, existingById);
-
-    // Outcomes.
-    const rows = [...planned.values()];
-    for (const plan of rows) plan.outcome = !plan.existing ? 'create' : sameValues(plan.existing, plan.values) ? 'unchanged' : 'update';
-    this.errors.sort((a, b) => a.line - b.line);
-    const failedRows = this.parsed.filter((row) => row.failed).length;
-    const clean = this.errorCount === 0;
-    const count = (outcome: RowOutcome) => (clean ? rows.filter((plan) => plan.outcome === outcome).length : 0);
-    const report: ImportReport = {
-      rows: this.parsed.length,
-      valid: this.parsed.length - failedRows,
-      created: count('create'),
-      updated: count('update'),
-      unchanged: count('unchanged'),
-      errors: this.errors,
-      ...(this.errorCount > this.errors.length ? { errorCount: this.errorCount } : {}),
+  stage(row: CheckedRow, existing: ExistingCommitment | undefined): StagedRow {
+    const staged: StagedRow = {
+      line: row.line,
+      key: row.key,
+      failed: true,
+      id: null,
+      recordKey: null,
+      existing: null,
+      idFromKey: false,
+      values: null,
+      window: null,
+      sameValues: false,
+      supersedes: row.supersedes,
+      violations: { kind: null, window: null },
     };
-    // The planned rows carry all the write needs: the parsed ones go now rather than with the planner.
-    this.parsed.length = 0;
-    this.rowsByKey.clear();
-    return { rows: clean ? rows : [], report };
+    const given = row.given;
+    if (!given) return staged;
+    const match = existing ?? null;
+    const idFromKey = !match && row.key !== null && UUID.test(row.key) ? row.key.toLowerCase() : null;
+    const values = mergeValues(match, given);
+    const chip = values.acceleratorId ? (this.chips.byId.get(values.acceleratorId) ?? null) : null;
+    const requestedKind = given.acceleratorKind ?? (chip || !match ? undefined : match.acceleratorKind);
+    const kind = settleAcceleratorKind(chip, requestedKind ?? undefined);
+    const window = settleWindow(values);
+    // Both name a field the row gave as written: the kind or the first delivery quarter.
+    const violation = (settled: { violation?: RuleViolation }, value: string | null | undefined): ImportError | null =>
+      settled.violation
+        ? {
+            line: row.line,
+            field: COLUMN_OF_FIELD[settled.violation.field] ?? settled.violation.field,
+            message: settled.violation.message,
+            ...(value ? { value } : {}),
+          }
+        : null;
+    if (kind.value) values.acceleratorKind = kind.value;
+    values.quantityQualifier = settleQuantityQualifier(values.quantity, values.quantityQualifier);
+    return {
+      ...staged,
+      failed: false,
+      id: match?.id ?? idFromKey ?? newId(),
+      recordKey: match ? match.key : idFromKey ? null : row.key,
+      existing: match ? { version: match.version, supersedesId: match.supersedesId } : null,
+      idFromKey: idFromKey !== null,
+      values,
+      window: window.value ?? null,
+      sameValues: match !== null && sameValues(match, values),
+      violations: { kind: violation(kind, given.acceleratorKind), window: violation(window, given.deliveryFrom) },
+    };
   }
 
-  /** The new companies the rows to write use. */
-  companiesToCreate(rows: PlannedRow[]): NewCompany[] {
-    const used = new Set(rows.map((row) => row.values.companyId));
-    return [...this.newCompanies.values()]
-      .filter((company) => !company.failed && used.has(company.id))
-      .map(({ id, name, kind, country }) => ({ id, name, kind, country }));
-  }
-
-  private async checkSupersession(
-    records: ExistingRecords,
-    planned: Map<ParsedRow, PlannedRow>,
-    rowOfId: Map<string, PlannedRow>,
-    existingById: Map<string, ExistingCommitment>,
-  ): Promise<void> {
-    const superseding = [...planned].filter(([, plan]) => plan.values.supersedesId !== null);
-    const targetIds = [...new Set(superseding.map(([, plan]) => plan.values.supersedesId as string))];
-    const unknownTargets = targetIds.filter((id) => !rowOfId.has(id) && !existingById.has(id));
-    for (const record of await records.find([], unknownTargets)) existingById.set(record.id, record);
-    const outsideTargets = targetIds.filter((id) => !rowOfId.has(id));
-    // Records of the database keep their links unless a row of the file rewrites them.
-    const links = new Map((await records.chainsFrom(outsideTargets)).map((link) => [link.id, link.supersedesId]));
-    const next = (id: string) => (rowOfId.has(id) ? rowOfId.get(id)?.values.supersedesId : links.get(id));
-    const rivals = new Map<string, string>();
-    for (const rival of await records.supersedersOf(targetIds)) {
-      if (!rowOfId.has(rival.id)) rivals.set(rival.supersedesId, rival.key ?? rival.id);
-    }
-    const onCycle = supersessionCycles(
-      superseding.map(([, plan]) => plan.id),
-      next,
-    );
-
-    for (const [row, plan] of superseding.sort(([a], [b]) => a.line - b.line)) {
-      const targetId = plan.values.supersedesId as string;
-      const inFile = rowOfId.get(targetId);
-      const target = inFile ? inFile.values : (existingById.get(targetId) ?? null);
-      const violation = supersessionViolation({
-        record: { id: plan.id, companyId: plan.values.companyId },
-        targetId,
-        target,
-        rivalId: rivals.get(targetId) ?? null,
-        formsCycle: onCycle.has(plan.id),
-      });
-      if (violation) {
-        const reference = row.supersedes ?? targetId;
-        this.violate(row, { ...violation, message: violation.message.replace(targetId, reference) }, reference);
-      } else rivals.set(targetId, `the row on line ${row.line}`);
-    }
+  private record(error: FoundError): void {
+    this.errorCount++;
+    if (this.errors.length < MAX_LISTED_ERRORS) this.errors.push(error);
   }
 
   private resolveCompany(line: number, cells: string[], fail: (column: AnnouncementColumn, message: string) => void): string | null {
@@ -499,32 +400,13 @@ export class ImportPlanner {
     this.newCompanies.set(name.toLowerCase(), company);
     return company.failed ? null : company.id;
   }
+}
 
-  private fail(row: ParsedRow, field: string, message: string, value?: string): void {
-    row.failed = true;
-    this.errorCount++;
-    if (this.errors.length < MAX_LISTED_ERRORS) this.errors.push({ line: row.line, field, message, ...(value ? { value } : {}) });
-  }
-
-  /** A rule broken after the row's own checks; `value` is what the row wrote in the field the rule names. */
-  private violate(row: ParsedRow, violation: RuleViolation, value: string | undefined): void {
-    this.fail(row, COLUMN_OF_FIELD[violation.field] ?? violation.field, violation.message, value);
-  }
-
-  /** A row that fails after it was matched to a record: it no longer takes part. */
-  private reject(
-    row: ParsedRow,
-    planned: Map<ParsedRow, PlannedRow>,
-    rowOfId: Map<string, PlannedRow>,
-    field: string,
-    message: string,
-    value?: string,
-  ) {
-    this.fail(row, field, message, value);
-    const plan = planned.get(row);
-    if (plan) rowOfId.delete(plan.id);
-    planned.delete(row);
-  }
+/** The existing record a reference names: the live record with that external key, or else with that id. */
+export function existingFinder(records: ExistingCommitment[]): (reference: string) => ExistingCommitment | undefined {
+  const byKey = new Map(records.filter((record) => record.key !== null).map((record) => [record.key as string, record]));
+  const byId = new Map(records.map((record) => [record.id, record]));
+  return (reference) => byKey.get(reference) ?? (UUID.test(reference) ? byId.get(reference.toLowerCase()) : undefined);
 }
 
 /** The existing record (or the defaults of a new one) overlaid with what the row gives; kind and qualifier settle later. */
@@ -572,6 +454,7 @@ function number(text: string | undefined): number | string | undefined {
   return NUMBER.test(text) ? Number(text) : text;
 }
 
+/** Whether the values are the existing record's, its supersession aside (that is resolved across rows). */
 function sameValues(existing: ExistingCommitment, values: CommitmentValues): boolean {
   if (VALUE_FIELDS.some((field) => existing[field] !== values[field])) return false;
   const source = existing.source ?? NO_SOURCE;

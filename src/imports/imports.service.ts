@@ -2,29 +2,35 @@ import { HttpStatus, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { Request } from 'express';
 import { Readable } from 'node:stream';
-import type { DataSource } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import { DomainError } from '../common/errors.js';
 import { CommitmentsService } from '../commitments/commitments.service.js';
 import { Environment } from '../config/environment.js';
 import type { AcceleratorKind } from '../domain/vocabulary.js';
-import { drain, readAnnouncementCsv, tooLarge } from './csv-reader.js';
+import { type CsvTable, drain, readAnnouncementCsv, tooLarge } from './csv-reader.js';
 import {
+  type CheckedRow,
   type ExistingCommitment,
-  type ExistingRecords,
+  existingFinder,
+  type FoundError,
+  type ImportError,
   type ImportReport,
-  ImportPlanner,
+  MAX_LISTED_ERRORS,
   NameIndex,
   type NamedChip,
   type NamedRecord,
+  RowChecker,
   type SourceValues,
+  UUID,
 } from './import-plan.js';
+import { ImportStage } from './import-staging.js';
 import { writeImport } from './import-writer.js';
 import { AuditService } from '../audit/audit.service.js';
 
 export type { ImportError, ImportReport } from './import-plan.js';
 
-/** Keys (or ids) per look-up of the records a file names. */
-const LOOKUP_SLICE = 10_000;
+/** Rows checked in memory before they are staged in the database: the memory an import holds does not grow past them. */
+const STAGE_BATCH_ROWS = 5_000;
 
 export interface ImportOptions {
   dryRun: boolean;
@@ -32,8 +38,9 @@ export interface ImportOptions {
 }
 
 /**
- * Imports announcements from CSV. The file is read as it streams in and checked row by row; nothing is written
- * until every row has passed, and then everything is written in one transaction — or, with any error, nothing.
+ * Imports announcements from CSV, in one transaction: the file is read as it streams in, checked row by row and
+ * staged a batch at a time in a temporary table; the checks across rows and the write run in SQL over that table.
+ * Nothing is written unless every row passes; a dry run, or a file with any error, rolls the transaction back.
  */
 @Injectable()
 export class ImportsService {
@@ -68,88 +75,134 @@ export class ImportsService {
   }
 
   async importStream(source: Readable, options: ImportOptions, maxBytes: number): Promise<ImportReport> {
-    const [companies, chips] = await Promise.all([
-      this.dataSource.query('SELECT id, name, aliases FROM companies') as Promise<(NamedRecord & { name: string; aliases: string[] })[]>,
-      this.dataSource.query('SELECT id, name, aliases, kind FROM accelerators') as Promise<
-        (NamedChip & { aliases: string[]; kind: AcceleratorKind })[]
-      >,
-    ]);
     const table = await readAnnouncementCsv(source, maxBytes);
-    const planner = new ImportPlanner(table.header, new NameIndex(companies), new NameIndex(chips));
-    for await (const row of table.rows) planner.addRow(row);
-    const { rows, report } = await planner.resolve(this.existingRecords());
-
-    if (report.errors.length > 0) {
-      const problems = report.errorCount ?? report.errors.length;
-      const listed = problems > report.errors.length ? ` (the first ${report.errors.length} listed)` : '';
-      throw new DomainError(
-        HttpStatus.UNPROCESSABLE_ENTITY,
-        `${problems} problem(s) in ${report.rows - report.valid} row(s)${listed}; nothing was written`,
-        undefined,
-        { ...report },
-      );
+    const runner = this.dataSource.createQueryRunner();
+    try {
+      await runner.connect();
+      await runner.startTransaction();
+      const report = await this.checkAndWrite(runner.manager, table, options);
+      // A dry run, or a file with errors, writes nothing: the staged rows go with the transaction.
+      if (options.dryRun || report.errors.length > 0) await runner.rollbackTransaction();
+      else await runner.commitTransaction();
+      if (report.errors.length > 0) {
+        const problems = report.errorCount ?? report.errors.length;
+        const listed = problems > report.errors.length ? ` (the first ${report.errors.length} listed)` : '';
+        throw new DomainError(
+          HttpStatus.UNPROCESSABLE_ENTITY,
+          `${problems} problem(s) in ${report.rows - report.valid} row(s)${listed}; nothing was written`,
+          undefined,
+          { ...report },
+        );
+      }
+      return report;
+    } catch (error) {
+      if (runner.isTransactionActive) await runner.rollbackTransaction();
+      throw error;
+    } finally {
+      await runner.release();
     }
-    if (!options.dryRun && rows.some((row) => row.outcome !== 'unchanged')) {
-      await this.dataSource.transaction((manager) =>
-        writeImport(
-          manager,
-          { commitments: this.commitments, audit: this.audit },
-          { rows, companies: planner.companiesToCreate(rows), actorId: options.actorId ?? null },
-        ),
+  }
+
+  /**
+   * Checks the rows as they stream in and stages them a batch at a time in the transaction's temporary table, runs the
+   * checks across rows there, and writes the import when the file is clean and this is no dry run.
+   */
+  private async checkAndWrite(manager: EntityManager, table: CsvTable, options: ImportOptions): Promise<ImportReport> {
+    const [companies, chips] = [
+      (await manager.query('SELECT id, name, aliases FROM companies')) as (NamedRecord & { name: string; aliases: string[] })[],
+      (await manager.query('SELECT id, name, aliases, kind FROM accelerators')) as (NamedChip & {
+        aliases: string[];
+        kind: AcceleratorKind;
+      })[],
+    ];
+    const checker = new RowChecker(table.header, new NameIndex(companies), new NameIndex(chips));
+    const stage = await ImportStage.open(manager, checker.has('supersedes'));
+    // The database stages one batch while the next is checked here: two batches in memory at most.
+    let staging: Promise<void> = Promise.resolve();
+    const stageBatch = async (batch: CheckedRow[]) => {
+      await staging;
+      staging = (async () => {
+        const references = batch.filter((row) => row.given && row.key !== null).map((row) => row.key as string);
+        const existing = existingFinder(await findExisting(manager, references));
+        const staged = batch
+          .filter((row) => row.given || row.key !== null)
+          .map((row) => checker.stage(row, row.given && row.key !== null ? existing(row.key) : undefined));
+        await stage.add(staged);
+      })();
+      // Awaited with the next batch, or below; a failure meanwhile is not an unhandled rejection.
+      staging.catch(() => undefined);
+    };
+    let batch: CheckedRow[] = [];
+    try {
+      for await (const row of table.rows) {
+        batch.push(checker.check(row));
+        if (batch.length === STAGE_BATCH_ROWS) {
+          await stageBatch(batch);
+          batch = [];
+        }
+      }
+      await stageBatch(batch);
+    } finally {
+      // The connection is not handed back (or the transaction ended) while a batch is still being staged.
+      await staging.catch(() => undefined);
+    }
+    await staging;
+
+    const outcome = await stage.resolve();
+    const errorCount = checker.errorCount + outcome.errorCount;
+    const valid = checker.rows - checker.failedRows - outcome.failedRows;
+    const clean = errorCount === 0;
+    const errors = listedErrors([...checker.errors, ...outcome.errors]);
+    const report: ImportReport = {
+      rows: checker.rows,
+      valid,
+      created: clean ? outcome.created : 0,
+      updated: clean ? outcome.updated : 0,
+      unchanged: clean ? outcome.unchanged : 0,
+      errors,
+      ...(errorCount > errors.length ? { errorCount } : {}),
+    };
+    if (clean && !options.dryRun && outcome.created + outcome.updated > 0) {
+      const newCompanies = [...checker.newCompanies.values()]
+        .filter((company) => !company.failed)
+        .map(({ id, name, kind, country }) => ({ id, name, kind, country }));
+      await writeImport(
+        manager,
+        { commitments: this.commitments, audit: this.audit },
+        { companies: newCompanies, actorId: options.actorId ?? null },
       );
     }
     return report;
   }
+}
 
-  private existingRecords(): ExistingRecords {
-    const query = this.dataSource.query.bind(this.dataSource);
-    return {
-      find: async (allKeys, allIds) => {
-        const found = new Map<string, ExistingCommitment>();
-        // In slices, so that a large file's answer never sits in memory twice over (as rows and as records).
-        for (let start = 0; start < Math.max(allKeys.length, allIds.length); start += LOOKUP_SLICE) {
-          const [keys, ids] = [allKeys.slice(start, start + LOOKUP_SLICE), allIds.slice(start, start + LOOKUP_SLICE)];
-          const rows: (Omit<ExistingCommitment, 'source'> & { hasSource: boolean } & Record<string, unknown>)[] = await query(
-            `SELECT c.id, c.external_key AS key, c.company_id AS "companyId", c.accelerator_id AS "acceleratorId",
-             c.accelerator_kind AS "acceleratorKind", c.quantity, c.quantity_qualifier AS "quantityQualifier",
-             c.stated_h100e AS "statedH100e", c.stated_power_mw AS "statedPowerMw", c.announced_on AS "announcedOn",
-             c.delivery_from AS "deliveryFrom", c.delivery_by AS "deliveryBy", c.status, c.certainty,
-             c.supersedes_id AS "supersedesId", c.notes, c.version,
-             s.id IS NOT NULL AS "hasSource", s.url, s.title, s.publisher, s.published_on AS "publishedOn", s.language, s.quote
-           FROM commitments c LEFT JOIN commitment_sources s ON s.commitment_id = c.id AND s.position = 0
-           WHERE c.deleted_at IS NULL AND (c.external_key = ANY($1::text[]) OR c.id = ANY($2::uuid[]))`,
-            [keys, ids],
-          );
-          for (const { hasSource, url, title, publisher, publishedOn, language, quote, ...record } of rows) {
-            const source = hasSource ? ({ url, title, publisher, publishedOn, language, quote } as SourceValues) : null;
-            found.set(record.id, { ...record, source });
-          }
-        }
-        return [...found.values()];
-      },
-      deletedIds: async (ids) =>
-        ids.length === 0
-          ? []
-          : (
-              (await query('SELECT id FROM commitments WHERE deleted_at IS NOT NULL AND id = ANY($1::uuid[])', [ids])) as { id: string }[]
-            ).map((row) => row.id),
-      supersedersOf: async (ids) =>
-        ids.length === 0
-          ? []
-          : query(
-              'SELECT id, external_key AS key, supersedes_id AS "supersedesId" FROM commitments WHERE deleted_at IS NULL AND supersedes_id = ANY($1::uuid[])',
-              [ids],
-            ),
-      chainsFrom: async (ids) =>
-        ids.length === 0
-          ? []
-          : query(
-              `WITH RECURSIVE older(id, supersedes_id) AS (
-                 SELECT id, supersedes_id FROM commitments WHERE id = ANY($1::uuid[])
-                 UNION SELECT c.id, c.supersedes_id FROM commitments c JOIN older o ON c.id = o.supersedes_id
-               ) SELECT id, supersedes_id AS "supersedesId" FROM older`,
-              [ids],
-            ),
-    };
-  }
+/** The first MAX_LISTED_ERRORS problems in the order they were found, listed by line. */
+function listedErrors(found: FoundError[]): ImportError[] {
+  const byDiscovery = (a: FoundError, b: FoundError) => a.phase - b.phase || a.line - b.line || a.step - b.step;
+  return found
+    .sort(byDiscovery)
+    .slice(0, MAX_LISTED_ERRORS)
+    .sort((a, b) => a.line - b.line || byDiscovery(a, b))
+    .map(({ phase: _phase, step: _step, ...error }) => error);
+}
+
+/** Live commitments whose external key, or id, is one of these references, with their first source. */
+async function findExisting(manager: EntityManager, references: string[]): Promise<ExistingCommitment[]> {
+  if (references.length === 0) return [];
+  const ids = references.filter((reference) => UUID.test(reference));
+  const rows: (Omit<ExistingCommitment, 'source'> & { hasSource: boolean } & Record<string, unknown>)[] = await manager.query(
+    `SELECT c.id, c.external_key AS key, c.company_id AS "companyId", c.accelerator_id AS "acceleratorId",
+       c.accelerator_kind AS "acceleratorKind", c.quantity, c.quantity_qualifier AS "quantityQualifier",
+       c.stated_h100e AS "statedH100e", c.stated_power_mw AS "statedPowerMw", c.announced_on AS "announcedOn",
+       c.delivery_from AS "deliveryFrom", c.delivery_by AS "deliveryBy", c.status, c.certainty,
+       c.supersedes_id AS "supersedesId", c.notes, c.version,
+       s.id IS NOT NULL AS "hasSource", s.url, s.title, s.publisher, s.published_on AS "publishedOn", s.language, s.quote
+     FROM commitments c LEFT JOIN commitment_sources s ON s.commitment_id = c.id AND s.position = 0
+     WHERE c.deleted_at IS NULL AND (c.external_key = ANY($1::text[]) OR c.id = ANY($2::uuid[]))`,
+    [references, ids],
+  );
+  return rows.map(({ hasSource, url, title, publisher, publishedOn, language, quote, ...record }) => ({
+    ...record,
+    source: hasSource ? ({ url, title, publisher, publishedOn, language, quote } as SourceValues) : null,
+  }));
 }

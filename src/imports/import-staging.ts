@@ -1,0 +1,385 @@
+import type { EntityManager } from 'typeorm';
+import { supersessionViolation } from '../commitments/commitment-rules.js';
+import { COLUMN_OF_FIELD } from './announcement-columns.js';
+import { type FoundError, MAX_LISTED_ERRORS, PHASE, type StagedRow } from './import-plan.js';
+
+/** Superseding rows read per page while the supersession rules are applied. */
+const RULE_PAGE_ROWS = 5_000;
+
+/**
+ * The staged rows of one import, in a temporary table of the import's own transaction (dropped when it ends, commit
+ * or rollback): `failed_phase` is null while a row passes, else the phase that failed it (0: its own checks).
+ */
+const CREATE_TABLES = `
+  CREATE TEMPORARY TABLE import_rows (
+    line integer PRIMARY KEY,
+    key text,
+    failed_phase integer,
+    id uuid,
+    record_key text,
+    existing boolean,
+    existing_version integer,
+    existing_supersedes uuid,
+    id_from_key boolean,
+    company_id uuid,
+    accelerator_id uuid,
+    accelerator_kind accelerator_kind,
+    quantity integer,
+    quantity_qualifier quantity_qualifier,
+    stated_h100e double precision,
+    stated_power_mw double precision,
+    announced_on date,
+    delivery_from text,
+    delivery_by text,
+    window_first_quarter integer,
+    window_last_quarter integer,
+    status commitment_status,
+    certainty certainty,
+    notes text,
+    url text,
+    title text,
+    publisher text,
+    published_on date,
+    language text,
+    quote text,
+    supersedes text,
+    supersedes_id uuid,
+    target_line integer,
+    on_cycle boolean NOT NULL DEFAULT false,
+    same_values boolean,
+    violations jsonb
+  ) ON COMMIT DROP;
+  CREATE TEMPORARY TABLE import_errors (phase integer, line integer, step integer, field text, message text, value text) ON COMMIT DROP;
+  CREATE TEMPORARY TABLE import_jumps (id uuid, jump uuid) ON COMMIT DROP`;
+
+/**
+ * A batch of rows, sent as one JSON array of arrays (one per row, the columns in this order): V8 writes JSON far
+ * faster than the driver writes one array literal per column, and the database reads it as fast.
+ */
+const STAGE_ROWS = `
+  INSERT INTO import_rows (line, key, failed_phase, id, record_key, existing, existing_version, existing_supersedes, id_from_key,
+    company_id, accelerator_id, accelerator_kind, quantity, quantity_qualifier, stated_h100e, stated_power_mw, announced_on,
+    delivery_from, delivery_by, window_first_quarter, window_last_quarter, status, certainty, notes, url, title, publisher,
+    published_on, language, quote, supersedes, supersedes_id, same_values, violations)
+  SELECT (r->>0)::integer, r->>1, (r->>2)::integer, (r->>3)::uuid, r->>4, (r->>5)::boolean, (r->>6)::integer,
+    (r->>7)::uuid, (r->>8)::boolean, (r->>9)::uuid, (r->>10)::uuid, (r->>11)::accelerator_kind,
+    (r->>12)::integer, (r->>13)::quantity_qualifier, (r->>14)::double precision, (r->>15)::double precision,
+    (r->>16)::date, r->>17, r->>18, (r->>19)::integer, (r->>20)::integer, (r->>21)::commitment_status,
+    (r->>22)::certainty, r->>23, r->>24, r->>25, r->>26, (r->>27)::date, r->>28, r->>29, r->>30, (r->>31)::uuid,
+    (r->>32)::boolean, nullif(r->33, 'null')
+  FROM jsonb_array_elements($1::jsonb) AS r`;
+
+/** Whether the staged row `r` takes part in the import (no check has failed it). */
+export const planned = (r: string) => `${r}.failed_phase IS NULL`;
+/** Whether the staged row `r` takes part and creates a record, changes one, or leaves one as it is. */
+export const creates = (r: string) => `${planned(r)} AND NOT ${r}.existing`;
+const unchanged = (r: string) =>
+  `${planned(r)} AND ${r}.existing AND ${r}.same_values AND ${r}.supersedes_id IS NOT DISTINCT FROM ${r}.existing_supersedes`;
+export const updates = (r: string) => `${planned(r)} AND ${r}.existing AND NOT (${unchanged(r)})`;
+
+const UUID_PATTERN = '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$';
+
+export interface StagedOutcome {
+  /** Rows failed by the checks across rows (those failed by their own checks are the checker's count). */
+  failedRows: number;
+  created: number;
+  updated: number;
+  unchanged: number;
+  /** The first MAX_LISTED_ERRORS problems found across rows, in the order found, and how many there are. */
+  errors: FoundError[];
+  errorCount: number;
+}
+
+/**
+ * The rows of an import staged in the database as they stream in, and the checks across rows run there in SQL:
+ * repeated keys, rows naming the same record, deleted records, supersession (references to a row earlier or later in
+ * the file or to a stored record, and the rules over the records as they will be). Memory in the server does not grow
+ * with the file: rows go to the table a batch at a time, and what comes back is counts and capped lists.
+ */
+export class ImportStage {
+  private constructor(
+    private readonly manager: EntityManager,
+    private readonly hasSupersedes: boolean,
+  ) {}
+
+  /** Creates the staging tables in the caller's transaction. */
+  static async open(manager: EntityManager, hasSupersedes: boolean): Promise<ImportStage> {
+    await manager.query(CREATE_TABLES);
+    return new ImportStage(manager, hasSupersedes);
+  }
+
+  async add(rows: StagedRow[]): Promise<void> {
+    if (rows.length === 0) return;
+    const batch = rows.map((row) => {
+      const values = row.values;
+      const violations = [row.violations.kind, row.violations.window].filter((violation) => violation !== null);
+      return [
+        row.line,
+        row.key,
+        row.failed ? 0 : null,
+        row.id,
+        row.recordKey,
+        row.existing !== null,
+        row.existing?.version ?? null,
+        row.existing?.supersedesId ?? null,
+        row.idFromKey,
+        values?.companyId ?? null,
+        values?.acceleratorId ?? null,
+        values?.acceleratorKind ?? null,
+        values?.quantity ?? null,
+        values?.quantityQualifier ?? null,
+        values?.statedH100e ?? null,
+        values?.statedPowerMw ?? null,
+        values?.announcedOn ?? null,
+        values?.deliveryFrom ?? null,
+        values?.deliveryBy ?? null,
+        row.window?.first ?? null,
+        row.window?.last ?? null,
+        values?.status ?? null,
+        values?.certainty ?? null,
+        values?.notes ?? null,
+        values?.source.url ?? null,
+        values?.source.title ?? null,
+        values?.source.publisher ?? null,
+        values?.source.publishedOn ?? null,
+        values?.source.language ?? null,
+        values?.source.quote ?? null,
+        row.supersedes ?? null,
+        // A file without the column leaves each record's supersession as it is; with it, the cell decides (resolve).
+        this.hasSupersedes ? null : (row.existing?.supersedesId ?? null),
+        row.sameValues,
+        violations.length > 0 ? violations : null,
+      ];
+    });
+    await this.manager.query(STAGE_ROWS, [JSON.stringify(batch)]);
+  }
+
+  /** Runs the checks across rows, in the order the problems are reported, and counts the outcomes. */
+  async resolve(): Promise<StagedOutcome> {
+    const query = this.manager.query.bind(this.manager);
+    await query('CREATE INDEX ON import_rows (key, line)');
+    await query('CREATE INDEX ON import_rows (id)');
+    // The planner knows nothing of a temporary table's contents until it is analysed (autovacuum never does).
+    await query('ANALYZE import_rows (line, key, id, supersedes, supersedes_id, failed_phase)');
+
+    await this.fail(
+      PHASE.ownChecks,
+      `SELECT r.line, 0, 'key', 'the key repeats line ' || k.first_line, r.key
+       FROM (SELECT key, min(line) AS first_line FROM import_rows WHERE key IS NOT NULL GROUP BY key HAVING count(*) > 1) AS k
+       JOIN import_rows r ON r.key = k.key AND r.line <> k.first_line`,
+    );
+    await this.fail(
+      PHASE.sameRecord,
+      `SELECT line, 0, 'key', 'names the same record as line ' || first_line, key
+       FROM (
+         SELECT line, key, min(line) OVER (PARTITION BY id) AS first_line FROM import_rows
+         -- A new record's id is new: only rows matched to a stored record, or naming an id, can name the same one.
+         WHERE ${planned('import_rows')} AND (existing OR id_from_key)
+       ) AS records
+       WHERE line <> first_line`,
+    );
+    // A row that names the same record as another is checked here still (it was matched to that record).
+    await this.fail(
+      PHASE.deleted,
+      `SELECT r.line, 0, 'key', 'commitment ' || r.key || ' was deleted', r.key FROM import_rows r
+       WHERE (${planned('r')} OR r.failed_phase = ${PHASE.sameRecord}) AND r.id_from_key
+         AND EXISTS (SELECT 1 FROM commitments c WHERE c.id = r.id AND c.deleted_at IS NOT NULL)`,
+    );
+    await this.fail(
+      PHASE.rules,
+      `SELECT r.line, v.step, v.field, v.message, v.value
+       FROM import_rows r
+       CROSS JOIN LATERAL ROWS FROM (jsonb_to_recordset(r.violations) AS (field text, message text, value text))
+         WITH ORDINALITY AS v(field, message, value, step)
+       WHERE ${planned('r')} AND r.violations IS NOT NULL`,
+    );
+    if (this.hasSupersedes) await this.resolveReferences();
+    await this.markCycles();
+    await this.applySupersessionRules();
+    return this.outcome();
+  }
+
+  /**
+   * The `supersedes` cells: the first row of the file with that key, or else the live record with that key or id. A
+   * row whose reference is a row that failed (before it, in the order of the file, if that row failed here too) fails.
+   */
+  private async resolveReferences(): Promise<void> {
+    await this.manager.query(
+      `UPDATE import_rows r SET target_line = s.target_line, supersedes_id = s.target_id
+       FROM (
+         SELECT r.line, f.line AS target_line, coalesce(f.id, by_key.id, by_id.id) AS target_id
+         FROM import_rows r
+         LEFT JOIN LATERAL (SELECT t.line, t.id FROM import_rows t WHERE t.key = r.supersedes ORDER BY t.line LIMIT 1) AS f ON true
+         LEFT JOIN commitments by_key ON f.line IS NULL AND by_key.external_key = r.supersedes AND by_key.deleted_at IS NULL
+         LEFT JOIN commitments by_id ON f.line IS NULL AND by_key.id IS NULL AND by_id.deleted_at IS NULL
+           AND by_id.id = CASE WHEN r.supersedes ~* '${UUID_PATTERN}' THEN r.supersedes::uuid END
+         WHERE ${planned('r')} AND r.supersedes IS NOT NULL
+       ) AS s
+       WHERE r.line = s.line`,
+    );
+    // Rows are checked in the order of the file: a row that fails here fails the rows after it that name it.
+    for (;;) {
+      const failed = await this.fail(
+        PHASE.references,
+        `SELECT r.line, 0, 'supersedes',
+           CASE WHEN r.target_line IS NULL THEN 'no row of the file and no record has the key or id ' || r.supersedes
+             ELSE 'the row with key ' || r.supersedes || ' (line ' || r.target_line || ') has errors' END,
+           r.supersedes
+         FROM import_rows r LEFT JOIN import_rows t ON t.line = r.target_line
+         WHERE ${planned('r')} AND r.supersedes IS NOT NULL
+           AND CASE WHEN r.target_line IS NULL THEN r.supersedes_id IS NULL
+             ELSE t.failed_phase < ${PHASE.references} OR (t.failed_phase = ${PHASE.references} AND t.line < r.line) END`,
+      );
+      if (failed === 0) break;
+    }
+  }
+
+  /**
+   * Marks the superseding rows that lie on a supersession cycle of the records as they will be: a planned row links
+   * to its new target, any other record as the database links it. Each record supersedes one record at most, so
+   * following the links from every record 2^k steps at once (k doubling steps, each one join) ends every chain that
+   * ends within 2^k links; once 2^k is the number of records or more, what is left points into cycles, and the records
+   * pointed to are exactly the records on cycles.
+   */
+  private async markCycles(): Promise<void> {
+    const query = this.manager.query.bind(this.manager);
+    await query(
+      `INSERT INTO import_jumps SELECT id, supersedes_id FROM import_rows WHERE ${planned('import_rows')} AND supersedes_id IS NOT NULL`,
+    );
+    await query(
+      `INSERT INTO import_jumps
+       WITH RECURSIVE older(id, supersedes_id) AS (
+         SELECT c.id, c.supersedes_id FROM commitments c
+         WHERE c.id IN (SELECT supersedes_id FROM import_rows WHERE ${planned('import_rows')} AND supersedes_id IS NOT NULL)
+           AND NOT EXISTS (SELECT 1 FROM import_rows p WHERE p.id = c.id AND ${planned('p')})
+         UNION
+         SELECT c.id, c.supersedes_id FROM older o JOIN commitments c ON c.id = o.supersedes_id
+         WHERE NOT EXISTS (SELECT 1 FROM import_rows p WHERE p.id = c.id AND ${planned('p')})
+       ) SELECT id, supersedes_id FROM older WHERE supersedes_id IS NOT NULL`,
+    );
+    const [{ records }]: { records: number }[] = await query('SELECT count(*)::integer AS records FROM import_jumps');
+    let remaining = records;
+    // Each step writes a new table rather than updating the rows in place, which would leave a dead copy of each.
+    for (let reach = 1; reach < records && remaining > 0; reach *= 2) {
+      await query(
+        `CREATE TEMPORARY TABLE import_jumps_next ON COMMIT DROP AS
+           SELECT a.id, b.jump FROM import_jumps a JOIN import_jumps b ON b.id = a.jump;
+         DROP TABLE import_jumps;
+         ALTER TABLE import_jumps_next RENAME TO import_jumps`,
+      );
+      [{ remaining }] = await query('SELECT count(*)::integer AS remaining FROM import_jumps');
+    }
+    if (remaining > 0) {
+      await query(
+        `UPDATE import_rows SET on_cycle = true
+         WHERE ${planned('import_rows')} AND supersedes_id IS NOT NULL AND id IN (SELECT jump FROM import_jumps)`,
+      );
+    }
+  }
+
+  /**
+   * The supersession rules (the API's, `supersessionViolation`) over each superseding row, in the order of the file:
+   * the target exists and is of the same company, no other record supersedes it (a record the file does not plan, or
+   * an earlier row that passed), and no cycle forms. Read a page at a time, by target and line.
+   */
+  private async applySupersessionRules(): Promise<void> {
+    let after: { target: string; line: number } = { target: '00000000-0000-0000-0000-000000000000', line: 0 };
+    let heldBy: { target: string; label: string } | null = null;
+    for (;;) {
+      const page: {
+        line: number;
+        id: string;
+        companyId: string;
+        targetId: string;
+        reference: string;
+        targetCompanyId: string | null;
+        rival: string | null;
+        onCycle: boolean;
+      }[] = await this.manager.query(
+        `SELECT r.line, r.id, r.company_id AS "companyId", r.supersedes_id AS "targetId",
+           coalesce(r.supersedes, r.supersedes_id::text) AS reference, coalesce(t.company_id, c.company_id) AS "targetCompanyId",
+           rival.label AS rival, r.on_cycle AS "onCycle"
+         FROM import_rows r
+         LEFT JOIN import_rows t ON t.id = r.supersedes_id AND ${planned('t')}
+         LEFT JOIN commitments c ON t.line IS NULL AND c.id = r.supersedes_id AND c.deleted_at IS NULL
+         LEFT JOIN LATERAL (
+           SELECT coalesce(x.external_key, x.id::text) AS label FROM commitments x
+           WHERE x.supersedes_id = r.supersedes_id AND x.deleted_at IS NULL
+             AND NOT EXISTS (SELECT 1 FROM import_rows p WHERE p.id = x.id AND ${planned('p')})
+           LIMIT 1
+         ) AS rival ON true
+         WHERE ${planned('r')} AND r.supersedes_id IS NOT NULL AND (r.supersedes_id, r.line) > ($1::uuid, $2::integer)
+         ORDER BY r.supersedes_id, r.line
+         LIMIT ${RULE_PAGE_ROWS}`,
+        [after.target, after.line],
+      );
+      if (page.length === 0) return;
+      const errors: FoundError[] = [];
+      for (const row of page) {
+        const taken = heldBy?.target === row.targetId ? heldBy.label : null;
+        const violation = supersessionViolation({
+          record: { id: row.id, companyId: row.companyId },
+          targetId: row.targetId,
+          target: row.targetCompanyId === null ? null : { companyId: row.targetCompanyId },
+          rivalId: row.rival ?? taken,
+          formsCycle: row.onCycle,
+        });
+        if (violation) {
+          errors.push({
+            phase: PHASE.supersession,
+            line: row.line,
+            step: 0,
+            field: COLUMN_OF_FIELD[violation.field] ?? violation.field,
+            message: violation.message.replace(row.targetId, row.reference),
+            value: row.reference,
+          });
+        } else heldBy = { target: row.targetId, label: `the row on line ${row.line}` };
+      }
+      if (errors.length > 0) {
+        await this.fail(PHASE.supersession, `SELECT * FROM unnest($1::integer[], $2::integer[], $3::text[], $4::text[], $5::text[])`, [
+          errors.map((error) => error.line),
+          errors.map(() => 0),
+          errors.map((error) => error.field),
+          errors.map((error) => error.message),
+          errors.map((error) => error.value),
+        ]);
+      }
+      const last = page[page.length - 1];
+      after = { target: last.targetId, line: last.line };
+    }
+  }
+
+  private async outcome(): Promise<StagedOutcome> {
+    const [counts]: Omit<StagedOutcome, 'errors'>[] = await this.manager.query(
+      `SELECT count(*) FILTER (WHERE failed_phase > 0)::integer AS "failedRows",
+         count(*) FILTER (WHERE ${creates('import_rows')})::integer AS created,
+         count(*) FILTER (WHERE ${updates('import_rows')})::integer AS updated,
+         count(*) FILTER (WHERE ${unchanged('import_rows')})::integer AS unchanged,
+         (SELECT count(*)::integer FROM import_errors) AS "errorCount"
+       FROM import_rows`,
+    );
+    const listed: (FoundError & { value: string | null })[] = await this.manager.query(
+      `SELECT phase, line, step, field, message, value FROM import_errors ORDER BY phase, line, step LIMIT ${MAX_LISTED_ERRORS}`,
+    );
+    const errors = listed.map(({ value, ...error }) => ({ ...error, ...(value ? { value } : {}) }));
+    return { ...counts, errors };
+  }
+
+  /**
+   * Records the problems `select` finds (columns line, step, field, message, value) in `phase`, and fails their rows
+   * that have not failed yet; returns the number of rows failed.
+   */
+  private async fail(phase: number, select: string, parameters: unknown[] = []): Promise<number> {
+    const [{ failed }]: { failed: number }[] = await this.manager.query(
+      `WITH found AS (
+         INSERT INTO import_errors (phase, line, step, field, message, value) SELECT ${phase}, * FROM (${select}) AS problems
+         RETURNING line
+       ), failed AS (
+         UPDATE import_rows r SET failed_phase = ${phase} FROM (SELECT DISTINCT line FROM found) AS f
+         WHERE r.line = f.line AND r.failed_phase IS NULL RETURNING 1
+       ) SELECT count(*)::integer AS failed FROM failed`,
+      parameters,
+    );
+    return failed;
+  }
+}
