@@ -24,25 +24,31 @@ export const ROLLUP_METRIC_COLUMNS = {
   power_mw: { stated: 'power_stated', fromQuantity: 'power_from_quantity' },
 } as const;
 
-// Each group of columns: the amount, the commitments starting and ending in the quarter and the latest announcement.
-const amountColumns = (prefix: string, commitments: string, amount: string) => `
+/**
+ * The rollup's groups of amount columns, in the table's order: the name, which commitments they are about, and the
+ * amount of each of those that falls in a quarter (`quarters`: how many quarters it falls in).
+ */
+const AMOUNT_COLUMNS: [prefix: string, commitments: string, amount: string][] = [
+  ['units', 'quantity IS NOT NULL', 'quantity::numeric / quarters'],
+  ['h100e_stated', 'stated_h100e IS NOT NULL', 'stated_h100e::numeric / quarters'],
+  ['h100e_from_quantity', 'stated_h100e IS NULL AND quantity IS NOT NULL', 'quantity::numeric / quarters'],
+  ['power_stated', 'stated_power_mw IS NOT NULL', 'stated_power_mw::numeric / quarters'],
+  ['power_from_quantity', 'stated_power_mw IS NULL AND quantity IS NOT NULL', 'quantity::numeric / quarters'],
+];
+
+// Each group: the amount, the commitments starting and ending in the quarter and their latest announcement.
+const amountSelect = AMOUNT_COLUMNS.map(
+  ([prefix, commitments, amount]) => `
     sum(${amount}) FILTER (WHERE ${commitments}) AS ${prefix},
     count(*) FILTER (WHERE ${commitments} AND starts) AS ${prefix}_starting,
     count(*) FILTER (WHERE ${commitments} AND ends) AS ${prefix}_ending,
-    max(announced_on) FILTER (WHERE ${commitments}) AS ${prefix}_latest`;
+    max(announced_on) FILTER (WHERE ${commitments}) AS ${prefix}_latest`,
+).join(',');
 
 const SELECT_ROLLUP_ROWS = `
   SELECT basis, company_id, accelerator_id, accelerator_kind, status, quarter,
     count(*) FILTER (WHERE starts) AS commitments_starting, count(*) FILTER (WHERE ends) AS commitments_ending,
-    max(announced_on) AS commitments_latest,${amountColumns('units', 'quantity IS NOT NULL', 'quantity::numeric / quarters')},${amountColumns(
-      'h100e_stated',
-      'stated_h100e IS NOT NULL',
-      'stated_h100e::numeric / quarters',
-    )},${amountColumns('h100e_from_quantity', 'stated_h100e IS NULL AND quantity IS NOT NULL', 'quantity::numeric / quarters')},${amountColumns(
-      'power_stated',
-      'stated_power_mw IS NOT NULL',
-      'stated_power_mw::numeric / quarters',
-    )},${amountColumns('power_from_quantity', 'stated_power_mw IS NULL AND quantity IS NOT NULL', 'quantity::numeric / quarters')}
+    max(announced_on) AS commitments_latest,${amountSelect}
   FROM (
     SELECT 'delivery' AS basis, quarter, quarter = c.window_first_quarter AS starts, quarter = c.window_last_quarter AS ends,
       c.window_last_quarter - c.window_first_quarter + 1 AS quarters, c.*
