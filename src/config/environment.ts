@@ -82,6 +82,11 @@ export class Environment {
   @IsInt()
   @Min(1)
   IMPORT_MAX_BYTES = 50 * 1024 * 1024;
+  /** An import upload that sends nothing for this many seconds is abandoned with 408. */
+  @Transform(toInteger)
+  @IsInt()
+  @Min(1)
+  IMPORT_IDLE_SECONDS = 30;
   /** Required with DATABASE_URL; the embedded default generates one and keeps it in DATA_DIR. */
   @IsOptional()
   @IsString()

@@ -18,16 +18,26 @@ export interface CsvTable {
 
 const KNOWN_COLUMNS: ReadonlySet<string> = new Set(ANNOUNCEMENT_COLUMNS);
 
-/** Counts bytes against the limit and refuses what is not UTF-8 text, passing the bytes on unchanged. */
+/**
+ * Counts bytes against the limit and refuses what is not UTF-8 text, passing the bytes on unchanged; gives up on an
+ * upload that sends nothing for `idleSeconds`: an import holds its transaction (on the embedded engine, the
+ * database) while the file streams in, and a stalled client must not hold it until the connection times out.
+ */
 class TextGuard extends Transform {
   private bytes = 0;
   private readonly decoder = new TextDecoder('utf-8', { fatal: true });
+  private readonly idleTimer: NodeJS.Timeout;
 
-  constructor(private readonly maxBytes: number) {
+  constructor(
+    private readonly maxBytes: number,
+    idleSeconds: number,
+  ) {
     super();
+    this.idleTimer = setTimeout(() => this.destroy(stalled(idleSeconds)), idleSeconds * 1000);
   }
 
   override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
+    this.idleTimer.refresh();
     this.bytes += chunk.length;
     if (this.bytes > this.maxBytes) return callback(tooLarge(this.maxBytes));
     try {
@@ -40,6 +50,7 @@ class TextGuard extends Transform {
   }
 
   override _flush(callback: TransformCallback): void {
+    clearTimeout(this.idleTimer);
     if (this.bytes === 0) return callback(new DomainError(HttpStatus.BAD_REQUEST, 'The file is empty: a header row is required'));
     try {
       this.decoder.decode();
@@ -48,7 +59,20 @@ class TextGuard extends Transform {
     }
     callback();
   }
+
+  override _destroy(error: Error | null, callback: (error?: Error | null) => void): void {
+    clearTimeout(this.idleTimer);
+    callback(error);
+  }
 }
+
+export class StalledUpload extends DomainError {}
+
+const stalled = (idleSeconds: number) =>
+  new StalledUpload(
+    HttpStatus.REQUEST_TIMEOUT,
+    `The upload sent nothing for ${idleSeconds} s (IMPORT_IDLE_SECONDS) and was abandoned; nothing was written`,
+  );
 
 export const tooLarge = (maxBytes: number) =>
   new DomainError(HttpStatus.PAYLOAD_TOO_LARGE, `The file is larger than the ${maxBytes} bytes an import accepts (IMPORT_MAX_BYTES)`);
@@ -61,16 +85,21 @@ const notText = (why: string) => new DomainError(HttpStatus.UNSUPPORTED_MEDIA_TY
  * that breaks the CSV syntax or the size limit ends the rows with a 4xx DomainError. Memory stays bounded: rows are
  * handed out one by one as they are consumed.
  */
-export async function readAnnouncementCsv(source: Readable, maxBytes: number): Promise<CsvTable> {
-  const guard = new TextGuard(maxBytes);
+export async function readAnnouncementCsv(source: Readable, limits: { maxBytes: number; idleSeconds: number }): Promise<CsvTable> {
+  const guard = new TextGuard(limits.maxBytes, limits.idleSeconds);
   const parser = parse({ bom: true, relax_column_count: true, skip_empty_lines: false });
   source.pipe(guard).pipe(parser);
-  guard.on('error', (error) => parser.destroy(error));
+  let stalledUpload = false;
+  guard.on('error', (error) => {
+    stalledUpload ||= error instanceof StalledUpload;
+    parser.destroy(error);
+  });
   source.on('error', (error) => parser.destroy(error));
   const records = parser[Symbol.asyncIterator]() as AsyncIterator<string[]>;
   const release = () => {
     source.unpipe(guard);
-    return drain(source);
+    // Nothing more will come from a stalled client: answer now (and close the connection) rather than wait for it.
+    return stalledUpload ? Promise.resolve() : drain(source);
   };
 
   let nextLine = 1;

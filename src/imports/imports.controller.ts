@@ -1,9 +1,10 @@
-import { Controller, HttpCode, Post, Query, Req } from '@nestjs/common';
+import { Controller, HttpCode, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiBody, ApiConsumes, ApiOkResponse, ApiPropertyOptional, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { IsBoolean, IsOptional } from 'class-validator';
-import type { Request } from 'express';
+import type { Request, Response } from 'express';
 import { ActorId } from '../auth/auth.decorators.js';
 import { QueryBoolean } from '../common/decorators.js';
+import { StalledUpload } from './csv-reader.js';
 import { type ImportReport, ImportsService } from './imports.service.js';
 
 export class ImportQuery {
@@ -31,7 +32,19 @@ export class ImportsController {
   @ApiResponse({ status: 400, description: 'Empty file, a header that is not the announcements format, or broken CSV' })
   @ApiResponse({ status: 413, description: 'Larger than IMPORT_MAX_BYTES' })
   @ApiResponse({ status: 415, description: 'Not text/csv, or not UTF-8 text' })
-  import(@Query() query: ImportQuery, @Req() request: Request, @ActorId() actorId: string | null): Promise<ImportReport> {
-    return this.imports.importRequest(request, { dryRun: query.dryRun, actorId });
+  @ApiResponse({ status: 408, description: 'The upload sent nothing for IMPORT_IDLE_SECONDS; the connection is closed' })
+  async import(
+    @Query() query: ImportQuery,
+    @Req() request: Request,
+    @Res({ passthrough: true }) response: Response,
+    @ActorId() actorId: string | null,
+  ): Promise<ImportReport> {
+    try {
+      return await this.imports.importRequest(request, { dryRun: query.dryRun, actorId });
+    } catch (error) {
+      // The rest of a stalled upload is not waited for: the connection closes once the answer is sent.
+      if (error instanceof StalledUpload) response.setHeader('connection', 'close');
+      throw error;
+    }
   }
 }

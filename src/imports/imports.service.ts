@@ -66,16 +66,19 @@ export class ImportsService {
       await drain(request);
       throw tooLarge(maxBytes);
     }
-    return this.importStream(request, options, maxBytes);
+    return this.importStream(request, options, { maxBytes, idleSeconds: this.environment.IMPORT_IDLE_SECONDS });
   }
 
   /** A file already in memory (the demo data). */
   importCsv(csv: string, options: ImportOptions): Promise<ImportReport> {
-    return this.importStream(Readable.from([Buffer.from(csv, 'utf8')]), options, Number.MAX_SAFE_INTEGER);
+    return this.importStream(Readable.from([Buffer.from(csv, 'utf8')]), options, {
+      maxBytes: Number.MAX_SAFE_INTEGER,
+      idleSeconds: this.environment.IMPORT_IDLE_SECONDS,
+    });
   }
 
-  async importStream(source: Readable, options: ImportOptions, maxBytes: number): Promise<ImportReport> {
-    const table = await readAnnouncementCsv(source, maxBytes);
+  async importStream(source: Readable, options: ImportOptions, limits: { maxBytes: number; idleSeconds: number }): Promise<ImportReport> {
+    const table = await readAnnouncementCsv(source, limits);
     const runner = this.dataSource.createQueryRunner();
     try {
       await runner.connect();
