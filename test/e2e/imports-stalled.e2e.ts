@@ -51,7 +51,10 @@ describe('an upload that stalls', () => {
   it('is answered 408 after IMPORT_IDLE_SECONDS with its connection closed, writes nothing, and holds up no one', async () => {
     const count = async () => (await http(testApp.baseUrl, 'GET', '/api/commitments?limit=1', { headers: analyst })).body.total;
     const before = await count();
-    const rows = Array.from({ length: 50 }, (_, index) => `stall-${index},Stall Lab,ai_lab,H100 SXM,${index + 1},2024-03-01,announced,Test`);
+    const rows = Array.from(
+      { length: 50 },
+      (_, index) => `stall-${index},Stall Lab,ai_lab,H100 SXM,${index + 1},2024-03-01,announced,Test`,
+    );
     const started = Date.now();
     const upload = stalledUpload(`${HEADER}\n${rows.join('\n')}\n`);
     // Other requests are served while the upload waits: its transaction is gone once it is abandoned.
