@@ -533,7 +533,12 @@ class SettlementFacts {
 }
 
 /** The records a change starts or stops superseding get a `supersede` entry showing who now revises them. */
-function supersessionEntries(actorId: string | null, id: string, supersededBefore: string | null, supersededAfter: string | null): AuditRecord[] {
+function supersessionEntries(
+  actorId: string | null,
+  id: string,
+  supersededBefore: string | null,
+  supersededAfter: string | null,
+): AuditRecord[] {
   if (supersededBefore === supersededAfter) return [];
   const changes = [
     { entityId: supersededBefore, before: { supersededById: id }, after: { supersededById: null } },

@@ -206,7 +206,11 @@ async function updateRecords(manager: EntityManager, commitments: CommitmentsSer
     const changes = page.map((row): CommitmentChange => {
       const { line: _line, id, version, url, title, publisher, publishedOn, language, quote, ...values } = row;
       const kept = othersOf.get(id) ?? [];
-      return { id, dto: { ...values, sources: [{ url, title, publisher, publishedOn, language, quote }, ...kept] }, expectedVersion: version };
+      return {
+        id,
+        dto: { ...values, sources: [{ url, title, publisher, publishedOn, language, quote }, ...kept] },
+        expectedVersion: version,
+      };
     });
     await commitments.updateManyWith(manager, changes, actorId, 'import');
     after = page[page.length - 1].line;
