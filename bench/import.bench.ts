@@ -3,7 +3,7 @@
  * on a scratch database, imports the file over HTTP (dry run, commit, then the same file again) and prints rows per
  * second, the CPU time of the server (and of the database server's processes, on a PostgreSQL server), the server's
  * peak resident memory after each step, and whether the capacity rollup equals a rebuild after the writes. A last step
- * imports the file with BENCH_CHANGED_ROWS rows changed (default 1,000), which update their records one by one.
+ * imports the file with BENCH_CHANGED_ROWS rows changed (default 1,000), which update their records in batches.
  *
  *   npm run bench:import                                                          # embedded PostgreSQL
  *   BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres npm run bench:import   # a scratch database there
@@ -22,7 +22,7 @@ import { productionStartArgs } from '../src/common/production-start.js';
 
 const BENCH_ADMIN = { email: 'bench-admin@ledger.local', password: 'bench admin password' };
 const ROWS = Number(process.env.BENCH_ROWS ?? 100_000);
-/** The rows the last step changes (their quantity), which go one by one through the service as every update does. */
+/** The rows the last step changes (their quantity), which go through the service as every update does, a batch at a time. */
 const CHANGED_ROWS = Math.min(ROWS, Number(process.env.BENCH_CHANGED_ROWS ?? 1_000));
 const PORT = Number(process.env.BENCH_PORT ?? 3171);
 const COMPANIES = 300;

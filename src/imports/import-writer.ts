@@ -1,13 +1,15 @@
 import type { EntityManager } from 'typeorm';
 import type { AuditService } from '../audit/audit.service.js';
 import { refreshCapacityRollup, refreshCompanyRollups, rollupGroupsOf } from '../capacity/capacity-rollup.js';
-import type { CommitmentsService } from '../commitments/commitments.service.js';
-import type { SourceDto, UpdateCommitmentDto } from '../commitments/dto/commitment.dto.js';
+import type { CommitmentChange, CommitmentsService } from '../commitments/commitments.service.js';
+import type { SourceDto } from '../commitments/dto/commitment.dto.js';
 import type { CommitmentValues, NewCompany } from './import-plan.js';
 import { creates, planned, updates } from './import-staging.js';
 
-/** Rows per statement for the new companies, and per page of changed records. */
+/** Rows per statement for the new companies. */
 const BATCH_ROWS = 5_000;
+/** Changed records per call of updateManyWith: a few statements each, whose JSON stays a megabyte or so. */
+const UPDATE_ROWS = 1_000;
 /** New records per statement: each statement's pending checks (foreign keys) stay a few megabytes at most. */
 const CREATE_ROWS = 20_000;
 
@@ -70,8 +72,8 @@ type ChangedRow = Omit<CommitmentValues, 'source'> & { line: number; id: string;
 
 /**
  * Writes a checked import from its staged rows, inside the caller's transaction: new companies and commitments in
- * INSERT … SELECT statements from the staging table, changed records one by one through
- * CommitmentsService.updateWith, the one place every update of a commitment goes through.
+ * INSERT … SELECT statements from the staging table, changed records a batch at a time through
+ * CommitmentsService.updateManyWith, the one place every update of a commitment goes through.
  */
 export async function writeImport(
   manager: EntityManager,
@@ -183,27 +185,34 @@ async function insertCreated(manager: EntityManager, audit: AuditService, actorI
   return created;
 }
 
-/** Changes the records of the changed rows that match `condition`, in the order of the file, a page at a time. */
+/**
+ * Changes the records of the changed rows that match `condition`, in the order of the file, UPDATE_ROWS at a time
+ * through CommitmentsService.updateManyWith. The row's source replaces a record's first source; the others stay.
+ */
 async function updateRecords(manager: EntityManager, commitments: CommitmentsService, condition: string, actorId: string | null) {
   for (let after = 0; ;) {
     const page: ChangedRow[] = await manager.query(
-      `${CHANGED_ROWS} WHERE ${updates('import_rows')} AND ${condition} AND line > $1 ORDER BY line LIMIT ${BATCH_ROWS}`,
+      `${CHANGED_ROWS} WHERE ${updates('import_rows')} AND ${condition} AND line > $1 ORDER BY line LIMIT ${UPDATE_ROWS}`,
       [after],
     );
     if (page.length === 0) return;
-    for (const row of page) await updateRecord(manager, commitments, row, actorId);
+    const others: (SourceDto & { commitmentId: string })[] = await manager.query(
+      `SELECT commitment_id AS "commitmentId", url, title, publisher, published_on AS "publishedOn", language, quote
+       FROM commitment_sources WHERE commitment_id = ANY($1::uuid[]) AND position > 0 ORDER BY commitment_id, position`,
+      [page.map((row) => row.id)],
+    );
+    const othersOf = new Map<string, SourceDto[]>();
+    for (const { commitmentId, ...source } of others) othersOf.set(commitmentId, [...(othersOf.get(commitmentId) ?? []), source]);
+    const changes = page.map((row): CommitmentChange => {
+      const { line: _line, id, version, url, title, publisher, publishedOn, language, quote, ...values } = row;
+      const kept = othersOf.get(id) ?? [];
+      return {
+        id,
+        dto: { ...values, sources: [{ url, title, publisher, publishedOn, language, quote }, ...kept] },
+        expectedVersion: version,
+      };
+    });
+    await commitments.updateManyWith(manager, changes, actorId, 'import');
     after = page[page.length - 1].line;
   }
-}
-
-/** Changes one existing record to the row's values; the row's source replaces the first source, the others stay. */
-async function updateRecord(manager: EntityManager, commitments: CommitmentsService, row: ChangedRow, actorId: string | null) {
-  const { line: _line, id, version, url, title, publisher, publishedOn, language, quote, ...values } = row;
-  const others: SourceDto[] = await manager.query(
-    `SELECT url, title, publisher, published_on AS "publishedOn", language, quote
-     FROM commitment_sources WHERE commitment_id = $1 AND position > 0 ORDER BY position`,
-    [id],
-  );
-  const dto: UpdateCommitmentDto = { ...values, sources: [{ url, title, publisher, publishedOn, language, quote }, ...others] };
-  await commitments.updateWith(manager, id, dto, version, actorId, 'import');
 }
