@@ -200,6 +200,45 @@ describe('supersession in a file', () => {
   });
 });
 
+describe('a long chain of references', () => {
+  it('fails every row after a bad first row, each naming the row before it', { timeout: 120_000 }, async () => {
+    const before = await total();
+    const length = 3_000;
+    // Line 2 names an unknown chip; each later row revises the row before it.
+    const rows = Array.from({ length }, (_, index) =>
+      row({
+        ...base,
+        company: 'Long Chain Lab',
+        key: `long-${index}`,
+        ...(index === 0 ? { accelerator: 'No Such Chip' } : { supersedes: `long-${index - 1}` }),
+      }),
+    );
+    const response = await importCsv(fileOf(rows), true);
+    expect(response.status).toBe(422);
+    expect(response.body).toMatchObject({ rows: length, valid: 0, created: 0, errorCount: length });
+    expect(response.body.message).toBe(`${length} problem(s) in ${length} row(s) (the first 1000 listed); nothing was written`);
+    expect(response.body.errors).toHaveLength(1_000);
+    expect(response.body.errors.slice(0, 3)).toEqual([
+      {
+        line: 2,
+        field: 'accelerator',
+        message: 'unknown chip "No Such Chip": add it to the catalog or use its name or an alias',
+        value: 'No Such Chip',
+      },
+      { line: 3, field: 'supersedes', message: 'the row with key long-0 (line 2) has errors', value: 'long-0' },
+      { line: 4, field: 'supersedes', message: 'the row with key long-1 (line 3) has errors', value: 'long-1' },
+    ]);
+    expect(response.body.errors.map((error: any) => error.line)).toEqual(Array.from({ length: 1_000 }, (_, index) => index + 2));
+    expect(response.body.errors[999]).toEqual({
+      line: 1_001,
+      field: 'supersedes',
+      message: 'the row with key long-998 (line 1000) has errors',
+      value: 'long-998',
+    });
+    expect(await total()).toBe(before);
+  });
+});
+
 describe('the trail of an import', () => {
   it('records each created row as the file set it, with its source and line, and each record it revises', async () => {
     const setUp = await importCsv(file(row({ ...base, company: 'Trail Lab', key: 'trail-0', quantity: '10' })));
