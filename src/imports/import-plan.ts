@@ -27,7 +27,7 @@ export interface ImportReport {
   created: number;
   updated: number;
   unchanged: number;
-  /** The problems, by line; the first MAX_LISTED_ERRORS found when there are more (then `errorCount` says how many). */
+  /** The problems, by line; the first MAX_LISTED_ERRORS of them when there are more (then `errorCount` says how many). */
   errors: ImportError[];
   errorCount?: number;
 }
@@ -117,8 +117,8 @@ export interface CheckedRow {
 }
 
 /**
- * A problem with where it was found: `phase` and `step` order the problems as they are found (the rows' own checks
- * first, then the checks across rows, one kind after the other), which decides the ones listed when there are more.
+ * A problem with where it was found: `phase` and `step` order the problems of one line as they are found (the row's
+ * own checks first, then the checks across rows, one kind after the other).
  */
 export interface FoundError extends ImportError {
   phase: number;

@@ -179,13 +179,14 @@ export class ImportsService {
   }
 }
 
-/** The first MAX_LISTED_ERRORS problems in the order they were found, listed by line. */
+/**
+ * The first MAX_LISTED_ERRORS problems by line (those of one line in the order found): each list holds the first of
+ * its own by line, so together they hold the first of all.
+ */
 function listedErrors(found: FoundError[]): ImportError[] {
-  const byDiscovery = (a: FoundError, b: FoundError) => a.phase - b.phase || a.line - b.line || a.step - b.step;
   return found
-    .sort(byDiscovery)
+    .sort((a, b) => a.line - b.line || a.phase - b.phase || a.step - b.step)
     .slice(0, MAX_LISTED_ERRORS)
-    .sort((a, b) => a.line - b.line || byDiscovery(a, b))
     .map(({ phase: _phase, step: _step, ...error }) => error);
 }
 
