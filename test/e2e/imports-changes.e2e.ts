@@ -1,12 +1,11 @@
-import { readFileSync } from 'node:fs';
 import { DataSource } from 'typeorm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CapacityResponse } from '../../src/capacity/capacity.contract.js';
 import { rebuildCapacityRollup } from '../../src/capacity/capacity-rollup.js';
-import { projectPath } from '../../src/common/project-root.js';
+import { ANNOUNCEMENTS_HEADER, announcementRow } from '../support/announcement-rows.js';
 import { http, startTestApp, type TestApp } from '../support/test-app.js';
 
-const HEADER = readFileSync(projectPath('src/seed/announcements.csv'), 'utf8').split('\n')[0];
+const HEADER = ANNOUNCEMENTS_HEADER;
 
 let testApp: TestApp;
 let analyst: Record<string, string>;
@@ -21,14 +20,7 @@ beforeAll(async () => {
 });
 afterAll(() => testApp.close());
 
-function row(fields: Partial<Record<string, string>>): string {
-  return HEADER.split(',')
-    .map((column) => {
-      const value = fields[column] ?? '';
-      return /[",\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
-    })
-    .join(',');
-}
+const row = announcementRow;
 
 /**
  * Records in twins: side `a` is changed by an import, side `b` the same way through `PATCH`, one record at a time in

@@ -1,13 +1,12 @@
-import { readFileSync } from 'node:fs';
 import { DataSource } from 'typeorm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rebuildCapacityRollup } from '../../src/capacity/capacity-rollup.js';
-import { projectPath } from '../../src/common/project-root.js';
+import { ANNOUNCEMENTS_HEADER, announcementRow, DEMO_ANNOUNCEMENTS } from '../support/announcement-rows.js';
 import { http, startTestApp, type TestApp } from '../support/test-app.js';
 
 const MAX_BYTES = 16 * 1024 * 1024;
-const DEMO = readFileSync(projectPath('src/seed/announcements.csv'), 'utf8');
-const HEADER = DEMO.split('\n')[0];
+const DEMO = DEMO_ANNOUNCEMENTS;
+const HEADER = ANNOUNCEMENTS_HEADER;
 
 let testApp: TestApp;
 /** Every call is an analyst's (roles are tested in auth.e2e.ts). */
@@ -33,15 +32,7 @@ afterAll(async () => {
 /** A file with the demo header and these rows. */
 const file = (...rows: string[]) => fileOf(rows);
 const fileOf = (rows: string[]) => [HEADER, ...rows].join('\n') + '\n';
-/** A row in the demo columns from a few fields; the rest empty. */
-function row(fields: Partial<Record<string, string>>): string {
-  return HEADER.split(',')
-    .map((column) => {
-      const value = fields[column] ?? '';
-      return /[",\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
-    })
-    .join(',');
-}
+const row = announcementRow;
 const base = {
   company: 'Row Lab',
   company_kind: 'ai_lab',
