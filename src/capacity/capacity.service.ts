@@ -13,6 +13,7 @@ import {
   countedStatuses,
   summarizeCapacity,
 } from '../domain/capacity.js';
+import { stringPool } from '../common/text.js';
 import { readSnapshot } from '../database/read-replica.js';
 import type { DeliveryWindow } from '../domain/delivery-window.js';
 import { type Quarter, quarterFromIndex } from '../domain/quarter.js';
@@ -162,19 +163,17 @@ export class CapacityService {
       // The statuses were filtered by the query, and rows of several of them folded: any counted one stands for them.
       const [status] = read.statuses;
       const records: CapacityRecord[] = [];
-      const kinds = new Map<string, AcceleratorKind>();
+      const shared = stringPool();
       // One shape for every record (no spreads), so that the arithmetic's loops over them stay fast.
       const add = (row: RollupRow, quantity: number | null, stated: number | null, latestDay: number, starting: number, ending: number) => {
         const { window, quarter } = quarterOf(row[3]);
-        let acceleratorKind = kinds.get(row[2]);
-        if (acceleratorKind === undefined) kinds.set(row[2], (acceleratorKind = row[2]));
         records.push({
           // Supersession is already applied, so no revision names a record and one id serves them all.
           id: 'rollup',
           companyId: companies[row[0]].id,
           companyName: companies[row[0]].name,
           acceleratorId: row[1] === null ? null : chips[row[1]].id,
-          acceleratorKind,
+          acceleratorKind: shared(row[2]) as AcceleratorKind,
           status,
           quantity,
           statedH100e: read.metric === 'h100e' ? stated : null,
@@ -188,8 +187,9 @@ export class CapacityService {
         });
       };
       await streamRollupRows(manager, read, (row) => {
-        const [, , , , allStarting, allEnding, allLatest, stated, statedStarting, statedEnding, statedLatest] = row;
-        const [fromQuantity, quantityStarting, quantityEnding, quantityLatest] = [row[11], row[12], row[13], row[14]];
+        const [, , , , allStarting, allEnding, allLatest, ...bySource] = row;
+        const [stated, statedStarting, statedEnding, statedLatest, fromQuantity, quantityStarting, quantityEnding, quantityLatest] =
+          bySource;
         if (stated !== null) add(row, null, stated, statedLatest!, statedStarting, statedEnding);
         if (fromQuantity !== null) add(row, fromQuantity, null, quantityLatest!, quantityStarting, quantityEnding);
         // The commitments with neither a stated figure nor a quantity, left out as undisclosed.
