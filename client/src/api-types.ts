@@ -31,6 +31,7 @@ export {
   COMMITMENT_STATUSES,
   COMPANY_KINDS,
   DEFAULT_COUNTED_STATUSES,
+  PRECISIONS,
   QUANTITY_QUALIFIERS,
 } from '../../src/domain/vocabulary.js';
 

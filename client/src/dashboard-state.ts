@@ -4,6 +4,7 @@ import {
   COMMITMENT_STATUSES,
   type CommitmentStatus,
   type Metric,
+  PRECISIONS,
   type Precision,
 } from './api-types';
 import type { Basis } from './api-types';
@@ -51,7 +52,7 @@ export function readDashboardState(params: URLSearchParams): DashboardState {
   return {
     metric: oneOf(params.get('metric'), ['h100e', 'units', 'power_mw'] as const, DEFAULT_DASHBOARD.metric),
     basis: oneOf(params.get('basis'), ['delivery', 'announced'] as const, DEFAULT_DASHBOARD.basis),
-    precision: oneOf(params.get('precision'), ['bf16', 'fp8'] as const, DEFAULT_DASHBOARD.precision),
+    precision: oneOf(params.get('precision'), PRECISIONS, DEFAULT_DASHBOARD.precision),
     cumulative: params.get('cumulative') === 'true',
     from: QUARTER.test(from) ? from : '',
     to: QUARTER.test(to) ? to : '',

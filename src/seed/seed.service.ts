@@ -29,11 +29,14 @@ interface CatalogRow {
   vendor: string;
   kind: string;
   aliases: string;
+  dense_fp32_tflops: string;
   dense_bf16_tflops: string;
   dense_fp8_tflops: string;
+  dense_int8_tops: string;
   memory_gb: string;
   tdp_watts: string;
   released: string;
+  release_price_usd: string;
   note: string;
   source: string;
 }
@@ -86,11 +89,14 @@ export class SeedService implements OnApplicationBootstrap {
           vendor: row.vendor,
           kind: row.kind,
           aliases: row.aliases.split('|').filter(Boolean),
+          denseFp32Tflops: optionalNumber(row.dense_fp32_tflops),
           denseBf16Tflops: optionalNumber(row.dense_bf16_tflops),
           denseFp8Tflops: optionalNumber(row.dense_fp8_tflops),
+          denseInt8Tops: optionalNumber(row.dense_int8_tops),
           memoryGb: optionalNumber(row.memory_gb),
           tdpWatts: optionalNumber(row.tdp_watts),
           releaseYear: optionalNumber(row.released),
+          releasePriceUsd: optionalNumber(row.release_price_usd),
           note: row.note || null,
           specSource: row.source || null,
         });

@@ -119,6 +119,7 @@ export function DashboardFilters({ state, companies, accelerators, onChange }: P
           options={[
             { value: 'bf16', label: 'BF16' },
             { value: 'fp8', label: 'FP8' },
+            { value: 'max', label: 'max (Epoch)' },
           ]}
           onChange={(precision) => set({ precision })}
         />
