@@ -71,6 +71,7 @@ export type {
 };
 
 export type { FieldError } from '../../src/common/errors.js';
+export { EPOCH_HARDWARE_CREDIT } from '../../src/domain/epoch/credit.js';
 export type { Candidate, ExtractionResult } from '../../src/domain/extraction/types.js';
 export type { ImportError, ImportReport } from '../../src/imports/import-plan.js';
 

@@ -226,13 +226,13 @@ export interface ImportProgress {
 }
 
 /**
- * Sends a CSV file to the import with XMLHttpRequest, the one browser API that reports upload progress.
+ * Sends a CSV file to an import route with XMLHttpRequest, the one browser API that reports upload progress.
  * A 422 is an answer, not a failure: its body is the report of every problem.
  */
-function uploadImport(file: Blob, dryRun: boolean, onProgress: (progress: ImportProgress) => void): Promise<ImportOutcome> {
+function uploadCsv(path: string, file: Blob, dryRun: boolean, onProgress: (progress: ImportProgress) => void): Promise<ImportOutcome> {
   return new Promise((resolve, reject) => {
     const xhr = new XMLHttpRequest();
-    xhr.open('POST', `/api/imports${toSearch({ dryRun })}`);
+    xhr.open('POST', `/api${path}${toSearch({ dryRun })}`);
     xhr.setRequestHeader('content-type', 'text/csv');
     xhr.setRequestHeader('accept', 'application/json');
     if (bearerToken) xhr.setRequestHeader('authorization', `Bearer ${bearerToken}`);
@@ -289,5 +289,8 @@ export const api = {
     request<AcceleratorRecord>(`/accelerators/${encodeURIComponent(id)}`, jsonBody('PATCH', dto)),
   extract: (input: { text: string; publishedOn: string; language?: string }) =>
     request<ExtractionResult>('/extract', jsonBody('POST', input)),
-  importCsv: uploadImport,
+  importCsv: (file: Blob, dryRun: boolean, onProgress: (progress: ImportProgress) => void) =>
+    uploadCsv('/imports', file, dryRun, onProgress),
+  /** Epoch AI's ml_hardware.csv into the chip catalog. */
+  importEpochHardware: (file: Blob, dryRun: boolean) => uploadCsv('/accelerators/import/epoch', file, dryRun, () => undefined),
 };
