@@ -58,6 +58,14 @@ describe("the sample of Epoch AI's GPU Clusters file", () => {
     expect(new Set(mapped.drafts.map((draft) => draft.key)).size).toBe(83);
   });
 
+  it('warns of three things only: a chip no list has, a record left counted, a successor not in the sample', () => {
+    expect(mapped.warnings.map(({ field, value }) => [field, value])).toEqual([
+      ['Superseded by', 'Meta Research SuperCluster (RSC-1) Phase 2'],
+      ['Superseded by', 'AIST ABCI 3.0'],
+      ['Chip type (secondary)', 'Cerebras CS-1'],
+    ]);
+  });
+
   it("gives Epoch's H100 equivalents, where Epoch computes them from chips, as quantity × the highest rate ÷ 1,979", () => {
     const differing: string[] = [];
     let compared = 0;
