@@ -21,7 +21,6 @@ import {
   planEpochCatalog,
   readEpochHardwareRow,
   SPEC_COLUMNS,
-  type SpecField,
 } from '../domain/epoch/hardware.js';
 import type { ImportError, ImportReport } from '../imports/import-plan.js';
 import { Accelerator } from './accelerator.entity.js';
@@ -155,7 +154,7 @@ export class EpochHardwareImportService {
 function checked<Dto extends object>(type: new () => Dto, fields: object, line: number, errors: ImportError[]): Dto {
   const dto = plainToInstance(type, fields);
   for (const { field, messages } of fieldErrors(validateSync(dto, { whitelist: true, forbidNonWhitelisted: true }))) {
-    const column = COLUMN_OF_FIELD[field.split(/[.[]/)[0] as SpecField | 'name'] ?? field;
+    const column = COLUMN_OF_FIELD[field.split(/[.[]/)[0]] ?? field;
     errors.push({ line, field: column, message: messages.join('; ') });
   }
   return dto;

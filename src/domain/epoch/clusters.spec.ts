@@ -350,6 +350,7 @@ describe('one row', () => {
         Certainty: 'Maybe',
         'Chip quantity (primary)': 'lots',
         'Chip quantity (secondary)': '10.5',
+        'H100 equivalents': '2e9',
         'First Operational Date': '2025-13-45',
       }),
     );
@@ -357,6 +358,7 @@ describe('one row', () => {
       { line: 7, field: 'Name', message: 'the cluster has no name' },
       { line: 7, field: 'Status', message: 'must be Existing, Planned or Decommissioned', value: 'Rumoured' },
       { line: 7, field: 'Certainty', message: 'must be Confirmed, Likely or Unlikely', value: 'Maybe' },
+      { line: 7, field: 'H100 equivalents', message: 'must be at most 1,000,000,000', value: '2e9' },
       { line: 7, field: 'Chip quantity (primary)', message: 'must be a number, 0 or more', value: 'lots' },
       { line: 7, field: 'Chip quantity (secondary)', message: 'must be a whole number of chips', value: '10.5' },
       { line: 7, field: 'First Operational Date', message: 'must be a date (YYYY-MM-DD)', value: '2025-13-45' },

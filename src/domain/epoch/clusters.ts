@@ -51,7 +51,10 @@ const USER_CATEGORIES =
 export const UNDISCLOSED_OWNER = 'Undisclosed owner';
 /** Below this share of Epoch's figure, what is left for the records without a derivable H100e is rounding, not chips. */
 const REMAINDER_TOLERANCE = 0.005;
+/** The bounds a commitment's fields keep (its DTO's), so that a draft the mapping gives is one the ledger takes. */
 const MAX_KEY_LENGTH = 200;
+const MAX_COMPANY_NAME = 200;
+const LIMITS = { quantity: 100_000_000, h100e: 1_000_000_000, powerMw: 1_000_000 };
 
 /** A catalog chip as the mapping needs it. */
 export interface ClusterChip extends ChipSpecs {
@@ -157,7 +160,7 @@ export function mapEpochClusterRow(
     problem(warnings, CLUSTER_COLUMNS.certainty, 'no certainty given: taken as likely');
   } else if (!certainty) problem(errors, CLUSTER_COLUMNS.certainty, 'must be Confirmed, Likely or Unlikely', certaintyText);
 
-  const amount = (column: string, whole: boolean): number | null => {
+  const amount = (column: string, whole: boolean, limit: number): number | null => {
     const value = text(column).replace(/,/g, '');
     if (value === '') return null;
     const number = Number(value);
@@ -165,6 +168,7 @@ export function mapEpochClusterRow(
       problem(errors, column, 'must be a number, 0 or more', value);
       return null;
     }
+    if (number > limit) problem(errors, column, `must be at most ${limit.toLocaleString('en-US')}`, value);
     if (number === 0) return null;
     if (!whole) return number;
     // Epoch's counts come through a spreadsheet: 30000.000000000004 is 30,000.
@@ -172,11 +176,15 @@ export function mapEpochClusterRow(
     if (Math.abs(number - rounded) > 1e-6 * Math.max(1, number)) problem(errors, column, 'must be a whole number of chips', value);
     return rounded;
   };
-  const epochH100e = amount(CLUSTER_COLUMNS.h100e, false);
-  const power = amount(CLUSTER_COLUMNS.power, false);
+  const epochH100e = amount(CLUSTER_COLUMNS.h100e, false, LIMITS.h100e);
+  const power = amount(CLUSTER_COLUMNS.power, false, LIMITS.powerMw);
 
   const types = CLUSTER_COLUMNS.chip.map((column) => text(column).replace(/\s+/g, ' ') || null);
-  const quantities = CLUSTER_COLUMNS.quantity.map((column) => amount(column, true));
+  const quantities = CLUSTER_COLUMNS.quantity.map((column) => amount(column, true, LIMITS.quantity));
+  const company = companyOf(text(CLUSTER_COLUMNS.owner), text(CLUSTER_COLUMNS.users));
+  if (company.length > MAX_COMPANY_NAME) {
+    problem(errors, CLUSTER_COLUMNS.owner, `the company name is longer than ${MAX_COMPANY_NAME} characters`, company);
+  }
   const dates = datesOf(text(CLUSTER_COLUMNS.operationalDate), text(CLUSTER_COLUMNS.operationalNote), context.publishedOn);
   if ('error' in dates) problem(errors, CLUSTER_COLUMNS.operationalDate, dates.error, text(CLUSTER_COLUMNS.operationalDate));
   if (errors.length > 0 || 'error' in dates) return { errors };
@@ -227,7 +235,6 @@ export function mapEpochClusterRow(
   );
   const note = text(CLUSTER_COLUMNS.note);
   const notes = `From ${EPOCH_CLUSTERS_CREDIT}, row "${name}".${note ? `\n\n${note}` : ''}`.slice(0, 10_000);
-  const company = companyOf(text(CLUSTER_COLUMNS.owner), text(CLUSTER_COLUMNS.users));
   const drafts = records.map((record, index): ClusterCommitmentDraft => ({
     key: index === 0 ? key : `${key}#2`,
     companyName: company,
@@ -246,7 +253,7 @@ export function mapEpochClusterRow(
     status,
     certainty,
     siteCountry,
-    sources,
+    sources: sources.map((source) => ({ ...source })),
     notes,
     supersedesKey: null,
     partOfKey: null,
