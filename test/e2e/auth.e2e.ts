@@ -41,6 +41,10 @@ const ROUTES: Record<string, RouteCase> = {
   'GET /api/accelerators': { request: () => ({ path: '/api/accelerators' }), expect: [401, 200, 200, 200] },
   'POST /api/accelerators': { request: () => ({ path: '/api/accelerators', json: {} }), expect: [401, 403, 400, 400] },
   'GET /api/accelerators/:id': { request: (f) => ({ path: `/api/accelerators/${f.acceleratorId}` }), expect: [401, 200, 200, 200] },
+  'POST /api/accelerators/import/epoch': {
+    request: () => ({ path: '/api/accelerators/import/epoch?dryRun=true', json: {} }),
+    expect: [401, 403, 415, 415],
+  },
   'PATCH /api/accelerators/:id': {
     request: (f) => ({ path: `/api/accelerators/${f.acceleratorId}`, json: {} }),
     expect: [401, 403, 400, 400],
