@@ -4,12 +4,12 @@ import type { Request, Response } from 'express';
 import { ActorId, PublicRead } from '../auth/auth.decorators.js';
 import { IdParam, IfMatchVersion } from '../common/decorators.js';
 import { withETag } from '../common/etag.js';
+import type { ImportReport } from '../imports/import-plan.js';
 import { type AcceleratorView, toAcceleratorView } from './accelerator.view.js';
 import { AcceleratorsService } from './accelerators.service.js';
 import { CreateAcceleratorDto, UpdateAcceleratorDto } from './dto/accelerator.dto.js';
 import { EpochImportQuery } from './dto/epoch-import.query.js';
 import { EpochHardwareImportService } from './epoch-hardware-import.service.js';
-import type { ImportReport } from '../imports/import-plan.js';
 
 @ApiTags('accelerators')
 @Controller('accelerators')

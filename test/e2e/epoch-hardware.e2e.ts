@@ -189,3 +189,29 @@ describe('a list with problems', () => {
     );
   });
 });
+
+describe('a list larger than IMPORT_MAX_BYTES', () => {
+  let small: TestApp;
+  beforeAll(async () => {
+    process.env.IMPORT_MAX_BYTES = '10000';
+    small = await startTestApp();
+  });
+  afterAll(async () => {
+    delete process.env.IMPORT_MAX_BYTES;
+    await small.close();
+  });
+
+  it('is refused with 413, before anything is read into the catalog', async () => {
+    const headers = await small.as('analyst');
+    // The list is 93,432 bytes.
+    const response = await http(small.baseUrl, 'POST', '/api/accelerators/import/epoch', {
+      text: HARDWARE,
+      contentType: 'text/csv',
+      headers,
+    });
+    expect(response.status).toBe(413);
+    expect(response.body.message).toContain('IMPORT_MAX_BYTES');
+    const catalog = (await http(small.baseUrl, 'GET', '/api/accelerators', { headers })).body as unknown[];
+    expect(catalog).toHaveLength(19);
+  });
+});
