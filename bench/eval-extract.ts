@@ -19,6 +19,7 @@ const runs = labelledSet.examples.map((example) => {
   return { example, expected: example.expected, predicted };
 });
 const percent = (value: number) => `${(value * 100).toFixed(1)}%`.padStart(7);
+const fields = [...EVALUATED_FIELDS, 'candidate'] as const;
 for (const split of ['development', 'held-out', 'all']) {
   const chosen = runs.filter((run) => split === 'all' || run.example.split === split);
   const scores = scoreExtraction(chosen);
@@ -26,10 +27,22 @@ for (const split of ['development', 'held-out', 'all']) {
     `\n${split}: ${chosen.length} texts, ${scores.candidate.expected} expected candidates, ${scores.candidate.predicted} predicted`,
   );
   console.log('field           precision  recall   correct');
-  for (const field of [...EVALUATED_FIELDS, 'candidate'] as const) {
+  for (const field of fields) {
     const score = scores[field];
     console.log(`${field.padEnd(15)} ${percent(score.precision)}  ${percent(score.recall)}   ${score.correct}`);
   }
+}
+// Per language over all texts: precision / recall of each field.
+const languages = [...new Set(runs.map((run) => run.example.language))].sort();
+const byLanguage = languages.map((language) => {
+  const chosen = runs.filter((run) => run.example.language === language);
+  return { language, texts: chosen.length, scores: scoreExtraction(chosen) };
+});
+console.log('\nby language (all texts), precision / recall');
+console.log(['field'.padEnd(15), ...byLanguage.map(({ language, texts }) => `${language} (${texts})`.padStart(15))].join(' '));
+for (const field of fields) {
+  const cells = byLanguage.map(({ scores }) => `${percent(scores[field].precision)}/${percent(scores[field].recall).trim()}`.padStart(15));
+  console.log([field.padEnd(15), ...cells].join(' '));
 }
 if (verbose) {
   for (const run of runs) {
