@@ -163,9 +163,9 @@ const PRONOUNS =
  * four words, so that a long run of capitalised words costs linear time, not quadratic.
  */
 const UNKNOWN_COMPANY =
-  /(?<![\p{L}\p{N}])(?<name>(?:[A-Z][\p{L}\p{N}&.-]*|[a-z]{1,2}[A-Z][\p{L}\p{N}]*)(?:\s(?:[A-Z][\p{L}\p{N}&.-]*|of|de|AI)){0,3})(?=\s(?:will|plans|planned|plan|has|have|had|said|says|ordered|orders|bought|buys|deployed|deploys|installed|intends|aims|agreed|signed|expects|reportedly|is|akan|berencana|telah|sudah|memesan|membeli|memasang|menerapkan|dilaporkan|dikabarkan|va|prévoit|a|aurait|compte)(?![\p{L}]))/gu;
+  /(?<![\p{L}\p{N}])(?<name>(?:[A-Z][\p{L}\p{N}&.-]*|[a-z]{1,2}[A-Z][\p{L}\p{N}]*)(?:\s(?:[A-Z][\p{L}\p{N}&.-]*|of|de|AI)){0,3})(?=\s(?:will|plans|planned|plan|has|have|had|said|says|ordered|orders|bought|buys|deployed|deploys|installed|intends|aims|agreed|signed|expects|reportedly|is|akan|berencana|telah|sudah|memesan|membeli|memasang|menerapkan|dilaporkan|dikabarkan|va|prévoit|a|aurait|compte|installera|achètera|déploiera|commandera)(?![\p{L}]))/gu;
 const NOT_COMPANIES = new Set(
-  'The It Its They Their This That These In On By At For And But Meanwhile Pada Di Dalam Untuk Mereka Ini Perusahaan Selain Sementara Le La Les Elle Il Ils En Sources Analysts CEO Reports Report According'.split(
+  'The It Its They Their This That These In On By At For And But Meanwhile Pada Di Dalam Untuk Mereka Ini Perusahaan Selain Sementara Le La Les Elle Il Ils En Sources Analysts CEO Reports Report According Government Pemerintah Regierung Gouvernement'.split(
     ' ',
   ),
 );

@@ -21,10 +21,29 @@ const MARKERS: Record<string, readonly string[]> = {
   ],
   fr: ['le', 'la', 'les', 'des', 'et', 'pour', 'avec', 'une', 'du', 'dans', 'sur', 'est', 'qui', 'puces', 'cette', "d'ici"],
   de: ['der', 'die', 'das', 'und', 'mit', 'für', 'von', 'bis', 'ist', 'ein', 'eine', 'wird', 'nicht', 'auch'],
-  es: ['el', 'los', 'las', 'y', 'para', 'con', 'una', 'por', 'del', 'que', 'este', 'año'],
+  es: [
+    'el',
+    'los',
+    'las',
+    'y',
+    'para',
+    'con',
+    'una',
+    'por',
+    'del',
+    'que',
+    'este',
+    'año',
+    'según',
+    'más',
+    'será',
+    'empresa',
+    'hasta',
+    'millones',
+  ],
   // Languages the extraction does not read, to say so; words shared with the languages above are left out.
   pt: ['os', 'uma', 'com', 'não', 'mais', 'ano', 'até', 'também', 'empresa', 'vai'],
-  it: ['il', 'gli', 'della', 'delle', 'che', 'sono', 'nel', 'anno', 'anche', 'entro'],
+  it: ['il', 'gli', 'della', 'delle', 'che', 'sono', 'nel', 'anno', 'anche', 'entro', 'azienda', 'società', 'milioni', 'miliardi'],
   nl: ['het', 'een', 'voor', 'zijn', 'niet', 'ook', 'jaar', 'wordt', 'bedrijf', 'heeft'],
   tr: ['bir', 'için', 'ile', 'olarak', 'yıl', 'daha', 'milyon', 'adet', 'şirket'],
   vi: ['và', 'của', 'các', 'những', 'cho', 'với', 'được', 'trong', 'năm', 'này'],
@@ -52,6 +71,8 @@ export function detectLanguage(text: string): string {
   const kana = count(/[\p{Script=Hiragana}\p{Script=Katakana}]/gu, text);
   const han = count(/\p{Script=Han}/gu, text);
   const latinWords = text.toLowerCase().match(/[\p{Script=Latin}']+/gu) ?? [];
+  // An elided article counts as its word too: "l'azienda" is also "azienda".
+  const words = latinWords.flatMap((word) => (word.includes("'") ? [word, word.slice(word.lastIndexOf("'") + 1)] : [word]));
   if (hangul > 0 && hangul >= latinWords.length / 2) return 'ko';
   if (kana > 0 && kana + han >= latinWords.length / 2) return 'ja';
   if (han > 0 && han >= latinWords.length / 2) return 'zh';
@@ -64,7 +85,7 @@ export function detectLanguage(text: string): string {
   let bestScore = 0;
   for (const [language, markers] of Object.entries(MARKERS)) {
     const set = new Set(markers);
-    const score = latinWords.filter((word) => set.has(word)).length;
+    const score = words.filter((word) => set.has(word)).length;
     if (score > bestScore) {
       best = language;
       bestScore = score;

@@ -171,7 +171,7 @@ const RULES: Rule[] = [
   }),
   // "FY2025", "fiscal 2025", "H1 FY2025", "FY25 Q3", "the second half of fiscal 2026": by the text's fiscal convention.
   rule(
-    String.raw`(?:${BY})?(?:the\s)?(?:(?<preHalf>first|second)\shalf\sof\s|(?<preH>H[12]|[12]H)\s|(?<preQ>Q[1-4]|[1-4]Q)\s|(?<preOrdinal>first|second|third|fourth)\squarter\sof\s)?(?:FY|fiscal\s(?:year\s)?)['’]?(?<fy>\d{4}|\d{2})(?![\p{N}])(?:\s(?<postHalf>first|second)\shalf|[\s-]?(?<postH>H[12]|[12]H)|[\s-]?(?<postQ>Q[1-4]|[1-4]Q))?`,
+    String.raw`(?:${BY})?(?:the\s)?(?<fyEnd>end\sof\s(?:the\s)?)?(?:(?<preHalf>first|second)\shalf\sof\s|(?<preH>H[12]|[12]H)\s|(?<preQ>Q[1-4]|[1-4]Q)\s|(?<preOrdinal>first|second|third|fourth)\squarter\sof\s)?(?:FY|fiscal\s(?:year\s)?)['’]?(?<fy>\d{4}|\d{2})(?![\p{N}])(?:\s(?<postHalf>first|second)\shalf|[\s-]?(?<postH>H[12]|[12]H)|[\s-]?(?<postQ>Q[1-4]|[1-4]Q))?`,
     (groups, context) => {
       const year = groups.fy!.length === 2 ? 2000 + Number(groups.fy) : Number(groups.fy);
       const half = groups.preHalf ?? groups.postHalf ?? groups.preH ?? groups.postH;
@@ -180,16 +180,18 @@ const RULES: Rule[] = [
       if (half) span = fiscalSpan(year, context.fiscalYear, /second|2/i.test(half) ? 6 : 0, 6);
       else if (quarter) span = fiscalSpan(year, context.fiscalYear, (ORDINAL_QUARTERS[quarter.replace(/q/i, '').toLowerCase()] - 1) * 3, 3);
       else span = fiscalSpan(year, context.fiscalYear, 0, 12);
-      return groups.by ? endOnly(span) : span;
+      return groups.by || groups.fyEnd ? endOnly(span) : span;
     },
   ),
   // "in March 2025", "by March 2025", "pada (bulan) Maret 2024", "the end of June 2026", "im März 2025"; a month
   // without a year only after such a word ("in March": its occurrence nearest the publication). A day makes it a
   // date ("on 27 February", "March 3, 2025"), not a period, unless "by" comes before it.
   rule(
-    String.raw`(?:${BY}|(?<in>in|during|from|starting\sin|pada|dalam|mulai|en|au\smois\sd[e']|im|ab)\s(?:(?:bulan|the\smonth\sof)\s)?)?(?<endOf>(?:the\s)?end\sof\s|(?:pada\s)?akhir\s(?:bulan\s)?|(?:la\s)?fin\s(?:de\s|d')?|Ende\s)?(?:(?<dayFirst>\d{1,2})\.?\s)?(?<month>${MONTHS})(?![\p{L}])\.?(?:\s(?<day>\d{1,2})(?:st|nd|rd|th)?(?![\p{N}]),?)?(?:\s(?:de\s)?(?<year>\d{4}|'\d{2}))?`,
+    String.raw`(?:${BY}|(?<in>in|during|from|starting\sin|pada|dalam|mulai|en|au\smois\sd[e']|im|ab)\s(?:(?:bulan|the\smonth\sof)\s)?|(?<fiscalClause>fiscal\syears?\s(?:that\s|which\s)?(?:ends|ending|ended|begins|beginning|began|starts|starting|started)\s(?:on\s|in\s)?(?:the\s)?))?(?<endOf>(?:the\s)?end\sof\s|(?:pada\s)?akhir\s(?:bulan\s)?|(?:la\s)?fin\s(?:de\s|d')?|Ende\s)?(?:(?<dayFirst>\d{1,2})\.?\s)?(?<month>${MONTHS})(?![\p{L}])\.?(?:\s(?<day>\d{1,2})(?:st|nd|rd|th)?(?![\p{N}]),?)?(?:\s(?:de\s)?(?<year>\d{4}|'\d{2}))?`,
     (groups, context) => {
       const month = MONTH_NAMES[groups.month!.toLowerCase()];
+      // "whose fiscal year ends in June" says how years are counted, not when chips arrive.
+      if (groups.fiscalClause) return null;
       const dated = groups.dayFirst !== undefined || groups.day !== undefined;
       if (!groups.by && (dated || (groups.year === undefined && !groups.in))) return null;
       const quarter =
@@ -201,13 +203,13 @@ const RULES: Rule[] = [
   ),
   // "2025年3月", "2025년 3월", "3月末", "3월 말": a month; one followed by a day ("2月27日") is a date.
   rule(
-    String.raw`(?:(?<cjkYear>\d{4})\s?(?:年|년)\s?)?(?<cjkMonth>1[0-2]|0?[1-9])\s?(?:月|월)(?!\s?\d)(?<cjkEnd>\s?(?:末|말))?(?=(?<cjkBy>\s?(?:까지|までに|まで))?)`,
+    String.raw`(?:(?<cjkYear>\d{4}\s?(?:年|년)|来年|今年|昨年|내년|올해|작년|지난해)\s?)?(?<cjkMonth>1[0-2]|0?[1-9])\s?(?:月|월)(?!\s?\d)(?<cjkEnd>\s?(?:末|말))?(?=(?<cjkBy>\s?(?:까지|までに|まで))?)`,
     (groups, context) => {
       const month = Number(groups.cjkMonth);
       const quarter =
         groups.cjkYear === undefined
           ? monthWithoutYear(month, context, groups.cjkBy !== undefined)
-          : Number(groups.cjkYear) * 4 + Math.floor((month - 1) / 3);
+          : yearOf(groups.cjkYear, context) * 4 + Math.floor((month - 1) / 3);
       return groups.cjkEnd ? { from: null, by: quarter } : { from: quarter, by: quarter };
     },
   ),
@@ -225,7 +227,7 @@ const RULES: Rule[] = [
   ),
   // "mid-2026" is the middle two quarters, Q2–Q3; "by mid-2026" is by the end of Q2, the year's first half.
   rule(
-    String.raw`(?:(?<by>by|before|until|bis)\s)?(?:mid-|mid\s|the\smiddle\sof\s|pertengahan\s(?:tahun\s)?|mi-|Mitte\s)(?<year>\d{4}|this\syear|next\syear|ini|depan|dieses\sJahres|nächsten\sJahres)`,
+    String.raw`(?:${BY})?(?:mid-|mid\s|the\smiddle\sof\s|pertengahan\s(?:tahun\s)?|mi-|Mitte\s)(?<year>\d{4}|this\syear|next\syear|ini|depan|dieses\sJahres|nächsten\sJahres)`,
     (groups, context) => {
       const year = yearOf(groups.year, context);
       return groups.by ? endOnly(halfSpan(year, 1)) : { from: year * 4 + 1, by: year * 4 + 2 };
