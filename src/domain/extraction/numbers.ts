@@ -91,7 +91,7 @@ const WORD_NUMBERS: Record<string, number> = {
 const GROUPED = String.raw`\d{1,3}(?:(?<sep>[,. \u00A0\u202F])\d{3})(?:\k<sep>\d{3})*`;
 const GROUPED_ONLY = new RegExp(`^${GROUPED}$`, 'u');
 const PLAIN = String.raw`\d+(?:[.,]\d+)?`;
-const MULTIPLIER = String.raw`(?:\s?(?:thousand|ribu|rb|mille|million|millions|juta|jt|mn|billion|billions|bn|miliar|milyar|milliards?|trillion|triliun|tausend|millionen|mio\.?|milliarden?|mrd\.?)(?![\p{L}])|(?:k|K|M|B|bn)(?![\p{L}\p{N}]))`;
+const MULTIPLIER = String.raw`(?:\s?(?:thousand|ribu|rb|mille|million|millions|juta|jt|mn|billion|billions|bn|miliar|milyar|milliards?|trillion|triliun|[Tt]ausend|[Mm]illionen|[Mm]io\.?|[Mm]illiarden?|[Mm]rd\.?)(?![\p{L}])|(?:k|K|M|B|bn)(?![\p{L}\p{N}]))`;
 // A hyphen before a number is allowed only after a digit, where it joins a range ("300,000-400,000").
 const LATIN_NUMBER = new RegExp(
   String.raw`(?<![\p{Script=Latin}\p{N}_/])(?<!(?:^|[^\p{N}])-)(?<digits>${GROUPED}|${PLAIN})(?![.,]\d)(?<multiplier>${MULTIPLIER})?`,
