@@ -40,7 +40,7 @@ const AFTER = String.raw`(?:s|'s|’s)?(?![\p{Script=Latin}\p{N}])`;
  * Korean particles that may follow a name written in Hangul ("네이버는", "삼성전자가", "메타로부터"), longest first.
  * Anything else in Hangul right after the name makes a longer word: "네이버클라우드" is not "네이버".
  */
-export const KOREAN_PARTICLES = [
+const KOREAN_PARTICLES = [
   '으로부터',
   '로부터',
   '에서는',
@@ -77,34 +77,34 @@ export const KOREAN_PARTICLES = [
 ];
 const KATAKANA = String.raw`\p{Script=Katakana}ー`;
 
+type Script = 'hangul' | 'katakana' | 'han' | 'latin';
+const scriptOf = (char: string): Script =>
+  /\p{Script=Hangul}/u.test(char)
+    ? 'hangul'
+    : /[\p{Script=Katakana}ー]/u.test(char)
+      ? 'katakana'
+      : /\p{Script=Han}/u.test(char)
+        ? 'han'
+        : 'latin';
+const BEFORE_BY_SCRIPT: Record<Script, string> = {
+  hangul: String.raw`(?<!\p{Script=Hangul})`,
+  katakana: `(?<![${KATAKANA}])`,
+  han: String.raw`(?<!\p{Script=Han})`,
+  latin: BEFORE,
+};
+const AFTER_BY_SCRIPT: Record<Script, string> = {
+  hangul: String.raw`(?=(?:${KOREAN_PARTICLES.join('|')})?(?!\p{Script=Hangul}))`,
+  katakana: `(?![${KATAKANA}])`,
+  han: String.raw`(?!\p{Script=Han})`,
+  latin: AFTER,
+};
+
 /**
  * The boundaries of a name, by the script of its first and last letters: Latin names end where Latin letters and
  * digits end (an "s" or "'s" may follow); scripts written without spaces end where their own script ends, a
  * Hangul name before a particle at most.
  */
-function boundaries(name: string): { before: string; after: string } {
-  const script = (char: string) =>
-    /\p{Script=Hangul}/u.test(char)
-      ? 'hangul'
-      : /[\p{Script=Katakana}ー]/u.test(char)
-        ? 'katakana'
-        : /\p{Script=Han}/u.test(char)
-          ? 'han'
-          : 'latin';
-  const BEFORE_BY_SCRIPT = {
-    hangul: String.raw`(?<!\p{Script=Hangul})`,
-    katakana: `(?<![${KATAKANA}])`,
-    han: String.raw`(?<!\p{Script=Han})`,
-    latin: BEFORE,
-  };
-  const AFTER_BY_SCRIPT = {
-    hangul: String.raw`(?=(?:${KOREAN_PARTICLES.join('|')})?(?!\p{Script=Hangul}))`,
-    katakana: `(?![${KATAKANA}])`,
-    han: String.raw`(?!\p{Script=Han})`,
-    latin: AFTER,
-  };
-  return { before: BEFORE_BY_SCRIPT[script(name[0])], after: AFTER_BY_SCRIPT[script(name.at(-1) ?? '')] };
-}
+const boundaries = (name: string) => ({ before: BEFORE_BY_SCRIPT[scriptOf(name[0])], after: AFTER_BY_SCRIPT[scriptOf(name.at(-1) ?? '')] });
 
 interface NamePattern<T> {
   item: T;

@@ -61,9 +61,8 @@ function chipForNumber(sentence: string, number: NumberMention, chips: ChipMenti
 function bracketingRange(sentence: string, number: NumberMention, counts: NumberMention[], used: Set<NumberMention>): NumberMention | null {
   for (const other of counts) {
     if (other.range === null || used.has(other)) continue;
-    if (number.value < other.range.low || number.value > other.range.high) continue;
+    if (number.value < other.range.low || number.value > other.range.high || overlaps(other, number)) continue;
     const gap = other.start >= number.end ? sentence.slice(number.end, other.start) : sentence.slice(other.end, number.start);
-    if (other.start < number.end && other.end > number.start) continue;
     if (wordCount(gap) <= WORDS_TO_RANGE) return other;
   }
   return null;
