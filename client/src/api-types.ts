@@ -4,7 +4,7 @@
  */
 import type { AcceleratorView } from '../../src/accelerators/accelerator.view.js';
 import type { AuditEntryView } from '../../src/audit/audit-entry.entity.js';
-import type { Session as ServerSession } from '../../src/auth/auth.service.js';
+import type { Session as ServerSession } from '../../src/auth/auth.contract.js';
 import type { CommitmentView } from '../../src/commitments/commitment.view.js';
 import type { Page } from '../../src/commitments/commitments.service.js';
 import type { Company } from '../../src/companies/company.entity.js';
