@@ -29,5 +29,8 @@ export interface ApiTokenView {
   lastUsedAt: Date | null;
 }
 
+/** How long an API token lives unless asked otherwise, and at most. */
+export const API_TOKEN_DAYS = { default: 90, max: 365 } as const;
+
 /** The code of the 403 that every route but the password change answers while a generated password is unchanged. */
 export const PASSWORD_CHANGE_REQUIRED = 'password_change_required';

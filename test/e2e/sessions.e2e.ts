@@ -157,12 +157,13 @@ describe('the refresh cookie', () => {
 
   it('answers only same-origin pages: another site or a sibling subdomain gets 403 and no token', async () => {
     const before = await sessions();
-    for (const headers of [
+    const foreign: Record<string, string>[] = [
       { 'sec-fetch-site': 'cross-site' },
       { 'sec-fetch-site': 'same-site' },
       { origin: 'https://evil.example' },
       { origin: 'http://127.0.0.1:1' },
-    ]) {
+    ];
+    for (const headers of foreign) {
       const response = await refresh(testApp, session.refreshCookie, headers);
       expect([headers, response.status, response.body.accessToken]).toEqual([headers, 403, undefined]);
       expect(response.headers.getSetCookie()).toEqual([]);

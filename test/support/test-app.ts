@@ -23,6 +23,8 @@ export interface TestSession {
   refreshCookie: string;
   /** Signs the same account in again: a session of its own, for a browser to restore from its cookie. */
   signInAgain(): Promise<TestSession>;
+  /** The app the session was signed in to. */
+  baseUrl: string;
 }
 
 export interface TestApp {
@@ -107,6 +109,7 @@ async function startInstance(databaseUrl: string, options: TestAppOptions): Prom
       headers: { authorization: `Bearer ${accessToken}` },
       refreshCookie: refreshCookieOf(response.headers) ?? '',
       signInAgain: () => login(account),
+      baseUrl,
     };
   };
   const session = (role: Role): Promise<TestSession> => {

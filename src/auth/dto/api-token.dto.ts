@@ -2,9 +2,8 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Length, Max, Min } from 'class-validator';
 import { QueryBoolean } from '../../common/decorators.js';
+import { API_TOKEN_DAYS } from '../auth.contract.js';
 import { ROLES, type Role } from '../roles.js';
-
-export const API_TOKEN_DAYS = { default: 90, max: 365 } as const;
 
 export class CreateApiTokenDto {
   @ApiProperty({ example: 'Quarterly BI refresh', description: 'What the token is for, 1 to 100 characters' })
