@@ -23,9 +23,4 @@ export class VersionedCache<T> {
     this.values.set(key, pending);
     return pending;
   }
-
-  /** Forgets one key, so that its next lookup computes it again. */
-  forget(key: string): void {
-    this.values.delete(key);
-  }
 }
