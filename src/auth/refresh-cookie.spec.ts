@@ -10,18 +10,19 @@ function request(headers: Record<string, string>, protocol = 'https', host = 'le
 
 describe('the refresh route’s origin check', () => {
   it('answers the page’s own origin and callers that are not browsers', () => {
-    for (const headers of [
+    const answered: Record<string, string>[] = [
       { 'Sec-Fetch-Site': 'same-origin' },
       { 'Sec-Fetch-Site': 'same-origin', Origin: 'https://ledger.example.com' },
       { Origin: 'https://ledger.example.com' },
       {},
-    ]) {
+    ];
+    for (const headers of answered) {
       expect(() => assertSameOrigin(request(headers))).not.toThrow();
     }
   });
 
   it('refuses other sites, sibling subdomains and another scheme or port', () => {
-    for (const headers of [
+    const refused: Record<string, string>[] = [
       { 'Sec-Fetch-Site': 'cross-site' },
       { 'Sec-Fetch-Site': 'same-site' },
       { 'Sec-Fetch-Site': 'none' },
@@ -29,7 +30,8 @@ describe('the refresh route’s origin check', () => {
       { Origin: 'http://ledger.example.com' },
       { Origin: 'https://ledger.example.com:8443' },
       { Origin: 'null' },
-    ]) {
+    ];
+    for (const headers of refused) {
       expect(() => assertSameOrigin(request(headers))).toThrow('A session is refreshed only from the web client’s own pages');
     }
   });

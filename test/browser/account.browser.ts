@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { launchChromium, type HeadlessBrowser } from '../support/chromium.js';
 import { fillSignIn, navigationLinks, openWatchedPage, tableCells } from '../support/browser-page.js';
-import { http, startTestApp, TEST_ADMIN, testAccount, type TestApp } from '../support/test-app.js';
+import { http, startTestApp, startWithGeneratedAdmin, TEST_ADMIN, testAccount, type TestApp } from '../support/test-app.js';
 
 const READER_PAGES = ['Dashboard', 'Commitments'];
 const ANALYST_PAGES = [...READER_PAGES, 'New entry', 'New record', 'Import', 'Companies', 'Chips'];
@@ -148,18 +148,7 @@ describe('a generated first password in the browser', () => {
   let password: string;
 
   beforeAll(async () => {
-    const lines: string[] = [];
-    const write = process.stdout.write.bind(process.stdout);
-    process.stdout.write = ((chunk: string | Uint8Array) => {
-      lines.push(String(chunk));
-      return true;
-    }) as typeof process.stdout.write;
-    try {
-      testApp = await startTestApp({ firstAdmin: { email: TEST_ADMIN.email, printGeneratedPassword: true }, logLevel: 'log' });
-    } finally {
-      process.stdout.write = write;
-    }
-    password = /created with the password (\S+) \(shown once/.exec(lines.join(''))![1];
+    ({ testApp, password } = await startWithGeneratedAdmin(TEST_ADMIN.email));
     browser = await launchChromium();
   });
 

@@ -2,7 +2,15 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { DataSource } from 'typeorm';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { EnvironmentError } from '../../src/config/environment.js';
-import { http, refreshCookieOf, startTestApp, TEST_ADMIN, type TestApp, type TestSession } from '../support/test-app.js';
+import {
+  http,
+  refreshCookieOf,
+  startTestApp,
+  startWithGeneratedAdmin,
+  TEST_ADMIN,
+  type TestApp,
+  type TestSession,
+} from '../support/test-app.js';
 
 const SAME_ORIGIN = { 'sec-fetch-site': 'same-origin' };
 const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
@@ -346,27 +354,11 @@ describe('limits on password guessing', () => {
 
 describe('the first admin', () => {
   it('with a generated password printed once: the first sign-in must change it, every other route answers 403', async () => {
-    const lines: string[] = [];
-    const write = process.stdout.write.bind(process.stdout);
-    process.stdout.write = ((chunk: string | Uint8Array) => {
-      lines.push(String(chunk));
-      return true;
-    }) as typeof process.stdout.write;
-    let testApp: TestApp | undefined;
+    const { testApp, password } = await startWithGeneratedAdmin('first@ledger.test');
     try {
-      testApp = await startTestApp({ firstAdmin: { email: 'first@ledger.test', printGeneratedPassword: true }, logLevel: 'log' });
-    } finally {
-      process.stdout.write = write;
-    }
-    try {
-      const printed = lines
-        .join('')
-        .match(/admin first@ledger\.test created with the password (\S+) \(shown once; change it at the first sign-in\)/);
-      expect(printed).not.toBeNull();
-      const password = printed![1];
       const session = await testApp.login({ email: 'first@ledger.test', password });
       const call = (method: string, path: string, json?: unknown, headers = session.headers) =>
-        http(testApp!.baseUrl, method, path, { json, headers });
+        http(testApp.baseUrl, method, path, { json, headers });
 
       for (const [method, path, json] of [
         ['GET', '/api/companies'],
@@ -399,7 +391,7 @@ describe('the first admin', () => {
       const again = await testApp.login({ email: 'first@ledger.test', password: 'the first admin’s own password' });
       expect((await call('GET', '/api/users', undefined, again.headers)).status).toBe(200);
     } finally {
-      await testApp?.close();
+      await testApp.close();
     }
   });
 

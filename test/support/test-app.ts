@@ -1,7 +1,7 @@
-import type { INestApplication } from '@nestjs/common';
+import { type INestApplication, Logger } from '@nestjs/common';
 import { parseSetCookie } from 'cookie';
 import pg from 'pg';
-import { inject } from 'vitest';
+import { inject, vi } from 'vitest';
 import { createApp } from '../../src/app.js';
 import type { RateLimitOptions } from '../../src/auth/rate-limit.js';
 import { REFRESH_COOKIE } from '../../src/auth/refresh-cookie.js';
@@ -137,6 +137,28 @@ async function startInstance(databaseUrl: string, options: TestAppOptions): Prom
     startAnotherInstance: () => startInstance(databaseUrl, options),
     close: () => app.close(),
   };
+}
+
+/**
+ * An app whose first admin gets a generated password, printed once as on the embedded default, and that password
+ * as the log shows it.
+ */
+export async function startWithGeneratedAdmin(email: string): Promise<{ testApp: TestApp; password: string }> {
+  const warnings: string[] = [];
+  const spy = vi.spyOn(Logger.prototype, 'warn').mockImplementation((message: unknown) => void warnings.push(String(message)));
+  let testApp: TestApp;
+  try {
+    testApp = await startTestApp({ firstAdmin: { email, printGeneratedPassword: true } });
+  } finally {
+    spy.mockRestore();
+  }
+  const printed = warnings
+    .map((warning) =>
+      /^first start: admin (\S+) created with the password (\S+) \(shown once; change it at the first sign-in\)$/.exec(warning),
+    )
+    .find((match) => match?.[1] === email);
+  if (!printed) throw new Error(`no generated password for ${email} in the log: ${warnings.join(' | ')}`);
+  return { testApp, password: printed[2] };
 }
 
 /** The refresh cookie a response sets, if any. */
