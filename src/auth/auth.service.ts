@@ -8,7 +8,7 @@ import { UsersService } from '../users/users.service.js';
 import { ApiTokensService } from './api-tokens.service.js';
 import type { Session } from './auth.contract.js';
 import { AUTH_OPTIONS, type AuthOptions } from './auth.options.js';
-import { isApiToken, sha256 } from './credentials.js';
+import { isApiToken, sha256, wellFormedApiToken } from './credentials.js';
 import { LoginLimit } from './login-limit.js';
 import { hashPassword, verifyPassword } from './password.js';
 import type { Credential, Principal, Refusal } from './principal.js';
@@ -128,6 +128,7 @@ export class AuthService {
   /** One query at most: the API token's row, or the access token's session, with the account. */
   private async identify(token: string): Promise<Principal | Refusal> {
     if (isApiToken(token)) {
+      if (!wellFormedApiToken(token)) throw new UnauthorizedException('The token is not valid');
       const [row]: (AccountRow & { id: string; token_role: Role; expires_at: Date; last_used_at: Date | null })[] =
         await this.dataSource.query(
           `SELECT t.id, t.role AS token_role, t.expires_at, t.last_used_at,

@@ -1,6 +1,15 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { isApiToken, newApiToken, newSecret, parseRefreshToken, refreshToken, sameDigest, sha256 } from './credentials.js';
+import {
+  isApiToken,
+  newApiToken,
+  newSecret,
+  parseRefreshToken,
+  refreshToken,
+  sameDigest,
+  sha256,
+  wellFormedApiToken,
+} from './credentials.js';
 
 const SESSION = '6f1c2a4e-8b3d-4c5e-9f70-1a2b3c4d5e6f';
 
@@ -10,10 +19,12 @@ describe('credentials', () => {
     expect(tokens.size).toBe(100);
     for (const token of tokens) {
       expect(token).toMatch(/^cl_[A-Za-z0-9_-]{43}$/);
-      expect(isApiToken(token)).toBe(true);
+      expect(isApiToken(token) && wellFormedApiToken(token)).toBe(true);
       expect(Buffer.from(token.slice(3), 'base64url')).toHaveLength(32);
     }
     expect(isApiToken('eyJhbGciOiJIUzI1NiJ9.e30.signature')).toBe(false);
+    expect(wellFormedApiToken('cl_short')).toBe(false);
+    expect(wellFormedApiToken(`cl_${'a'.repeat(42)}!`)).toBe(false);
   });
 
   it('reads back every refresh token it writes, and nothing else', () => {

@@ -24,6 +24,10 @@ export const newApiToken = (): string => `${API_TOKEN_PREFIX}${newSecret()}`;
 
 export const isApiToken = (token: string): boolean => token.startsWith(API_TOKEN_PREFIX);
 
+/** Whether an API token has the shape this service makes: anything else is refused without a lookup. */
+export const wellFormedApiToken = (token: string): boolean =>
+  token.startsWith(API_TOKEN_PREFIX) && SECRET_PATTERN.test(token.slice(API_TOKEN_PREFIX.length));
+
 /** A refresh token names its session and carries the secret whose digest the session keeps: `<session id>.<secret>`. */
 export const refreshToken = (sessionId: string, secret: string): string => `${sessionId}.${secret}`;
 
