@@ -18,6 +18,7 @@ import { openMigratedDataSource } from './database/instance-lock.js';
 import { VersionsModule } from './database/versions.js';
 import { HealthModule } from './health/health.module.js';
 import { ImportsModule } from './imports/imports.module.js';
+import { JobsModule } from './jobs/jobs.module.js';
 import { SeedModule } from './seed/seed.module.js';
 import type { SeedOptions } from './seed/seed.service.js';
 import { UsersModule } from './users/users.module.js';
@@ -46,6 +47,7 @@ export class AppModule {
         }),
         ...(existsSync(CLIENT_DIST) ? [ServeStaticModule.forRoot({ rootPath: CLIENT_DIST, exclude: ['/api/{*path}'] })] : []),
         VersionsModule,
+        JobsModule,
         AuditModule,
         AuthModule.register({ ...options.auth, rateLimits: options.rateLimits }),
         UsersModule,

@@ -54,6 +54,8 @@ export interface TestAppOptions {
   firstAdmin?: FirstAdmin;
   /** The app's log; silent unless a test reads it. */
   logLevel?: 'log' | false;
+  /** Leave the database as it is: a second instance over the ledger another test app started. */
+  reuseDatabase?: boolean;
 }
 
 /** Empties every table so a test file starts from a clean ledger (the catalog loads again on start). */
@@ -73,11 +75,7 @@ export async function resetDatabase(databaseUrl: string): Promise<void> {
  */
 export async function startTestApp(options: TestAppOptions = {}): Promise<TestApp> {
   const databaseUrl = inject('databaseUrl');
-  await resetDatabase(databaseUrl);
-  return startInstance(databaseUrl, options);
-}
-
-async function startInstance(databaseUrl: string, options: TestAppOptions): Promise<TestApp> {
+  if (!options.reuseDatabase) await resetDatabase(databaseUrl);
   const app = await createApp({
     databaseUrl,
     poolSize: inject('databasePoolSize'),
@@ -134,7 +132,7 @@ async function startInstance(databaseUrl: string, options: TestAppOptions): Prom
     session,
     as: async (role) => (await session(role)).headers,
     login,
-    startAnotherInstance: () => startInstance(databaseUrl, options),
+    startAnotherInstance: () => startTestApp({ ...options, reuseDatabase: true }),
     close: () => app.close(),
   };
 }

@@ -1,7 +1,7 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
-export class AddSessionsAndApiTokens1764196000000 implements MigrationInterface {
-  name = 'AddSessionsAndApiTokens1764196000000';
+export class AddSessionsAndApiTokens1796193549222 implements MigrationInterface {
+  name = 'AddSessionsAndApiTokens1796193549222';
 
   async up(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(`
