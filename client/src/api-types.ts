@@ -4,7 +4,7 @@
  */
 import type { AcceleratorView } from '../../src/accelerators/accelerator.view.js';
 import type { AuditEntryView } from '../../src/audit/audit-entry.entity.js';
-import type { Session as ServerSession } from '../../src/auth/auth.service.js';
+import type { ApiTokenView, CreatedApiToken, Session as ServerSession } from '../../src/auth/auth.contract.js';
 import type { CommitmentView } from '../../src/commitments/commitment.view.js';
 import type { Page } from '../../src/commitments/commitments.service.js';
 import type { Company } from '../../src/companies/company.entity.js';
@@ -46,6 +46,10 @@ export type Json<T> = T extends Date
 
 export type Commitment = Json<CommitmentView>;
 export type Session = Json<ServerSession>;
+export type ApiToken = Json<ApiTokenView>;
+export type { CreatedApiToken };
+export type { CreateApiTokenDto } from '../../src/auth/dto/api-token.dto.js';
+export { PASSWORD_CHANGE_REQUIRED } from '../../src/auth/auth.contract.js';
 export type User = Json<UserView>;
 export type AuditEntry = Json<AuditEntryView>;
 export type AuditPage = Json<Page<AuditEntryView>>;

@@ -6,6 +6,7 @@ import { CreateCapacityRollup1764188000000 } from '../../migrations/176418800000
 import { QuarterlyCapacityRollup1764192000000 } from '../../migrations/1764192000000-QuarterlyCapacityRollup.js';
 import { AddAcceleratorRatesAndPrice1796187817400 } from '../../migrations/1796187817400-AddAcceleratorRatesAndPrice.js';
 import { CreateJobs1796189017242 } from '../../migrations/1796189017242-CreateJobs.js';
+import { AddSessionsAndApiTokens1796193549222 } from '../../migrations/1796193549222-AddSessionsAndApiTokens.js';
 import { Accelerator } from '../accelerators/accelerator.entity.js';
 import { AuditEntry } from '../audit/audit-entry.entity.js';
 import { CommitmentSource } from '../commitments/commitment-source.entity.js';
@@ -26,6 +27,7 @@ export const MIGRATIONS = [
   QuarterlyCapacityRollup1764192000000,
   AddAcceleratorRatesAndPrice1796187817400,
   CreateJobs1796189017242,
+  AddSessionsAndApiTokens1796193549222,
 ];
 
 /**

@@ -11,15 +11,15 @@ import { projectPath } from '../common/project-root.js';
 import { fieldErrors } from '../common/validation.js';
 import { oneInstanceAtATime } from '../database/instance-lock.js';
 import { ImportsService } from '../imports/imports.service.js';
-import { UsersService } from '../users/users.service.js';
+import { type FirstAdmin, UsersService } from '../users/users.service.js';
 
 export const SEED_OPTIONS = Symbol('SEED_OPTIONS');
 
 export interface SeedOptions {
   /** Load the demo announcements on the first start. */
   demoData: boolean;
-  /** Made when there are no users at all; without a password, one is generated and printed once. */
-  firstAdmin: { email: string; password?: string };
+  /** Made when there are no users at all (see UsersService.ensureFirstAdmin). */
+  firstAdmin: FirstAdmin;
   /** With the demo data, a demo analyst and viewer whose generated passwords are printed once (embedded default). */
   demoAccounts: boolean;
 }

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium, type HeadlessBrowser } from '../support/chromium.js';
-import { chartTable, openWatchedPage, saveScreenshot, tableCells } from '../support/browser-page.js';
+import { chartTable, openWatchedPage, saveScreenshot, signInBrowser, tableCells } from '../support/browser-page.js';
 import { http, startTestApp, type TestApp } from '../support/test-app.js';
 
 /** Chromium logs every 4xx response; the ones a test provokes on purpose are left out of its problems. */
@@ -30,11 +30,8 @@ describe('analysts’ pages in a browser, signed in as an analyst', () => {
     browser = await launchChromium();
     const session = await testApp.session('analyst');
     analyst = session.headers;
-    // Signed in before any page script runs, as the sign-in page leaves it.
-    const stored = JSON.stringify({ accessToken: session.accessToken, user: session.user });
-    await browser.context.addInitScript({
-      content: `sessionStorage.setItem('compute-ledger.session', ${JSON.stringify(stored)});`,
-    });
+    // Every tab starts signed in, as the sign-in page leaves the browser.
+    await signInBrowser(browser.context, session);
   });
 
   afterAll(async () => {
