@@ -1,9 +1,11 @@
 import type { INestApplication } from '@nestjs/common';
 import pg from 'pg';
 import { inject } from 'vitest';
+import type { DestinationStream } from 'pino';
 import { createApp } from '../../src/app.js';
 import type { RateLimitOptions } from '../../src/auth/rate-limit.js';
 import type { AuthenticatedUser, Role } from '../../src/auth/roles.js';
+import { createLogger } from '../../src/common/logger.js';
 
 /** The key the test apps sign tokens with, so tests can forge expired or tampered ones. */
 export const TEST_JWT_SECRET = 'test-only-signing-key-0123456789abcdef';
@@ -35,8 +37,8 @@ export interface TestAppOptions {
   tokenTtlSeconds?: number;
   rateLimits?: Partial<RateLimitOptions>;
   corsOrigins?: string[];
-  /** The app's log; silent unless a test reads it. */
-  logLevel?: 'log' | false;
+  /** Where the app's log goes (from level `log` up); silent unless a test reads it. */
+  log?: DestinationStream;
 }
 
 /** Empties every table so a test file starts from a clean ledger (the catalog loads again on start). */
@@ -66,7 +68,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     auth: { jwtSecret: TEST_JWT_SECRET, tokenTtlSeconds: options.tokenTtlSeconds ?? 3600, publicRead: options.publicRead ?? false },
     rateLimits: { perMinute: 1200, loginPerMinute: 10, ...options.rateLimits },
     corsOrigins: options.corsOrigins,
-    logLevel: options.logLevel ?? false,
+    logger: options.log ? createLogger('log', options.log) : false,
   });
   await app.listen(0, '127.0.0.1');
   const address = app.getHttpServer().address() as { port: number };
