@@ -1,3 +1,5 @@
+import { HttpStatus } from '@nestjs/common';
+import type { Request, Response } from 'express';
 import { createHash } from 'node:crypto';
 
 /** A serialised answer (bytes, so sending it copies nothing) with the entity tag of those bytes. */
@@ -8,6 +10,9 @@ export interface CachedAnswer {
 
 const MAX_ANSWERS = 500;
 
+/** The entity tag of a serialised answer: a digest of its bytes. */
+const contentTag = (_answer: unknown, body: Buffer) => `"${createHash('sha256').update(body).digest('base64url').slice(0, 32)}"`;
+
 /**
  * Serialised answers by normalised query, valid for one ledger version. A lookup names the version it just read
  * from the database, so every instance of the API notices a write by any other; answers of an older version are
@@ -17,20 +22,28 @@ export class AnswerCache {
   private version: number | null = null;
   private readonly answers = new Map<string, Promise<CachedAnswer>>();
 
+  /** At most `maxAnswers` answers are kept; the oldest goes first. */
+  constructor(private readonly maxAnswers = MAX_ANSWERS) {}
+
   /**
    * The answer for `key` at `version`, computed when missing. `compute` reads a snapshot taken after `version` was
-   * read, so what it sees is never older than that version.
+   * read, so what it sees is never older than that version. `tag` gives the entity tag (default: a digest of the bytes).
    */
-  get(version: number, key: string, compute: () => Promise<unknown>): Promise<CachedAnswer> {
+  get<T>(
+    version: number,
+    key: string,
+    compute: () => Promise<T>,
+    tag: (answer: T, body: Buffer) => string = contentTag,
+  ): Promise<CachedAnswer> {
     if (version !== this.version) this.reset(version);
     const known = this.answers.get(key);
     if (known) return known;
     const pending = compute().then((answer) => {
       const body = Buffer.from(JSON.stringify(answer));
-      return { body, etag: `"${createHash('sha256').update(body).digest('base64url').slice(0, 32)}"` };
+      return { body, etag: tag(answer, body) };
     });
     pending.catch(() => this.answers.get(key) === pending && this.answers.delete(key));
-    if (this.answers.size >= MAX_ANSWERS) this.answers.delete(this.answers.keys().next().value as string);
+    if (this.answers.size >= this.maxAnswers) this.answers.delete(this.answers.keys().next().value as string);
     this.answers.set(key, pending);
     return pending;
   }
@@ -39,6 +52,21 @@ export class AnswerCache {
     this.version = version;
     this.answers.clear();
   }
+}
+
+/**
+ * Sends a cached answer with its entity tag, or 304 with no body when `If-None-Match` names it. Clients revalidate
+ * every time (`no-cache`). The tag is compared here rather than by Express, which ignores it whenever the request
+ * itself says `Cache-Control: no-cache`, as `fetch` does for every conditional request it is given.
+ */
+export function sendAnswer(request: Request, response: Response, { body, etag }: CachedAnswer): void {
+  response.set({ ETag: etag, 'Cache-Control': 'no-cache' });
+  const known = request.headers['if-none-match'];
+  if (known !== undefined && (known.trim() === '*' || known.split(',').some((tag) => tag.trim().replace(/^W\//, '') === etag))) {
+    response.status(HttpStatus.NOT_MODIFIED).end();
+    return;
+  }
+  response.type('application/json').send(body);
 }
 
 /** A cache key for a query object: the same for the same fields in any order, lists compared as sets. */
