@@ -9,8 +9,9 @@
 // interleaved rounds, while the servers' RSS is sampled. Answers are checked against plain SQL over the base tables
 // first. Prints a table and writes bench/results/latest.json (latest-quick.json with --quick).
 //
-// Each size's ledger is seeded once into its own database (`ledger_bench_<size>`) and reused while its fingerprint
-// — the generator, the migrations, the size — still matches; `--reseed` seeds again. The bench's writes put back
+// Each size's ledger is seeded once into its own database (`ledger_bench_<size>_<fingerprint>`) and reused while
+// it holds the whole ledger; the fingerprint covers the generator, the migrations and the size. `--reseed` seeds
+// again, `--drop-seeds` drops every seeded database and stops. The bench's writes put back
 // what they change. Options: `--sizes=10000,200000`, `--only=signedIn:capacityFull,signedIn:health` (a subset of the
 // measurements), `--cpu-prof` (CPU profiles of the measured servers, in bench/results/profiles/), `--seconds=N`.
 import 'reflect-metadata';
@@ -28,6 +29,7 @@ const argument = (name) => process.argv.find((arg) => arg.startsWith(`--${name}=
 const quick = process.argv.includes('--quick');
 const reseed = process.argv.includes('--reseed');
 const cpuProfile = process.argv.includes('--cpu-prof');
+const dropSeeds = process.argv.includes('--drop-seeds');
 const SIZES = argument('sizes')?.split(',').map(Number) ?? (quick ? [10_000, 50_000] : [10_000, 200_000, 1_000_000]);
 const ONLY = argument('only')?.split(',');
 /** Seconds of load per measurement and size, in ROUNDS interleaved runs. */
@@ -107,11 +109,14 @@ async function seedMatches(url, fingerprint, size) {
   }
 }
 
-/** The database of one size, seeded unless it already holds this size's ledger. */
+/**
+ * The database of one size, seeded unless it already holds this size's ledger. Its name carries the fingerprint,
+ * so checkouts with other migrations keep their own databases side by side.
+ */
 async function seededDatabase(size) {
-  const name = `ledger_bench_${size}`;
-  const url = databaseUrl(name);
   const fingerprint = seedFingerprint(size);
+  const name = `ledger_bench_${size}_${fingerprint.slice(0, 8)}`;
+  const url = databaseUrl(name);
   if (!reseed && (await seedMatches(url, fingerprint, size))) {
     log(`${size}: reusing the seeded database ${name}`);
     return { url, reused: true, seedSeconds: 0 };
@@ -479,6 +484,14 @@ async function main() {
       .map((value) => round(value, 1))
       .join(' ')}`,
   );
+  if (dropSeeds) {
+    const names = await withClient(SERVER_URL, async (client) => {
+      const { rows } = await client.query(`SELECT datname FROM pg_database WHERE datname LIKE 'ledger\\_bench\\_%'`);
+      for (const { datname } of rows) await client.query(`DROP DATABASE ${datname} WITH (FORCE)`);
+      return rows.map((row) => row.datname);
+    });
+    return log(`dropped the seeded databases ${names.join(', ') || '(none)'}`);
+  }
   const results = [];
   for (const size of SIZES) {
     const { result, logFiles } = await benchSize(size);
