@@ -1,9 +1,6 @@
-import type { INestApplication } from '@nestjs/common';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { inject } from 'vitest';
-import { createApp } from '../../src/app.js';
 import { ANNOUNCEMENTS_HEADER, announcementRow } from '../support/announcement-rows.js';
-import { http, startTestApp, TEST_ADMIN, TEST_JWT_SECRET, type TestApp } from '../support/test-app.js';
+import { http, startTestApp, type TestApp } from '../support/test-app.js';
 
 // The list's pages and the records are answered from memory until a write changes the ledger version: every kind
 // of write that changes what they show must reach them at once, on this instance and on any other.
@@ -120,20 +117,10 @@ describe('reading commitments between writes', () => {
   });
 
   it('shows on one instance a write made through another', async () => {
-    let other: INestApplication | undefined;
+    let other: TestApp | undefined;
     try {
-      other = await createApp({
-        databaseUrl: inject('databaseUrl'),
-        poolSize: inject('databasePoolSize'),
-        demoData: false,
-        firstAdmin: TEST_ADMIN,
-        demoAccounts: false,
-        auth: { jwtSecret: TEST_JWT_SECRET, tokenTtlSeconds: 3600, publicRead: false },
-        rateLimits: { perMinute: 0, loginPerMinute: 0 },
-        logger: false,
-      });
-      await other.listen(0, '127.0.0.1');
-      const otherUrl = `http://127.0.0.1:${(other.getHttpServer().address() as { port: number }).port}`;
+      other = await startTestApp({ reuseDatabase: true });
+      const otherUrl = other.baseUrl;
       const company = await created('/api/companies', { name: 'Two Instances Lab', kind: 'ai_lab' });
       const record = await created('/api/commitments', {
         ...minimal,
