@@ -67,7 +67,12 @@ export class CommitmentsController {
   @Get(':id')
   async get(@IdParam() id: string, @Req() request: Request, @Res() response: Response): Promise<void> {
     const version = await this.ledgerVersion.read();
-    const answer = await this.records.get(version, id, () => this.commitments.get(id), (record) => `"${record.version}"`);
+    const answer = await this.records.get(
+      version,
+      id,
+      () => this.commitments.get(id),
+      (record) => `"${record.version}"`,
+    );
     sendAnswer(request, response, answer);
   }
 
