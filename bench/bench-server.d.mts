@@ -11,7 +11,13 @@ export interface ScratchDatabase {
 }
 
 export function scratchDatabase(prefix: string): Promise<ScratchDatabase>;
-export function startServer(options: { databaseUrl: string; port: number; env?: Record<string, string> }): Promise<ChildProcess>;
-export function signIn(port: number): Promise<{ authorization: string }>;
+export function startServer(options: {
+  databaseUrl: string;
+  port: number;
+  env?: Record<string, string | undefined>;
+  logFile?: string;
+  nodeFlags?: string[];
+}): Promise<ChildProcess>;
+export function signIn(port: number, account?: { email: string; password: string }): Promise<{ authorization: string }>;
 export function stopServer(server: ChildProcess | undefined): Promise<void>;
 export function rebuildRollup(databaseUrl: string): Promise<string>;

@@ -2,6 +2,7 @@
 // memory), the built API as its own process on it, and `npm run rollup:rebuild`'s script. Needs `npm run build:server`.
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { closeSync, openSync } from 'node:fs';
 import pg from 'pg';
 import { productionStartArgs } from '../dist/src/common/production-start.js';
 import { EMBEDDED_POOL_SIZE, EmbeddedDatabase } from '../dist/src/database/embedded-database.js';
@@ -42,25 +43,28 @@ export async function scratchDatabase(prefix) {
 
 /**
  * The built API as `npm run start:prod` starts it (`node`, its V8 flags, `dist/src/main.js`) on `databaseUrl` and `port`, with no demo data, no rate limits, warnings only in its log,
- * a throwaway signing key and BENCH_ADMIN; `env` adds or overrides variables. Resolves once /api/health answers (migrations ran, catalog loaded).
+ * a throwaway signing key and BENCH_ADMIN; `env` adds or overrides variables (one set to undefined is left unset, so the server's default applies).
+ * `logFile`: the server's stdout and stderr go to this file, as a process writes them (default: the benchmark's own). `nodeFlags` come before
+ * the production flags (`--cpu-prof` to profile). Resolves once /api/health answers (migrations ran, catalog loaded).
  */
-export async function startServer({ databaseUrl, port, env = {} }) {
-  const server = spawn(process.execPath, productionStartArgs(), {
-    env: {
-      ...process.env,
-      PORT: String(port),
-      DATABASE_URL: databaseUrl,
-      DEMO_DATA: 'false',
-      LOG_LEVEL: 'warn',
-      DATABASE_POOL_SIZE: String(BENCH_POOL_SIZE),
-      RATE_LIMIT_PER_MINUTE: '0',
-      JWT_SECRET: randomBytes(32).toString('hex'),
-      ADMIN_EMAIL: BENCH_ADMIN.email,
-      ADMIN_PASSWORD: BENCH_ADMIN.password,
-      ...env,
-    },
-    stdio: ['ignore', 'inherit', 'inherit'],
-  });
+export async function startServer({ databaseUrl, port, env = {}, logFile, nodeFlags = [] }) {
+  const serverEnv = {
+    ...process.env,
+    PORT: String(port),
+    DATABASE_URL: databaseUrl,
+    DEMO_DATA: 'false',
+    LOG_LEVEL: 'warn',
+    DATABASE_POOL_SIZE: String(BENCH_POOL_SIZE),
+    RATE_LIMIT_PER_MINUTE: '0',
+    JWT_SECRET: randomBytes(32).toString('hex'),
+    ADMIN_EMAIL: BENCH_ADMIN.email,
+    ADMIN_PASSWORD: BENCH_ADMIN.password,
+    ...env,
+  };
+  for (const [name, value] of Object.entries(serverEnv)) if (value === undefined) delete serverEnv[name];
+  const log = logFile === undefined ? 'inherit' : openSync(logFile, 'w');
+  const server = spawn(process.execPath, [...nodeFlags, ...productionStartArgs()], { env: serverEnv, stdio: ['ignore', log, log] });
+  if (log !== 'inherit') closeSync(log);
   for (let attempt = 0; attempt < 600; attempt++) {
     if (server.exitCode !== null) throw new Error(`the API exited with code ${server.exitCode}`);
     const up = await fetch(`http://127.0.0.1:${port}/api/health`).then(
@@ -74,14 +78,14 @@ export async function startServer({ databaseUrl, port, env = {} }) {
   throw new Error('the API did not start within two minutes');
 }
 
-/** `Authorization` headers of BENCH_ADMIN, signed in to the server on `port`. */
-export async function signIn(port) {
+/** `Authorization` headers of `account` (default BENCH_ADMIN), signed in to the server on `port`. */
+export async function signIn(port, account = BENCH_ADMIN) {
   const response = await fetch(`http://127.0.0.1:${port}/api/auth/login`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(BENCH_ADMIN),
+    body: JSON.stringify({ email: account.email, password: account.password }),
   });
-  if (!response.ok) throw new Error(`signing in as ${BENCH_ADMIN.email}: ${response.status} ${await response.text()}`);
+  if (!response.ok) throw new Error(`signing in as ${account.email}: ${response.status} ${await response.text()}`);
   const { accessToken } = await response.json();
   return { authorization: `Bearer ${accessToken}` };
 }

@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { ConsoleLogger, type INestApplication } from '@nestjs/common';
+import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
@@ -9,24 +9,19 @@ import { type AppOptions, AppModule } from './app.module.js';
 import { HttpExceptionFilter } from './common/http-exception.filter.js';
 import { rejectInvalidUtf8, rejectUnreadableBodyTypes } from './common/body-checks.js';
 import { drainingGate } from './common/draining.js';
+import { createLogger, type ServiceLogger } from './common/logger.js';
 import { requestId } from './common/request-id.middleware.js';
 import { requestLog } from './common/request-log.middleware.js';
 import { UnexpectedQueryInterceptor } from './common/unexpected-query.interceptor.js';
 import { createValidationPipe } from './common/validation.js';
-import { LOG_LEVELS, type LogLevel } from './config/environment.js';
 
 export interface ServeOptions {
-  /** `false` silences the log (tests); else one JSON object per line from this level up. */
-  logLevel?: LogLevel | false;
+  /** The service's log (`createLogger`); `false` silences it (tests). Default: from level `log` up, to standard output. */
+  logger?: ServiceLogger | false;
   /** Origins allowed to call the API from a browser; empty keeps cross-origin calls closed. */
   corsOrigins?: string[];
   /** Proxies whose X-Forwarded-For names the client (rate limits count per client). */
   trustProxy?: number;
-}
-
-/** The service's log: one JSON object per line, from this level up. */
-export function createLogger(level: LogLevel): ConsoleLogger {
-  return new ConsoleLogger({ json: true, logLevels: LOG_LEVELS.slice(0, LOG_LEVELS.indexOf(level) + 1) });
 }
 
 /**
@@ -46,11 +41,11 @@ function securityHeaders(): RequestHandler {
 
 /** Builds the application as it serves: used by main.ts and, in-process, by the e2e tests. */
 export async function createApp(options: AppOptions & ServeOptions): Promise<INestApplication> {
-  const logger = options.logLevel === false ? false : createLogger(options.logLevel ?? 'log');
+  const logger = options.logger ?? createLogger('log');
   const app = await NestFactory.create<NestExpressApplication>(AppModule.register(options), { logger, bodyParser: false });
   app.set('trust proxy', options.trustProxy ?? 0);
   app.use(requestId);
-  app.use(requestLog);
+  if (logger) app.use(requestLog(logger));
   app.use(drainingGate);
   app.use(securityHeaders());
   if (options.corsOrigins?.length) {

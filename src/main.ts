@@ -1,7 +1,8 @@
 import { Logger } from '@nestjs/common';
-import { createApp, createLogger } from './app.js';
+import { createApp } from './app.js';
 import { resolveJwtSecret } from './auth/jwt-secret.js';
 import { drainRequests } from './common/draining.js';
+import { createLogger } from './common/logger.js';
 import { corsOrigins, durationSeconds, EnvironmentError, loadEnvironment, readReplicaUrls } from './config/environment.js';
 import { EMBEDDED_POOL_SIZE, EmbeddedDatabase } from './database/embedded-database.js';
 
@@ -10,7 +11,8 @@ const SHUTDOWN_GRACE_MS = 15_000;
 
 async function main(): Promise<void> {
   const environment = loadEnvironment();
-  Logger.overrideLogger(createLogger(environment.LOG_LEVEL));
+  const log = createLogger(environment.LOG_LEVEL);
+  Logger.overrideLogger(log);
   const logger = new Logger('Main');
   const jwtSecret = resolveJwtSecret({
     jwtSecret: environment.JWT_SECRET,
@@ -41,13 +43,14 @@ async function main(): Promise<void> {
     },
     corsOrigins: corsOrigins(environment),
     trustProxy: environment.TRUST_PROXY,
-    logLevel: environment.LOG_LEVEL,
+    logger: log,
   });
   const shutdown = async (signal: string) => {
     logger.log(`${signal}: finishing requests in flight, then closing the database`);
     await drainRequests(SHUTDOWN_GRACE_MS);
     await app.close();
     await embedded?.stop();
+    log.flush();
     process.exit(0);
   };
   process.once('SIGINT', (signal) => void shutdown(signal));

@@ -1,3 +1,5 @@
+import { HttpStatus } from '@nestjs/common';
+import type { Request, Response } from 'express';
 import { createHash } from 'node:crypto';
 import { VersionedCache } from '../common/versioned-cache.js';
 
@@ -9,23 +11,52 @@ export interface CachedAnswer {
 
 const MAX_ANSWERS = 500;
 
+/** The entity tag of a serialised answer: a digest of its bytes. */
+const contentTag = (_answer: unknown, body: Buffer) => `"${createHash('sha256').update(body).digest('base64url').slice(0, 32)}"`;
+
 /**
  * Serialised answers by normalised query, valid for one ledger version (see VersionedCache): every instance of the
  * API notices a write by any other, and concurrent requests for the same missing answer share one computation.
  */
 export class AnswerCache {
-  private readonly answers = new VersionedCache<CachedAnswer>(MAX_ANSWERS);
+  private readonly answers: VersionedCache<CachedAnswer>;
+
+  /** At most `maxAnswers` answers are kept; the oldest goes first. */
+  constructor(maxAnswers = MAX_ANSWERS) {
+    this.answers = new VersionedCache<CachedAnswer>(maxAnswers);
+  }
 
   /**
    * The answer for `key` at `version`, computed when missing. `compute` reads a snapshot taken after `version` was
-   * read, so what it sees is never older than that version.
+   * read, so what it sees is never older than that version. `tag` gives the entity tag (default: a digest of the bytes).
    */
-  get(version: number, key: string, compute: () => Promise<unknown>): Promise<CachedAnswer> {
+  get<T>(
+    version: number,
+    key: string,
+    compute: () => Promise<T>,
+    tag: (answer: T, body: Buffer) => string = contentTag,
+  ): Promise<CachedAnswer> {
     return this.answers.get(version, key, async () => {
-      const body = Buffer.from(JSON.stringify(await compute()));
-      return { body, etag: `"${createHash('sha256').update(body).digest('base64url').slice(0, 32)}"` };
+      const answer = await compute();
+      const body = Buffer.from(JSON.stringify(answer));
+      return { body, etag: tag(answer, body) };
     });
   }
+}
+
+/**
+ * Sends a cached answer with its entity tag, or 304 with no body when `If-None-Match` names it. Clients revalidate
+ * every time (`no-cache`). The tag is compared here rather than by Express, which ignores it whenever the request
+ * itself says `Cache-Control: no-cache`, as `fetch` does for every conditional request it is given.
+ */
+export function sendAnswer(request: Request, response: Response, { body, etag }: CachedAnswer): void {
+  response.set({ ETag: etag, 'Cache-Control': 'no-cache' });
+  const known = request.headers['if-none-match'];
+  if (known !== undefined && (known.trim() === '*' || known.split(',').some((tag) => tag.trim().replace(/^W\//, '') === etag))) {
+    response.status(HttpStatus.NOT_MODIFIED).end();
+    return;
+  }
+  response.type('application/json').send(body);
 }
 
 /** A cache key for a query object: the same for the same fields in any order, lists compared as sets. */

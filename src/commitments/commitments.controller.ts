@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, HttpCode, Patch, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Patch, Post, Query, Req, Res } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
   ApiCreatedResponse,
@@ -8,13 +8,15 @@ import {
   ApiProduces,
   ApiTags,
 } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { Request, Response } from 'express';
 import type { AuditEntryView } from '../audit/audit-entry.entity.js';
 import { ActorId, PublicRead } from '../auth/auth.decorators.js';
+import { AnswerCache, queryKey, sendAnswer } from '../capacity/answer-cache.js';
 import { IdParam, IfMatchVersion } from '../common/decorators.js';
+import { VersionsService } from '../database/versions.js';
 import { withETag } from '../common/etag.js';
 import type { CommitmentView } from './commitment.view.js';
-import { CommitmentsService, type Page } from './commitments.service.js';
+import { CommitmentsService } from './commitments.service.js';
 import { CreateCommitmentBatchDto, CreateCommitmentDto, UpdateCommitmentDto } from './dto/commitment.dto.js';
 import { ExportCommitmentsQuery, ListCommitmentsQuery } from './dto/list-commitments.query.js';
 import { CommitmentsExportService } from './commitments-export.service.js';
@@ -22,15 +24,28 @@ import { CommitmentsExportService } from './commitments-export.service.js';
 @ApiTags('commitments')
 @Controller('commitments')
 export class CommitmentsController {
+  /**
+   * The list's pages and the records as sent, valid for one ledger version, as the capacity answers are: every write
+   * to a commitment (its sources included), a chip or a company name bumps the version in its transaction, and each
+   * request reads it (one lookup, shared by the requests in flight) before it is answered from memory. A page counts
+   * every record its filter matches, which at a million records takes longer than anything else a request does.
+   * Pages can be large (up to 500 records), so fewer of them are kept.
+   */
+  private readonly pages = new AnswerCache(50);
+  private readonly records = new AnswerCache(1000);
+
   constructor(
     private readonly commitments: CommitmentsService,
     private readonly exports: CommitmentsExportService,
+    private readonly versions: VersionsService,
   ) {}
 
   @PublicRead()
   @Get()
-  list(@Query() query: ListCommitmentsQuery): Promise<Page<CommitmentView>> {
-    return this.commitments.list(query);
+  @ApiOkResponse({ description: 'A page of commitments ({items, total, page, limit}), with an ETag for If-None-Match' })
+  async list(@Query() query: ListCommitmentsQuery, @Req() request: Request, @Res() response: Response): Promise<void> {
+    const { ledger: version } = await this.versions.of(request);
+    sendAnswer(request, response, await this.pages.get(version, queryKey('commitments', query), () => this.commitments.list(query)));
   }
 
   /** Declared before `:id` so the path is not read as an id. */
@@ -42,10 +57,18 @@ export class CommitmentsController {
     return this.exports.export(query, response);
   }
 
+  /** The ETag is the record's version, as `If-Match` sends it back; `If-None-Match` with it gets a 304. */
   @PublicRead()
   @Get(':id')
-  async get(@IdParam() id: string, @Res({ passthrough: true }) response: Response): Promise<CommitmentView> {
-    return withETag(response, await this.commitments.get(id));
+  async get(@IdParam() id: string, @Req() request: Request, @Res() response: Response): Promise<void> {
+    const { ledger: version } = await this.versions.of(request);
+    const answer = await this.records.get(
+      version,
+      id,
+      () => this.commitments.get(id),
+      (record) => `"${record.version}"`,
+    );
+    sendAnswer(request, response, answer);
   }
 
   /** Every change to the record, oldest first: who, when, and the values before and after. */

@@ -132,7 +132,7 @@ describe('malformed requests', () => {
       demoAccounts: false,
       auth: { jwtSecret: TEST_JWT_SECRET, tokenTtlSeconds: 3600, publicRead: false },
       rateLimits: { perMinute: 0, loginPerMinute: 0, loginFailuresPerAccount: 0, loginFailureWindowSeconds: 900 },
-      logLevel: false,
+      logger: false,
     });
     await app.listen(0, '127.0.0.1');
     baseUrl = `http://127.0.0.1:${(app.getHttpServer().address() as { port: number }).port}`;

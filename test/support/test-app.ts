@@ -2,10 +2,12 @@ import { type INestApplication, Logger } from '@nestjs/common';
 import { parseSetCookie } from 'cookie';
 import pg from 'pg';
 import { inject, vi } from 'vitest';
+import type { DestinationStream } from 'pino';
 import { createApp } from '../../src/app.js';
 import type { RateLimitOptions } from '../../src/auth/rate-limit.js';
 import { REFRESH_COOKIE } from '../../src/auth/refresh-cookie.js';
 import type { AuthenticatedUser, Role } from '../../src/auth/roles.js';
+import { createLogger } from '../../src/common/logger.js';
 import type { FirstAdmin } from '../../src/users/users.service.js';
 
 /** The key the test apps sign tokens with, so tests can forge expired or tampered ones. */
@@ -52,8 +54,8 @@ export interface TestAppOptions {
   trustProxy?: number;
   /** The first admin; TEST_ADMIN unless a test asks for another (e.g. with a generated password). */
   firstAdmin?: FirstAdmin;
-  /** The app's log; silent unless a test reads it. */
-  logLevel?: 'log' | false;
+  /** Where the app's log goes (from level `log` up); silent unless a test reads it. */
+  log?: DestinationStream;
   /** Leave the database as it is: a second instance over the ledger another test app started. */
   reuseDatabase?: boolean;
 }
@@ -86,7 +88,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     rateLimits: { perMinute: 1200, loginPerMinute: 10, loginFailuresPerAccount: 10, loginFailureWindowSeconds: 900, ...options.rateLimits },
     corsOrigins: options.corsOrigins,
     trustProxy: options.trustProxy,
-    logLevel: options.logLevel ?? false,
+    logger: options.log ? createLogger('log', options.log) : false,
   });
   // Listening starts the app (its first-start seeding included): a failure there must not leave its pool open.
   await app.listen(0, '127.0.0.1').catch(async (error: unknown) => {
