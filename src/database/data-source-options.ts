@@ -4,6 +4,7 @@ import { CreateLedgerSchema1764180000000 } from '../../migrations/1764180000000-
 import { CreateUsersAndAudit1764184000000 } from '../../migrations/1764184000000-CreateUsersAndAudit.js';
 import { CreateCapacityRollup1764188000000 } from '../../migrations/1764188000000-CreateCapacityRollup.js';
 import { QuarterlyCapacityRollup1764192000000 } from '../../migrations/1764192000000-QuarterlyCapacityRollup.js';
+import { IndexCommitmentsByChange1796187652691 } from '../../migrations/1796187652691-IndexCommitmentsByChange.js';
 import { Accelerator } from '../accelerators/accelerator.entity.js';
 import { AuditEntry } from '../audit/audit-entry.entity.js';
 import { CommitmentSource } from '../commitments/commitment-source.entity.js';
@@ -22,6 +23,7 @@ export const MIGRATIONS = [
   CreateUsersAndAudit1764184000000,
   CreateCapacityRollup1764188000000,
   QuarterlyCapacityRollup1764192000000,
+  IndexCommitmentsByChange1796187652691,
 ];
 
 /**
