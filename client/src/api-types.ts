@@ -4,6 +4,7 @@
  */
 import type { AcceleratorView } from '../../src/accelerators/accelerator.view.js';
 import type { AuditEntryView } from '../../src/audit/audit-entry.entity.js';
+import type { AuditEntriesPage } from '../../src/audit/audit-labels.js';
 import type { Session as ServerSession } from '../../src/auth/auth.service.js';
 import type { CommitmentView } from '../../src/commitments/commitment.view.js';
 import type { Page } from '../../src/commitments/commitments.service.js';
@@ -28,9 +29,11 @@ export type {
 export {
   ACCELERATOR_KINDS,
   CERTAINTIES,
+  COMMITMENT_SORTS,
   COMMITMENT_STATUSES,
   COMPANY_KINDS,
   DEFAULT_COUNTED_STATUSES,
+  PRECISIONS,
   QUANTITY_QUALIFIERS,
 } from '../../src/domain/vocabulary.js';
 
@@ -47,7 +50,7 @@ export type Commitment = Json<CommitmentView>;
 export type Session = Json<ServerSession>;
 export type User = Json<UserView>;
 export type AuditEntry = Json<AuditEntryView>;
-export type AuditPage = Json<Page<AuditEntryView>>;
+export type AuditPage = Json<AuditEntriesPage>;
 export type { Role } from '../../src/auth/roles.js';
 export { ROLES } from '../../src/auth/roles.js';
 export { AUDIT_ACTIONS, AUDITED_ENTITIES } from '../../src/audit/audit-vocabulary.js';

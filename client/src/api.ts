@@ -189,6 +189,8 @@ export interface CapacityQuery extends CapacityFilters {
 }
 
 export interface CommitmentListQuery extends CommitmentFilters {
+  /** How `from`/`to` select records: by delivery window (the default) or by announcement date. */
+  basis?: Basis;
   q?: string;
   sort?: string;
   page?: number;

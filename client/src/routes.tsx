@@ -20,6 +20,7 @@ const CommitmentEditPage = lazy(() => import('./pages/CommitmentFormPage').then(
 const ImportPage = lazy(() => import('./pages/ImportPage').then((module) => ({ default: module.ImportPage })));
 const CompaniesPage = lazy(() => import('./pages/CompaniesPage').then((module) => ({ default: module.CompaniesPage })));
 const ChipsPage = lazy(() => import('./pages/ChipsPage').then((module) => ({ default: module.ChipsPage })));
+const MethodologyPage = lazy(() => import('./pages/MethodologyPage').then((module) => ({ default: module.MethodologyPage })));
 
 const loading = (page: ReactNode) => <Suspense fallback={<Skeleton height={400} label="Loading the page…" />}>{page}</Suspense>;
 
@@ -31,6 +32,7 @@ const loading = (page: ReactNode) => <Suspense fallback={<Skeleton height={400} 
 export const NAVIGATION: { path: string; label: string; audience: Audience }[] = [
   { path: '/', label: 'Dashboard', audience: 'visitor' },
   { path: '/commitments', label: 'Commitments', audience: 'visitor' },
+  { path: '/methodology', label: 'Methodology', audience: 'visitor' },
   { path: '/entry', label: 'New entry', audience: 'analyst' },
   { path: '/commitments/new', label: 'New record', audience: 'analyst' },
   { path: '/import', label: 'Import', audience: 'analyst' },
@@ -49,6 +51,7 @@ export const ROUTES: RouteObject[] = [
       { path: 'login', element: <LoginPage /> },
       { path: 'commitments', element: <CommitmentsPage /> },
       { path: 'commitments/:id', element: <CommitmentDetailPage /> },
+      { path: 'methodology', element: loading(<MethodologyPage />) },
       {
         element: <RequireRole role="viewer" />,
         children: [{ path: 'account/password', element: <ChangePasswordPage /> }],

@@ -7,6 +7,7 @@ import {
   type AcceleratorKind,
   BASES,
   type Basis,
+  COMMITMENT_SORTS,
   COMMITMENT_STATUSES,
   type CommitmentStatus,
 } from '../../domain/vocabulary.js';
@@ -52,7 +53,6 @@ export class CommitmentFilterQuery {
   to?: string;
 }
 
-export const COMMITMENT_SORTS = ['announcedOn', 'company', 'accelerator', 'quantity', 'status', 'createdAt', 'updatedAt'] as const;
 const SORT_VALUES = COMMITMENT_SORTS.flatMap((field) => [field, `-${field}`]);
 
 /** The filters plus the list's search, shared by the list and the export. */
