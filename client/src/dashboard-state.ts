@@ -106,7 +106,8 @@ export function hasRecordFilters(state: DashboardState): boolean {
 /** How many filters differ from the plain dashboard, for the folded filters' button. */
 export function activeFilterCount(state: DashboardState): number {
   return (Object.keys(DEFAULT_DASHBOARD) as (keyof DashboardState)[]).filter(
-    (name) => JSON.stringify(state[name]) !== JSON.stringify(DEFAULT_DASHBOARD[name]) && !(name === 'precision' && state.metric !== 'h100e'),
+    (name) =>
+      JSON.stringify(state[name]) !== JSON.stringify(DEFAULT_DASHBOARD[name]) && !(name === 'precision' && state.metric !== 'h100e'),
   ).length;
 }
 

@@ -32,7 +32,6 @@ const loading = (page: ReactNode) => <Suspense fallback={<Skeleton height={400} 
 export const NAVIGATION: { path: string; label: string; audience: Audience }[] = [
   { path: '/', label: 'Dashboard', audience: 'visitor' },
   { path: '/commitments', label: 'Commitments', audience: 'visitor' },
-  { path: '/methodology', label: 'Methodology', audience: 'visitor' },
   { path: '/entry', label: 'New entry', audience: 'analyst' },
   { path: '/commitments/new', label: 'New record', audience: 'analyst' },
   { path: '/import', label: 'Import', audience: 'analyst' },

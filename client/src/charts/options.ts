@@ -88,7 +88,6 @@ function baseOptions() {
   return { responsive: true, maintainAspectRatio: false, animation: false as const, events: POINTER_EVENTS };
 }
 
-
 function valueAxis(metric: Metric, stacked: boolean) {
   return {
     stacked,

@@ -2,15 +2,16 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { api, ApiError } from '../api';
 import { ACCELERATOR_KINDS, type AcceleratorKind, type AcceleratorRecord } from '../api-types';
+import { FIELD_LABELS } from '../field-labels';
 import { aliasesFromText, aliasesText, Field, OtherErrors } from '../components/form';
 import { EmptyState, ErrorMessage, Skeleton } from '../components/states';
 
 const SPECS = [
-  { key: 'denseBf16Tflops', label: 'Dense BF16 TFLOP/s' },
-  { key: 'denseFp8Tflops', label: 'Dense FP8 TFLOP/s' },
-  { key: 'memoryGb', label: 'Memory (GB)' },
-  { key: 'tdpWatts', label: 'TDP (W)' },
-  { key: 'releaseYear', label: 'Release year' },
+  { key: 'denseBf16Tflops', label: FIELD_LABELS.denseBf16Tflops },
+  { key: 'denseFp8Tflops', label: FIELD_LABELS.denseFp8Tflops },
+  { key: 'memoryGb', label: FIELD_LABELS.memoryGb },
+  { key: 'tdpWatts', label: FIELD_LABELS.tdpWatts },
+  { key: 'releaseYear', label: FIELD_LABELS.releaseYear },
 ] as const;
 type SpecKey = (typeof SPECS)[number]['key'];
 
@@ -36,15 +37,15 @@ const shown = (value: number | null) => (value === null ? '—' : figure.format(
 
 function validateChip(draft: ChipDraft): Record<string, string> {
   const errors: Record<string, string> = {};
-  if (!draft.name.trim()) errors.name = 'name is required';
-  if (!draft.vendor.trim()) errors.vendor = 'vendor is required';
+  if (!draft.name.trim()) errors.name = 'Enter the chip’s name';
+  if (!draft.vendor.trim()) errors.vendor = 'Enter the vendor';
   for (const { key } of SPECS) {
     const value = draft[key].trim();
     if (!value) continue;
     const number = Number(value);
-    if (!Number.isFinite(number) || number <= 0) errors[key] = 'must be a positive number';
+    if (!Number.isFinite(number) || number <= 0) errors[key] = 'Enter a positive number';
     else if (key === 'releaseYear' && (!Number.isInteger(number) || number < 1990 || number > 2100)) {
-      errors[key] = 'must be a year between 1990 and 2100';
+      errors[key] = 'Enter a year between 1990 and 2100';
     }
   }
   return errors;

@@ -1,11 +1,12 @@
-import { useQuery } from '@tanstack/react-query';
-import { Link, useParams } from 'react-router';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { Link, useNavigate, useParams } from 'react-router';
 import { api } from '../api';
 import type { AuditEntry, Commitment } from '../api-types';
 import { Changes } from '../components/Changes';
+import { ConfirmAction } from '../components/ConfirmAction';
 import { ErrorMessage, Skeleton } from '../components/states';
 import { chipName, formatCompact, formatInstant, formatQuantity, formatWindow, humanize } from '../format';
-import { useSession } from '../session';
+import { mayOpen, useSession } from '../session';
 
 /** The records this one revises (older, first) and the records revising it (newer), followed one link at a time. */
 async function supersessionChain(commitment: Commitment): Promise<Commitment[]> {
@@ -64,16 +65,8 @@ export function CommitmentDetailPage() {
       <h1>
         {commitment.company.name}: {formatQuantity(commitment)} {chipName(commitment)}
       </h1>
-      <p className="record-actions">
-        <Link to={`/commitments/${commitment.id}/edit`} className="button-link">
-          Edit
-        </Link>
-        {commitment.supersededById ? null : (
-          <Link to={`/commitments/new?supersedes=${commitment.id}`} className="button-link">
-            Revise (new record superseding this one)
-          </Link>
-        )}
-      </p>
+      {/* Only what the user's role can do: the server refuses the rest anyway. */}
+      {mayOpen(session, 'analyst') ? <RecordActions commitment={commitment} /> : null}
       {commitment.supersededById ? (
         <p className="notice" role="note">
           A newer record revises this one; only the newest record of a chain counts in totals.
@@ -158,6 +151,45 @@ export function CommitmentDetailPage() {
         )
       ) : null}
     </div>
+  );
+}
+
+function RecordActions({ commitment }: { commitment: Commitment }) {
+  const queryClient = useQueryClient();
+  const navigate = useNavigate();
+  const remove = useMutation({
+    mutationFn: () => api.deleteCommitment(commitment.id, commitment.version),
+    onSuccess: async () => {
+      await queryClient.invalidateQueries();
+      navigate('/commitments', {
+        state: { notice: `Deleted ${commitment.company.name}: ${formatQuantity(commitment)} ${chipName(commitment)}.` },
+      });
+    },
+  });
+  const consequence = commitment.supersedesId
+    ? 'It stops counting, and the record it revises counts again; the audit trail keeps both.'
+    : 'It stops counting in every total; the audit trail keeps it.';
+  return (
+    <>
+      <p className="record-actions">
+        <Link to={`/commitments/${commitment.id}/edit`} className="button-link">
+          Edit
+        </Link>
+        {commitment.supersededById ? null : (
+          <Link to={`/commitments/new?supersedes=${commitment.id}`} className="button-link">
+            Revise (new record superseding this one)
+          </Link>
+        )}
+        <ConfirmAction
+          label="Delete"
+          question={`Delete this record? ${consequence}`}
+          confirmLabel="Delete the record"
+          busy={remove.isPending}
+          onConfirm={() => remove.mutate()}
+        />
+      </p>
+      {remove.isError ? <ErrorMessage error={remove.error} /> : null}
+    </>
   );
 }
 

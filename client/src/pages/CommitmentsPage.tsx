@@ -1,6 +1,6 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
-import { useSearchParams } from 'react-router';
+import { useLocation, useSearchParams } from 'react-router';
 import { api, toSearch } from '../api';
 import { ExportButton } from '../components/ExportButton';
 import { CommitmentsTable, type SortableColumn } from '../components/CommitmentsTable';
@@ -23,6 +23,8 @@ const ORDERS = [
 export function CommitmentsPage() {
   const [params, setParams] = useSearchParams();
   const state = readListState(params);
+  // Set by a page that sent the user here after a change ("Deleted …").
+  const notice = (useLocation().state as { notice?: string } | null)?.notice;
   const [search, setSearch] = useState(state.q);
   const companies = useQuery({ queryKey: ['companies'], queryFn: api.companies });
   const accelerators = useQuery({ queryKey: ['accelerators'], queryFn: api.accelerators });
@@ -70,6 +72,11 @@ export function CommitmentsPage() {
   return (
     <div className="page">
       <h1>Commitments</h1>
+      {notice ? (
+        <p className="notice" role="status" data-testid="notice">
+          {notice}
+        </p>
+      ) : null}
       <form className="search" role="search" onSubmit={(event) => (event.preventDefault(), update({ q: search.trim() }))}>
         <label htmlFor="commitment-search">Search companies, chips, sources and notes</label>
         <input

@@ -13,7 +13,7 @@ import {
 import { ChartPanel } from '../charts/ChartPanel';
 import { quarterChartOptions, shareChartOptions } from '../charts/options';
 import { companyColours, kindColour, OTHERS_COLOUR, vendorColours } from '../charts/palette';
-import { OTHERS_KEY, quarterTable, seriesTotal } from '../charts/series';
+import { quarterTable, seriesTotal } from '../charts/series';
 import { ExportButton } from '../components/ExportButton';
 import { CommitmentsTable } from '../components/CommitmentsTable';
 import { DashboardFilters } from '../components/DashboardFilters';
@@ -102,7 +102,12 @@ export function DashboardPage() {
   // when nothing is filtered, so it is asked once).
   const extentQuery = capacityQuery({ ...state, companyId: [], vendor: [], kind: [], from: '', to: '' }, 'kind', { cumulative: false });
   const needsExtent = hasRecordFilters(state) && !state.to;
-  const extent = useQuery({ queryKey: ['capacity', extentQuery], queryFn: () => api.capacity(extentQuery), enabled: needsExtent, ...options });
+  const extent = useQuery({
+    queryKey: ['capacity', extentQuery],
+    queryFn: () => api.capacity(extentQuery),
+    enabled: needsExtent,
+    ...options,
+  });
   const ledgerLast = needsExtent ? extent.data?.quarters.at(-1) : undefined;
   const runningTo = { cumulative: true, ...(ledgerLast ? { to: ledgerLast } : {}) };
   const cumulativeReady = !needsExtent || extent.data !== undefined;
@@ -323,7 +328,9 @@ export function DashboardPage() {
           <div className="panel-actions">
             {/* The records the charts count (same filters, counted statuses, no superseded ones). */}
             <ExportButton query={listFilters} label="Export these records (CSV)" />
-            <Link to={commitmentsListPath({ ...listFilters, status: state.status })}>All commitments{hasRecordFilters(state) ? ' of this view' : ''}</Link>
+            <Link to={commitmentsListPath({ ...listFilters, status: state.status })}>
+              All commitments{hasRecordFilters(state) ? ' of this view' : ''}
+            </Link>
           </div>
         </header>
         {latest.data ? (

@@ -21,8 +21,8 @@ export function MethodologyPage() {
       </p>
       <h1>How the numbers are made</h1>
       <p>
-        The ledger records announcements: a company will have, buy or rent a number of AI chips over a period. Each
-        announcement becomes one record per chip model, with its sources. The dashboard adds the records up by quarter.
+        The ledger records announcements: a company will have, buy or rent a number of AI chips over a period. Each announcement becomes one
+        record per chip model, with its sources. The dashboard adds the records up by quarter.
       </p>
 
       <h2 id="counted">What is counted</h2>
@@ -32,8 +32,8 @@ export function MethodologyPage() {
           otherwise. Rumours and cancelled plans are left out by default.
         </li>
         <li>
-          <strong>Revisions replace, they do not add.</strong> When a newer record supersedes an older one (xAI's 100,000 GPUs
-          revised to 200,000), only the newest record of the chain counts. The older one stays in the list, marked superseded.
+          <strong>Revisions replace, they do not add.</strong> When a newer record supersedes an older one (xAI's 100,000 GPUs revised to
+          200,000), only the newest record of the chain counts. The older one stays in the list, marked superseded.
         </li>
         <li>Deleted records are never counted; the audit trail keeps them.</li>
         <li>Filters on companies, vendors and chip kinds choose what is shown; the period chooses the quarters.</li>
@@ -46,14 +46,14 @@ export function MethodologyPage() {
         <dt>H100-equivalents (H100e)</dt>
         <dd>
           <p>
-            How many Nvidia H100 SXM chips would give the same computing power. A chip's factor is its dense BF16 rate divided by
-            the H100 SXM's: <strong>{formatWhole(H100_DENSE_BF16_TFLOPS)} TFLOP/s</strong>. With the FP8 precision, the factor is
-            the chip's dense FP8 rate divided by the H100 SXM's <strong>{formatWhole(H100_DENSE_FP8_TFLOPS)} TFLOP/s</strong>, the
-            convention of Epoch AI's data, which uses 8-bit rates.
+            How many Nvidia H100 SXM chips would give the same computing power. A chip's factor is its dense BF16 rate divided by the H100
+            SXM's: <strong>{formatWhole(H100_DENSE_BF16_TFLOPS)} TFLOP/s</strong>. With the FP8 precision, the factor is the chip's dense
+            FP8 rate divided by the H100 SXM's <strong>{formatWhole(H100_DENSE_FP8_TFLOPS)} TFLOP/s</strong>, the convention of Epoch AI's
+            data, which uses 8-bit rates.
           </p>
           <p>
-            A record's H100e is the figure its source states ("almost 600,000 H100 equivalents"), else its quantity × its chip's
-            factor. Example: 350,000 H100 SXM are 350,000 H100e; 10,000 B200 (2,250 TFLOP/s BF16) are about 22,750.
+            A record's H100e is the figure its source states ("almost 600,000 H100 equivalents"), else its quantity × its chip's factor.
+            Example: 350,000 H100 SXM are 350,000 H100e; 10,000 B200 (2,250 TFLOP/s BF16) are about 22,750.
           </p>
         </dd>
         <dt>Power (MW)</dt>
@@ -62,36 +62,36 @@ export function MethodologyPage() {
 
       <h2 id="time">Spreading an announcement over time</h2>
       <p>
-        <strong>Delivery basis</strong> (the default): the amount is spread evenly over the quarters of its delivery window, first
-        and last included. An announcement in February 2024 of 350,000 GPUs "by the end of the year" counts 87,500 in each quarter
-        of 2024. Where the source gives no start, the window starts in the quarter of the announcement (or at its end, for a
-        report of deliveries already made); where it gives no end, the window is that one quarter.
+        <strong>Delivery basis</strong> (the default): the amount is spread evenly over the quarters of its delivery window, first and last
+        included. An announcement in February 2024 of 350,000 GPUs "by the end of the year" counts 87,500 in each quarter of 2024. Where the
+        source gives no start, the window starts in the quarter of the announcement (or at its end, for a report of deliveries already
+        made); where it gives no end, the window is that one quarter.
       </p>
       <p>
         <strong>Announced basis</strong>: the whole amount falls in the quarter of the announcement.
       </p>
       <p>
-        <strong>Cumulative</strong> figures are running totals: each quarter adds everything before it, including quarters before
-        the first one shown. A running total never falls, so the lines are drawn straight from quarter to quarter, and they run to
-        the last quarter of the whole ledger even when a filter shows a company whose records stop earlier.
+        <strong>Cumulative</strong> figures are running totals: each quarter adds everything before it, including quarters before the first
+        one shown. A running total never falls, so the lines are drawn straight from quarter to quarter, and they run to the last quarter of
+        the whole ledger even when a filter shows a company whose records stop earlier.
       </p>
 
       <h2 id="left-out">What is left out, and why</h2>
       <p>
-        A record with no figure in the chosen measure is left out of that measure, never counted as zero. The dashboard says how
-        many and why:
+        A record with no figure in the chosen measure is left out of that measure, never counted as zero. The dashboard says how many and
+        why:
       </p>
       <ul>
         <li>
-          <strong>Quantity undisclosed</strong>: the source names no number of chips ("a new version of our custom chip"), and
-          states no H100e or power either.
+          <strong>Quantity undisclosed</strong>: the source names no number of chips ("a new version of our custom chip"), and states no
+          H100e or power either.
         </li>
         <li>
           <strong>Chip unknown</strong>: the chip model is not named (only "GPUs" or "custom chips"), so it has no factor or TDP.
         </li>
         <li>
-          <strong>Chip spec missing</strong>: the chip is known but the catalog lacks the rate or the TDP the measure needs (a new
-          chip whose BF16 rate is not yet published).
+          <strong>Chip spec missing</strong>: the chip is known but the catalog lacks the rate or the TDP the measure needs (a new chip
+          whose BF16 rate is not yet published).
         </li>
       </ul>
       <p>The same record can count in one measure and not another: 1 GW of an unnamed chip counts in MW only.</p>
@@ -106,15 +106,15 @@ export function MethodologyPage() {
         <dd>Records that pass every filter, fall in the period and are not superseded, but have no figure in the measure.</dd>
         <dt>Latest announcement</dt>
         <dd>
-          The most recent announcement date among the records in view — those counted and those left out for lack of a figure,
-          with the filters, statuses and period of the dashboard. It is the first row of the "Latest commitments" table under it.
+          The most recent announcement date among the records in view — those counted and those left out for lack of a figure, with the
+          filters, statuses and period of the dashboard. It is the first row of the "Latest commitments" table under it.
         </dd>
       </dl>
 
       <h2 id="colours">Colours</h2>
       <p>
-        A company keeps its colour on every chart, whatever the filters or the measure; so do vendors and chip kinds, whose colours
-        are never used by a vendor. Companies beyond the largest few are folded into a grey "Others".
+        A company keeps its colour on every chart, whatever the filters or the measure; so do vendors and chip kinds, whose colours are
+        never used by a vendor. Companies beyond the largest few are folded into a grey "Others".
       </p>
 
       <h2 id="factors">Chip factors</h2>
@@ -158,8 +158,8 @@ export function MethodologyPage() {
         </div>
       )}
       <p className="muted">
-        Chip specifications draw on Epoch AI's machine-learning hardware data (CC BY 4.0) and the vendors' datasheets, as each
-        chip's source says.
+        Chip specifications draw on Epoch AI's machine-learning hardware data (CC BY 4.0) and the vendors' datasheets, as each chip's source
+        says.
       </p>
     </div>
   );
