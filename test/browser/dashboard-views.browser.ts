@@ -51,7 +51,7 @@ describe('the dashboard as managers read it: colours, running totals, definition
     const views = ['?kind=gpu', `?company=${companyIds.Meta}`, '?metric=units', '?metric=power_mw&basis=announced'];
     for (const view of views) {
       await openView(page, view);
-      await expect.poll(async () => (await colours(page, 'capacity-by-company')).Meta, view).toBe(meta);
+      await expect.poll(async () => (await colours(page, 'capacity-by-company')).Meta, { message: view }).toBe(meta);
       expect((await colours(page, 'cumulative-by-company')).Meta, view).toBe(meta);
       const bars = await colours(page, 'capacity-by-company');
       if (bars.Anthropic) expect(bars.Anthropic, view).toBe(anthropic);
@@ -156,7 +156,7 @@ describe('the dashboard as managers read it: colours, running totals, definition
     for (const [view, date, company] of views) {
       await openView(page, view);
       const tile = page.getByTestId('tile-latest');
-      await expect.poll(() => tile.locator('strong').textContent(), view).toBe(date);
+      await expect.poll(() => tile.locator('strong').textContent(), { message: view }).toBe(date);
       expect(await tile.getByRole('link').textContent(), view).toBe(company);
       const [, first] = await tableCells(page.getByTestId('latest-commitments'));
       expect([first[0], first[1]], view).toEqual([date, company]);

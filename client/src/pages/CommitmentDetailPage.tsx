@@ -143,7 +143,7 @@ export function CommitmentDetailPage() {
       ) : null}
       {session ? (
         history.data ? (
-          <History entries={history.data} />
+          <History entries={history.data} commitment={commitment} />
         ) : history.isError ? (
           <ErrorMessage error={history.error} onRetry={() => void history.refetch()} />
         ) : (
@@ -193,7 +193,10 @@ function RecordActions({ commitment }: { commitment: Commitment }) {
   );
 }
 
-function History({ entries }: { entries: AuditEntry[] }) {
+function History({ entries, commitment }: { entries: AuditEntry[]; commitment: Commitment }) {
+  // The ids its values hold that the page can name: its company and its chip.
+  const labels: Record<string, string> = { [commitment.companyId]: commitment.company.name };
+  if (commitment.accelerator) labels[commitment.accelerator.id] = commitment.accelerator.name;
   return (
     <section aria-labelledby="history-title">
       <h2 id="history-title">Change history</h2>
@@ -206,7 +209,7 @@ function History({ entries }: { entries: AuditEntry[] }) {
               <p>
                 <strong>{humanize(entry.action)}</strong> by {entry.actor?.email ?? 'the system'}, {formatInstant(entry.at)}
               </p>
-              <Changes before={entry.before} after={entry.after} />
+              <Changes before={entry.before} after={entry.after} labels={labels} />
             </li>
           ))}
         </ol>
