@@ -81,7 +81,8 @@ export function writeDashboardState(state: DashboardState): URLSearchParams {
   return params;
 }
 
-export function filtersOf(state: DashboardState): CommitmentFilters {
+/** The record filters and the period of a view (the dashboard's or the list's) as the API takes them. */
+export function filtersOf(state: Pick<DashboardState, 'companyId' | 'vendor' | 'kind' | 'status' | 'from' | 'to'>): CommitmentFilters {
   return {
     companyId: state.companyId,
     vendor: state.vendor,

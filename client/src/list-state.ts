@@ -7,6 +7,7 @@ import {
   type CommitmentStatus,
 } from './api-types';
 import { type CommitmentListQuery, toSearch } from './api';
+import { filtersOf } from './dashboard-state';
 
 /**
  * The commitments list as its URL holds it, every parameter named as the API names it, so that
@@ -74,12 +75,7 @@ export function readListState(params: URLSearchParams): ListState {
 /** The request for the state: defaults left out. */
 export function listQuery(state: ListState): CommitmentListQuery {
   return {
-    companyId: state.companyId,
-    vendor: state.vendor,
-    kind: state.kind,
-    status: state.status,
-    from: state.from || undefined,
-    to: state.to || undefined,
+    ...filtersOf(state),
     basis: (state.from || state.to) && state.basis !== 'delivery' ? state.basis : undefined,
     q: state.q || undefined,
     sort: state.sort === DEFAULT_SORT ? undefined : state.sort,

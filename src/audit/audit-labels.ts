@@ -1,7 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import type { Page } from '../commitments/commitments.service.js';
-import { commitmentLabel } from '../domain/record-label.js';
-import type { AcceleratorKind } from '../domain/vocabulary.js';
+import { type CommitmentLabelFacts, commitmentLabel } from '../domain/record-label.js';
 import type { AuditedEntity, AuditEntryView } from './audit-entry.entity.js';
 
 /** A page of the trail with a name for every record it mentions, by id. */
@@ -47,15 +46,7 @@ function referencedIds(entries: readonly AuditEntryView[]): Record<AuditedEntity
   };
 }
 
-interface CommitmentLabelRow {
-  id: string;
-  company: string;
-  chip: string | null;
-  acceleratorKind: AcceleratorKind;
-  quantity: number | null;
-  statedH100e: number | null;
-  statedPowerMw: number | null;
-}
+type CommitmentLabelRow = CommitmentLabelFacts & { id: string };
 
 /**
  * Names for the records a set of entries mentions, as they are now (deleted commitments included, since the trail
