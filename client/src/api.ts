@@ -271,7 +271,7 @@ function uploadImport(file: Blob, dryRun: boolean, onProgress: (progress: Import
 }
 
 /** A CSV file from the API, fetched with the session's token, for the browser to save. */
-async function download(url: string): Promise<Blob> {
+async function fetchFile(url: string): Promise<Blob> {
   const headers = new Headers({ accept: 'text/csv' });
   if (bearerToken) headers.set('authorization', `Bearer ${bearerToken}`);
   const response = await fetch(url, { headers }).catch(() => {
@@ -283,12 +283,12 @@ async function download(url: string): Promise<Blob> {
 
 /** The export of the filtered list as a file. */
 function exportCommitments(query: Omit<CommitmentListQuery, 'page' | 'limit' | 'sort'>): Promise<Blob> {
-  return download(`/api/commitments/export${toSearch({ ...query, format: 'csv' })}`);
+  return fetchFile(`/api/commitments/export${toSearch({ ...query, format: 'csv' })}`);
 }
 
 /** The audit trail's export for the same filters, fetched with the session's token as a file to save. */
-async function exportAudit(query: Omit<AuditQuery, 'page' | 'limit'>): Promise<Blob> {
-  return download(`/api/audit/export${toSearch({ ...query, format: 'csv' })}`);
+function exportAudit(query: Omit<AuditQuery, 'page' | 'limit'>): Promise<Blob> {
+  return fetchFile(`/api/audit/export${toSearch({ ...query, format: 'csv' })}`);
 }
 
 export const api = {

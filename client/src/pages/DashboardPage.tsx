@@ -98,8 +98,8 @@ export function DashboardPage() {
   const summary = useQuery({ queryKey: ['capacity-summary', summaryQuery], queryFn: () => api.capacitySummary(summaryQuery), ...options });
   // A running total runs to the ledger's last quarter, not to the last quarter of the records shown: with only some
   // companies, vendors or kinds chosen, the server's default would stop where their records stop. The ledger's
-  // extent is the answer for the same metric and statuses without those filters (the kind chart's own request
-  // when nothing is filtered, so it is asked once).
+  // extent is the answer for the same metric, basis and statuses without those filters; without them, the server's
+  // default is already the ledger's, and nothing more is asked.
   const extentQuery = capacityQuery({ ...state, companyId: [], vendor: [], kind: [], from: '', to: '' }, 'kind', { cumulative: false });
   const needsExtent = hasRecordFilters(state) && !state.to;
   const extent = useQuery({
