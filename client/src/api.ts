@@ -26,7 +26,7 @@ import type {
   UpdateCompanyDto,
   User,
 } from './api-types';
-import { fieldLabel, plainMessage } from './field-labels';
+import { labelledMessage, plainMessage } from './field-labels';
 
 /** An HTTP failure with a message written for the person using the page. */
 export class ApiError extends Error {
@@ -76,7 +76,7 @@ export function errorMessage(status: number, body: ErrorBody | null, retryAfter:
   switch (true) {
     case status === 400 && fields.length > 0:
       // Forms show each message at its field; elsewhere this sentence names them all.
-      return `The request was not accepted: ${fields.map(([field, message]) => (message.startsWith(fieldLabel(field)) ? message : `${fieldLabel(field)}: ${message}`)).join('; ')}.`;
+      return `The request was not accepted: ${fields.map(([field, message]) => labelledMessage(field, message)).join('; ')}.`;
     case status === 400 || status === 422:
       return `The request was not accepted: ${serverMessage ?? 'check the filters and try again'}.`;
     case status === 408:

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fieldLabel, plainMessage } from './field-labels';
+import { fieldLabel, labelledMessage, plainMessage } from './field-labels';
 
 describe('field names in plain words', () => {
   it('labels a field by its path, numbering sources after the first', () => {
@@ -28,5 +28,11 @@ describe('field names in plain words', () => {
     expect(plainMessage('sources[0].url', 'url or title is required')).toBe('A URL or a title is required');
     expect(plainMessage('name', 'name must be unique')).toBe('Name must be unique');
     expect(plainMessage('tdpWatts', 'must be a positive number')).toBe('Must be a positive number');
+  });
+
+  it('names the field before a message shown away from it', () => {
+    expect(labelledMessage('currentPassword', 'The current password is wrong')).toBe('Current password: the current password is wrong');
+    expect(labelledMessage('sources[1].url', 'URL of source 2 must be an http(s) URL')).toBe('URL of source 2 must be an http(s) URL');
+    expect(labelledMessage('sources[0].url', 'URL must be an http(s) URL')).toBe('URL must be an http(s) URL');
   });
 });

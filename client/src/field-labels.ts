@@ -108,3 +108,9 @@ export function plainMessage(path: string, message: string): string {
   text = text.replace(/\b[a-z]+(?:[A-Z][a-z0-9]*)+\b/g, (name) => (FIELD_LABELS[name] ? inSentence(FIELD_LABELS[name]) : name));
   return text.charAt(0).toUpperCase() + text.slice(1);
 }
+
+/** A field's message where the field is not beside it: "Current password: the current password is wrong". */
+export function labelledMessage(path: string, message: string): string {
+  const label = fieldLabel(path);
+  return message.startsWith(label) ? message : `${label}: ${inSentence(message)}`;
+}

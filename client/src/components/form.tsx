@@ -1,5 +1,5 @@
 import { type ReactNode, type RefObject, useEffect, useId } from 'react';
-import { fieldLabel } from '../field-labels';
+import { labelledMessage } from '../field-labels';
 
 /** Turns a field path into an id-safe word: `sources[0].url` → `sources-0-url`. */
 export const fieldSlug = (field: string) => field.replace(/[^A-Za-z0-9]+/g, '-').replace(/-$/, '');
@@ -60,7 +60,7 @@ export function OtherErrors({ errors, shown }: { errors: Record<string, string>;
   return (
     <ul className="field-error" data-testid="other-errors">
       {others.map(([field, message]) => (
-        <li key={field}>{message.startsWith(fieldLabel(field)) ? message : `${fieldLabel(field)}: ${message}`}</li>
+        <li key={field}>{labelledMessage(field, message)}</li>
       ))}
     </ul>
   );
