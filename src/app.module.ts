@@ -17,6 +17,7 @@ import { buildDataSourceOptions } from './database/data-source-options.js';
 import { openMigratedDataSource } from './database/instance-lock.js';
 import { HealthModule } from './health/health.module.js';
 import { ImportsModule } from './imports/imports.module.js';
+import { JobsModule } from './jobs/jobs.module.js';
 import { SeedModule } from './seed/seed.module.js';
 import type { SeedOptions } from './seed/seed.service.js';
 import { UsersModule } from './users/users.module.js';
@@ -44,6 +45,7 @@ export class AppModule {
           dataSourceFactory: (dataSourceOptions) => openMigratedDataSource(dataSourceOptions!),
         }),
         ...(existsSync(CLIENT_DIST) ? [ServeStaticModule.forRoot({ rootPath: CLIENT_DIST, exclude: ['/api/{*path}'] })] : []),
+        JobsModule,
         AuditModule,
         AuthModule.register({ ...options.auth, rateLimits: options.rateLimits }),
         UsersModule,

@@ -131,6 +131,13 @@ export class Environment {
   @Min(0)
   @Max(10)
   TRUST_PROXY = 0;
+
+  /** How often this instance looks for due background jobs (webhook deliveries, feed polls); 0: it runs none. */
+  @Transform(toInteger)
+  @IsInt()
+  @Min(0)
+  @Max(3600)
+  JOB_POLL_SECONDS = 2;
 }
 
 export class EnvironmentError extends Error {}

@@ -15,7 +15,7 @@ beforeAll(async () => {
   testApp = await startTestApp();
   analyst = await testApp.as('analyst');
   const meta = await call('POST', '/api/companies', {
-    json: { name: 'Meta', aliases: ['Meta Platforms', 'Facebook'], kind: 'hyperscaler', country: 'US' },
+    json: { name: 'Meta', aliases: ['Meta Platforms', 'Facebook', '메타'], kind: 'hyperscaler', country: 'US' },
   });
   expect(meta.status).toBe(201);
   metaId = meta.body.id;
@@ -46,6 +46,8 @@ describe('POST /api/extract', () => {
         acceleratorKind: 'custom',
         quantity: null,
         quantityQualifier: null,
+        amountLow: null,
+        amountHigh: null,
         deliveryFrom: null,
         deliveryBy: '2024-Q4',
         status: 'announced',
@@ -61,6 +63,8 @@ describe('POST /api/extract', () => {
         acceleratorKind: 'gpu',
         quantity: 350000,
         quantityQualifier: 'approximate',
+        amountLow: null,
+        amountHigh: null,
         deliveryFrom: null,
         deliveryBy: '2024-Q4',
         status: 'announced',
@@ -113,7 +117,7 @@ describe('POST /api/extract', () => {
       language: 'en',
     });
     expect(response.status).toBe(200);
-    expect(response.body).toEqual({ language: 'en', candidates: [] });
+    expect(response.body).toEqual({ language: 'en', unsupported: false, notice: null, candidates: [] });
     const overridden = await extract({ text: 'Meta akan membeli 1.000 GPU H100.', publishedOn: '2024-01-01', language: 'ms' });
     expect(overridden.body.language).toBe('ms');
   });
@@ -154,6 +158,8 @@ describe('POST /api/extract', () => {
       [
         'accelerator',
         'acceleratorKind',
+        'amountHigh',
+        'amountLow',
         'company',
         'deliveryBy',
         'deliveryFrom',
@@ -163,5 +169,89 @@ describe('POST /api/extract', () => {
         'status',
       ].sort(),
     );
+    expect(Object.keys(spec.body.components.schemas.ExtractionResultDto.properties).sort()).toEqual([
+      'candidates',
+      'language',
+      'notice',
+      'unsupported',
+    ]);
+  });
+
+  it('matches a company by its Korean alias before a particle, and proposes one the catalog lacks by name', async () => {
+    const text = '메타는 2026년 6월까지 H100 5만 장을 도입할 계획이다.\n카카오는 H100 2천 장을 구매했다.';
+    const response = await extract({ text, publishedOn: '2025-07-01' });
+    expect(response.status).toBe(200);
+    expect(response.body.language).toBe('ko');
+    expect(response.body.candidates.map(({ evidence: _evidence, ...fields }: { evidence: unknown }) => fields)).toEqual([
+      {
+        company: { id: metaId, name: 'Meta' },
+        accelerator: { id: h100Id, name: 'H100 SXM' },
+        acceleratorKind: 'gpu',
+        quantity: 50000,
+        quantityQualifier: 'exact',
+        amountLow: null,
+        amountHigh: null,
+        deliveryFrom: null,
+        deliveryBy: '2026-Q2',
+        status: 'announced',
+      },
+      {
+        company: { id: null, name: '카카오' },
+        accelerator: { id: h100Id, name: 'H100 SXM' },
+        acceleratorKind: 'gpu',
+        quantity: 2000,
+        quantityQualifier: 'exact',
+        amountLow: null,
+        amountHigh: null,
+        deliveryFrom: null,
+        deliveryBy: null,
+        status: 'confirmed',
+      },
+    ]);
+  });
+
+  it('gives a range as amountLow and amountHigh around an approximate midpoint, and one record for a chip of several words', async () => {
+    const text =
+      'Meta plans to buy between 300,000 and 400,000 H100 GPUs in H2 2026. Meta will also deploy 50,000 Vera Rubin NVL144 GPUs by mid-2027.';
+    const response = await extract({ text, publishedOn: '2025-10-01' });
+    expect(response.status).toBe(200);
+    expect(response.body.candidates).toEqual([
+      expect.objectContaining({
+        company: { id: metaId, name: 'Meta' },
+        accelerator: { id: h100Id, name: 'H100 SXM' },
+        quantity: 350000,
+        quantityQualifier: 'approximate',
+        amountLow: 300000,
+        amountHigh: 400000,
+        deliveryFrom: '2026-Q3',
+        deliveryBy: '2026-Q4',
+      }),
+      expect.objectContaining({
+        company: { id: metaId, name: 'Meta' },
+        accelerator: { id: null, name: 'Vera Rubin NVL144' },
+        quantity: 50000,
+        amountLow: null,
+        amountHigh: null,
+        deliveryFrom: null,
+        deliveryBy: '2027-Q2',
+      }),
+    ]);
+  });
+
+  it('answers a text in a language it cannot read with the language, unsupported and a notice, and no candidates', async () => {
+    const spanish = await extract({
+      text: 'Meta comprará 10.000 GPU H100 para finales de 2025, según la empresa.',
+      publishedOn: '2025-01-15',
+    });
+    expect(spanish.status).toBe(200);
+    expect(spanish.body).toEqual({
+      language: 'es',
+      unsupported: true,
+      notice:
+        'The extraction reads English, Indonesian, Malay, French, German, Korean and Japanese; this text is in Spanish, so nothing was extracted. Enter its records by hand.',
+      candidates: [],
+    });
+    const cyrillic = await extract({ text: 'Компания Meta купит 10 000 GPU H100 в 2025 году.', publishedOn: '2025-01-15' });
+    expect([cyrillic.status, cyrillic.body.language, cyrillic.body.unsupported, cyrillic.body.candidates]).toEqual([200, 'und', true, []]);
   });
 });

@@ -37,6 +37,8 @@ export interface TestAppOptions {
   corsOrigins?: string[];
   /** The app's log; silent unless a test reads it. */
   logLevel?: 'log' | false;
+  /** Leave the database as it is: a second instance over the ledger another test app started. */
+  reuseDatabase?: boolean;
 }
 
 /** Empties every table so a test file starts from a clean ledger (the catalog loads again on start). */
@@ -56,7 +58,7 @@ export async function resetDatabase(databaseUrl: string): Promise<void> {
  */
 export async function startTestApp(options: TestAppOptions = {}): Promise<TestApp> {
   const databaseUrl = inject('databaseUrl');
-  await resetDatabase(databaseUrl);
+  if (!options.reuseDatabase) await resetDatabase(databaseUrl);
   const app = await createApp({
     databaseUrl,
     poolSize: inject('databasePoolSize'),

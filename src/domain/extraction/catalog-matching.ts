@@ -36,6 +36,76 @@ const namePattern = (name: string) =>
 const BEFORE = String.raw`(?<![\p{Script=Latin}\p{N}])`;
 const AFTER = String.raw`(?:s|'s|’s)?(?![\p{Script=Latin}\p{N}])`;
 
+/**
+ * Korean particles that may follow a name written in Hangul ("네이버는", "삼성전자가", "메타로부터"), longest first.
+ * Anything else in Hangul right after the name makes a longer word: "네이버클라우드" is not "네이버".
+ */
+const KOREAN_PARTICLES = [
+  '으로부터',
+  '로부터',
+  '에서는',
+  '에게서',
+  '이라는',
+  '에서',
+  '에게',
+  '께서',
+  '으로',
+  '까지',
+  '부터',
+  '보다',
+  '처럼',
+  '라는',
+  '와의',
+  '과의',
+  '에는',
+  '측은',
+  '측이',
+  '측',
+  '은',
+  '는',
+  '이',
+  '가',
+  '을',
+  '를',
+  '의',
+  '와',
+  '과',
+  '도',
+  '에',
+  '로',
+  '만',
+];
+const KATAKANA = String.raw`\p{Script=Katakana}ー`;
+
+type Script = 'hangul' | 'katakana' | 'han' | 'latin';
+const scriptOf = (char: string): Script =>
+  /\p{Script=Hangul}/u.test(char)
+    ? 'hangul'
+    : /[\p{Script=Katakana}ー]/u.test(char)
+      ? 'katakana'
+      : /\p{Script=Han}/u.test(char)
+        ? 'han'
+        : 'latin';
+const BEFORE_BY_SCRIPT: Record<Script, string> = {
+  hangul: String.raw`(?<!\p{Script=Hangul})`,
+  katakana: `(?<![${KATAKANA}])`,
+  han: String.raw`(?<!\p{Script=Han})`,
+  latin: BEFORE,
+};
+const AFTER_BY_SCRIPT: Record<Script, string> = {
+  hangul: String.raw`(?=(?:${KOREAN_PARTICLES.join('|')})?(?!\p{Script=Hangul}))`,
+  katakana: `(?![${KATAKANA}])`,
+  han: String.raw`(?!\p{Script=Han})`,
+  latin: AFTER,
+};
+
+/**
+ * The boundaries of a name, by the script of its first and last letters: Latin names end where Latin letters and
+ * digits end (an "s" or "'s" may follow); scripts written without spaces end where their own script ends, a
+ * Hangul name before a particle at most.
+ */
+const boundaries = (name: string) => ({ before: BEFORE_BY_SCRIPT[scriptOf(name[0])], after: AFTER_BY_SCRIPT[scriptOf(name.at(-1) ?? '')] });
+
 interface NamePattern<T> {
   item: T;
   pattern: RegExp;
@@ -57,11 +127,14 @@ function namePatterns<T extends object>(
     .flatMap((item) => names(item).map((name) => ({ item, name: name.trim() })))
     .filter((entry) => entry.name.length > 0)
     .sort((a, b) => b.name.length - a.name.length)
-    .map(({ item, name }) => ({
-      item,
-      pattern: new RegExp(`${BEFORE}${namePattern(name)}${AFTER}`, caseSensitive(name) ? 'gu' : 'giu'),
-      needle: name.split(/[\s-]+/)[0].toLowerCase(),
-    }));
+    .map(({ item, name }) => {
+      const { before, after } = boundaries(name);
+      return {
+        item,
+        pattern: new RegExp(`${before}${namePattern(name)}${after}`, caseSensitive(name) ? 'gu' : 'giu'),
+        needle: name.split(/[\s-]+/)[0].toLowerCase(),
+      };
+    });
   compiled.set(items, patterns);
   return patterns;
 }
@@ -83,16 +156,16 @@ function findNames<T>(text: string, patterns: NamePattern<T>[]): { start: number
 }
 
 const PRONOUNS =
-  /(?<![\p{L}])(?:the company|the firm|the group|it|its|they|their|perusahaan ini|perusahaan tersebut|perusahaannya|mereka|la société|l'entreprise|le groupe|同社|이 회사|해당 회사)(?![\p{L}])/giu;
+  /(?<![\p{L}])(?:the company|the firm|the group|it|its|they|their|perusahaan ini|perusahaan tersebut|perusahaannya|mereka|la société|l'entreprise|le groupe|das Unternehmen|der Konzern|同社|이 회사|해당 회사)(?![\p{L}])/giu;
 
 /**
  * A capitalised name ("CoreWeave", "Saudi Arabia's Humain", "xAI") right before the verb of a commitment; at most
  * four words, so that a long run of capitalised words costs linear time, not quadratic.
  */
 const UNKNOWN_COMPANY =
-  /(?<![\p{L}\p{N}])(?<name>(?:[A-Z][\p{L}\p{N}&.-]*|[a-z]{1,2}[A-Z][\p{L}\p{N}]*)(?:\s(?:[A-Z][\p{L}\p{N}&.-]*|of|de|AI)){0,3})(?=\s(?:will|plans|planned|plan|has|have|had|said|says|ordered|orders|bought|buys|deployed|deploys|installed|intends|aims|agreed|signed|expects|reportedly|is|akan|berencana|telah|sudah|memesan|membeli|memasang|menerapkan|dilaporkan|dikabarkan|va|prévoit|a|aurait|compte)(?![\p{L}]))/gu;
+  /(?<![\p{L}\p{N}])(?<name>(?:[A-Z][\p{L}\p{N}&.-]*|[a-z]{1,2}[A-Z][\p{L}\p{N}]*)(?:\s(?:[A-Z][\p{L}\p{N}&.-]*|of|de|AI)){0,3})(?=\s(?:will|plans|planned|plan|has|have|had|said|says|ordered|orders|bought|buys|deployed|deploys|installed|intends|aims|agreed|signed|expects|reportedly|is|akan|berencana|telah|sudah|memesan|membeli|memasang|menerapkan|dilaporkan|dikabarkan|va|prévoit|a|aurait|compte|installera|achètera|déploiera|commandera)(?![\p{L}]))/gu;
 const NOT_COMPANIES = new Set(
-  'The It Its They Their This That These In On By At For And But Meanwhile Pada Di Dalam Untuk Mereka Ini Perusahaan Selain Sementara Le La Les Elle Il Ils En Sources Analysts CEO Reports Report According'.split(
+  'The It Its They Their This That These In On By At For And But Meanwhile Pada Di Dalam Untuk Mereka Ini Perusahaan Selain Sementara Le La Les Elle Il Ils En Sources Analysts CEO Reports Report According Government Pemerintah Regierung Gouvernement'.split(
     ' ',
   ),
 );
@@ -120,11 +193,64 @@ export function findCompanyMentions(text: string, companies: readonly CatalogCom
 }
 
 /**
+ * A name in Hangul (a Latin prefix allowed: "SK텔레콤", "KT클라우드") or a capitalised Latin name, followed by a
+ * topic or subject particle and a space: "카카오는 …", "Upstage가 …". Bounded repeats: linear time.
+ */
+const KOREAN_SUBJECT =
+  /(?<![\p{L}\p{N}])(?<name>[A-Za-z0-9&]{0,10}\p{Script=Hangul}{1,12}|[A-Z][A-Za-z0-9&.]{0,20})(?:은|는|이|가)(?=[\s,])/gu;
+/** Katakana, kanji and Latin ("ソフトバンク", "楽天グループ", "NTTデータ") followed by は or が, as a sentence's first word. */
+const JAPANESE_SUBJECT = /(?<![\p{L}\p{N}ー])(?<name>[\p{Script=Katakana}ー・\p{Script=Han}A-Za-z0-9&]{2,24})(?:は|が)/gu;
+/** Words that stand where a subject stands but name no buyer: time words, the government, "the plan", chip makers. */
+const NOT_CJK_COMPANIES = new Set(
+  (
+    '올해 내년 작년 지난해 이번 이날 당시 현재 최근 한편 또한 특히 정부 업계 회사 기업 당사 우리 이들 그들 이는 이것 그것 관계자 전문가 ' +
+    '시장 계획 투자 계약 규모 목표 수요 공급 가격 발표 보고서 소식통 제품 서비스 모델 회장 대표 사장 고객 ' +
+    '同社 当社 両社 同グループ 政府 今回 今年 来年 昨年 市場 関係者 需要 計画 投資 契約 規模 目標 製品 モデル 社長 会長 顧客 ' +
+    // Chip makers, who supply rather than buy, and words in capitals that are not names.
+    '엔비디아 인텔 퀄컴 브로드컴 화웨이 エヌビディア インテル クアルコム ブロードコム ファーウェイ AI CEO GPU CPU HBM TPU'
+  ).split(' '),
+);
+/** Endings of common nouns, and of verb forms before 는/은 ("도입하는"), that no company name has. */
+const NOT_CJK_COMPANY_ENDING =
+  /(?:센터|클러스터|서버|시스템|프로젝트|칩|반도체|슈퍼컴퓨터|[하되있없않했됐였었았겠던한된할될들]|センター|クラスター|サーバー|システム|プロジェクト|チップ|半導体|スパコン|[年月日])$/u;
+/** A country or region before a company in Japanese news: "米オラクル" is Oracle of the United States. */
+const JAPANESE_COUNTRY_PREFIX = /^[米英仏独中韓日台印欧豪加]/u;
+
+function cjkSubjects(text: string): { start: number; name: string }[] {
+  const subjects: { start: number; name: string }[] = [];
+  for (const match of matchesOf(KOREAN_SUBJECT, text)) subjects.push({ start: match.index, name: match.groups?.name ?? '' });
+  for (const match of matchesOf(JAPANESE_SUBJECT, text)) {
+    let name = match.groups?.name ?? '';
+    let start = match.index;
+    if (/^\P{Script=Han}/u.test(name.slice(1)) && JAPANESE_COUNTRY_PREFIX.test(name)) {
+      name = name.slice(1);
+      start += 1;
+    }
+    subjects.push({ start, name });
+  }
+  return subjects.filter(
+    ({ name }) =>
+      name.length >= 2 &&
+      !/^[\p{N}]/u.test(name) &&
+      !NOT_CJK_COMPANIES.has(name) &&
+      !NOT_COMPANIES.has(name) &&
+      !NOT_CJK_COMPANY_ENDING.test(name) &&
+      // Latin-only names need a Korean particle; a lone capitalised word before "は" is rare and mostly a chip.
+      (/[\p{Script=Hangul}\p{Script=Katakana}\p{Script=Han}]/u.test(name) || /^[A-Z]/u.test(name)),
+  );
+}
+
+/**
  * Names the catalog lacks in the place of a sentence's subject: a capitalised phrase right before a verb such as
- * "will", "plans", "ordered", "akan". Vendors, chips and known companies are not taken for new companies.
+ * "will", "plans", "ordered", "akan"; in Korean and Japanese, a name before a topic or subject particle
+ * ("카카오는", "ソフトバンクは"). Vendors, chips and known companies are not taken for new companies.
  */
 export function findUnknownCompanies(text: string, excluded: (name: string) => boolean): CompanyMention[] {
   const mentions: CompanyMention[] = [];
+  for (const { start, name } of cjkSubjects(text)) {
+    if (excluded(name)) continue;
+    mentions.push({ start, end: start + name.length, company: null, unknownName: name });
+  }
   for (const match of matchesOf(UNKNOWN_COMPANY, text)) {
     let name = match.groups?.name ?? '';
     let start = match.index;
@@ -140,15 +266,16 @@ export function findUnknownCompanies(text: string, excluded: (name: string) => b
     }
     name = words.join(' ').replace(/[.,]+$/, '');
     if (name.length < 2 || excluded(name)) continue;
+    if (mentions.some((other) => start < other.end && start + name.length > other.start)) continue;
     mentions.push({ start, end: start + name.length, company: null, unknownName: name });
   }
-  return mentions;
+  return mentions.sort((a, b) => a.start - b.start);
 }
 
 const CUSTOM_GENERIC =
   /(?<![\p{L}])(?:(?:custom|in-house|proprietary|own|homegrown|home-grown|self-developed|bespoke)\s(?:AI\s)?(?:chips?|silicon|accelerators?|processors?)|(?:chip|cip|prosesor|akselerator)\s(?:AI\s)?(?:kustom|khusus|buatan\ssendiri|rancangan\ssendiri|sendiri|internal)|puces?\s(?:IA\s)?(?:maison|personnalisées?|sur\smesure)|자체\s?(?:AI\s?)?칩|独自(?:の)?(?:AI)?(?:チップ|半導体)|カスタム(?:AI)?チップ)(?![\p{Script=Latin}])/giu;
 const GPU_GENERIC =
-  /(?<![\p{L}])(?:GPUs?|graphics processing units?|graphics processors?|graphics cards?|(?:unit\s)?pemrosesan\sgrafis|kartu\sgrafis|AI chips?|chips?\sAI|accelerators?|akselerator|processeurs?\sgraphiques|puces?(?:\sIA)?|cartes?\sgraphiques)(?![\p{Script=Latin}])|GPU|그래픽\s?처리\s?장치|AI\s?칩|AI\s?チップ|AI\s?半導体/giu;
+  /(?<![\p{L}])(?:GPUs?|graphics processing units?|graphics processors?|graphics cards?|(?:unit\s)?pemrosesan\sgrafis|kartu\sgrafis|AI chips?|chips?\sAI|accelerators?|akselerator|processeurs?\sgraphiques|puces?(?:\sIA)?|cartes?\sgraphiques|Grafikprozessoren|Grafikchips|KI-Chips|Beschleuniger)(?![\p{Script=Latin}])|GPU|그래픽\s?처리\s?장치|AI\s?칩|AI\s?チップ|AI\s?半導体/giu;
 const EQUIVALENT_AFTER = /^[\s-]?(?:equivalents?|equiv\.?|setara|相当|환산)/iu;
 const EQUIVALENT_BEFORE = /(?:setara|equivalent\sof|équivalent)\s$/iu;
 
@@ -168,8 +295,19 @@ const KNOWN_VENDORS = [
 ];
 const CUSTOM_FAMILIES = /^(?:TPU|Trainium|Inferentia|MTIA|Maia|Ascend)/i;
 const FAMILY = String.raw`TPUs?(?:\s?v\d+[a-z]?)?|Trainium\s?\d?|Inferentia\s?\d?|Blackwell|Hopper|Rubin|Ascend\s?\d{3}[A-Z]?|Instinct`;
-const FAMILY_ONLY = new RegExp(`^(?:${FAMILY})$`, 'u');
 const MODEL = String.raw`[A-Z]{1,3}\d{2,4}[A-Z]{0,3}`;
+/** Words around a chip family or model that belong to its name: "Vera Rubin NVL144", "Rubin Ultra", "B300 NVL16". */
+const NAME_PREFIX = String.raw`(?:(?:Vera|Grace)\s)?`;
+const NAME_SUFFIXES = String.raw`(?:[\s-](?:Ultra|CPX|NVL\d{1,3}|SXM\d?|PCIe|HGX|Superchip)){0,2}`;
+const FAMILY_ONLY = new RegExp(`^${NAME_PREFIX}(?:${FAMILY})${NAME_SUFFIXES}$`, 'u');
+/** After a catalog name: its form (a rack, a board, a memory size), part of the same mention, not another chip. */
+const FORM_AFTER = /^(?:[\s-](?:NVL\d{1,3}|SXM\d?|PCIe|HGX|OAM|Superchip|\d{2,3}\s?GB)){1,3}(?![\p{Script=Latin}\p{N}])/iu;
+/**
+ * After a catalog name ending in a word ("Maia", "MTIA", "Trillium"): a version or model number names another chip
+ * of the family ("Maia 200", "MTIA v3"), not the catalog's. A count in Korean or Japanese order ("MTIA 500개") is not one.
+ */
+const OTHER_MODEL_AFTER =
+  /^[\s-]?(?:v\d{1,2}[a-z]?|\d{1,3}[A-Z]?|Ultra|CPX)(?![\p{Script=Latin}\p{N}]|[.,]\d|\s?[十百千万萬億십백천만억장개대基台個枚])/u;
 
 const unknownChipPatterns = new WeakMap<readonly CatalogAccelerator[], { unknown: RegExp; customVendors: Set<string> }>();
 
@@ -180,7 +318,7 @@ function unknownChipPattern(accelerators: readonly CatalogAccelerator[]): { unkn
   const vendors = [...new Set([...KNOWN_VENDORS, ...accelerators.map((chip) => chip.vendor)])].map(escape).join('|');
   const customVendors = new Set(accelerators.filter((chip) => chip.kind === 'custom').map((chip) => chip.vendor.toLowerCase()));
   const unknown = new RegExp(
-    String.raw`${BEFORE}(?:(?<vendor>${vendors})(?:'s|’s)?\s)?(?<model>${FAMILY}|${MODEL})(?<gpu>\s?(?:GPUs?|chips?|accelerators?))?(?![\p{Script=Latin}\p{N}])`,
+    String.raw`${BEFORE}(?:(?<vendor>${vendors})(?:'s|’s)?\s)?(?<model>${NAME_PREFIX}(?:${FAMILY}|${MODEL})${NAME_SUFFIXES})(?<gpu>\s?(?:GPUs?|chips?|accelerators?))?(?![\p{Script=Latin}\p{N}])`,
     'gu',
   );
   const result = { unknown, customVendors };
@@ -199,15 +337,16 @@ export function findChipMentions(text: string, accelerators: readonly CatalogAcc
     (chip) => [chip.name, ...chip.aliases],
     () => false,
   );
-  const mentions: ChipMention[] = findNames(text, patterns).map(({ start, end, item }) => ({
-    start,
-    end,
-    type: 'catalog',
-    accelerator: item,
-    name: item.name,
-    kind: item.kind,
-    equivalent: false,
-  }));
+  const mentions: ChipMention[] = findNames(text, patterns).map(({ start, end, item }) => {
+    const after = text.slice(end, end + 40);
+    const otherModel = /\p{L}$/u.test(text.slice(start, end)) ? OTHER_MODEL_AFTER.exec(after) : null;
+    if (otherModel) {
+      const name = text.slice(start, end + otherModel[0].length);
+      return { start, end: end + otherModel[0].length, type: 'unknown', accelerator: null, name, kind: item.kind, equivalent: false };
+    }
+    const form = FORM_AFTER.exec(after)?.[0].length ?? 0;
+    return { start, end: end + form, type: 'catalog', accelerator: item, name: item.name, kind: item.kind, equivalent: false };
+  });
   const free = (start: number, end: number) => !mentions.some((other) => start < other.end && end > other.start);
 
   const { unknown, customVendors } = unknownChipPattern(accelerators);

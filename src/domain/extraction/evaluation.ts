@@ -7,12 +7,16 @@ export interface LabelledCandidate {
   acceleratorKind: Candidate['acceleratorKind'];
   quantity: number | null;
   quantityQualifier: Candidate['quantityQualifier'];
+  amountLow: number | null;
+  amountHigh: number | null;
   deliveryFrom: string | null;
   deliveryBy: string | null;
   status: Candidate['status'];
 }
 
-export const EVALUATED_FIELDS = ['company', 'accelerator', 'quantity', 'qualifier', 'deliveryFrom', 'deliveryBy', 'status'] as const;
+/** The fields that pair a prediction with a label; the range bounds, null on most, are scored but do not pair. */
+const PAIRING_FIELDS = ['company', 'accelerator', 'quantity', 'qualifier', 'deliveryFrom', 'deliveryBy', 'status'] as const;
+export const EVALUATED_FIELDS = [...PAIRING_FIELDS, 'amountLow', 'amountHigh'] as const;
 export type EvaluatedField = (typeof EVALUATED_FIELDS)[number];
 
 export interface Score {
@@ -33,6 +37,8 @@ function fieldValues(candidate: LabelledCandidate): Record<EvaluatedField, unkno
     accelerator: `${candidate.acceleratorKind}:${lower(candidate.accelerator)}`,
     quantity: candidate.quantity,
     qualifier: candidate.quantityQualifier,
+    amountLow: candidate.amountLow,
+    amountHigh: candidate.amountHigh,
     deliveryFrom: candidate.deliveryFrom,
     deliveryBy: candidate.deliveryBy,
     status: candidate.status,
@@ -46,6 +52,8 @@ export function toLabelled(candidate: Candidate): LabelledCandidate {
     acceleratorKind: candidate.acceleratorKind,
     quantity: candidate.quantity,
     quantityQualifier: candidate.quantityQualifier,
+    amountLow: candidate.amountLow,
+    amountHigh: candidate.amountHigh,
     deliveryFrom: candidate.deliveryFrom,
     deliveryBy: candidate.deliveryBy,
     status: candidate.status,
@@ -60,10 +68,10 @@ export function agreeingFields(a: LabelledCandidate, b: LabelledCandidate): Eval
 }
 
 /**
- * Pairs each expected candidate with the unpaired prediction that agrees with it on most fields (at least three).
- * A field is correct when a paired prediction has the expected value (null included); unpaired predictions count
- * against precision and unpaired expectations against recall, on every field. `candidate` counts pairs correct on
- * all fields.
+ * Pairs each expected candidate with the unpaired prediction that agrees with it on most pairing fields (at least
+ * three). A field is correct when a paired prediction has the expected value (null included); unpaired predictions
+ * count against precision and unpaired expectations against recall, on every field. `candidate` counts pairs
+ * correct on all fields.
  */
 export function scoreExtraction(examples: { expected: LabelledCandidate[]; predicted: LabelledCandidate[] }[]): Scores {
   const counts = Object.fromEntries([...EVALUATED_FIELDS, 'candidate'].map((field) => [field, 0])) as Record<
@@ -79,14 +87,17 @@ export function scoreExtraction(examples: { expected: LabelledCandidate[]; predi
     for (const gold of expected) {
       let best: LabelledCandidate | null = null;
       let bestFields: EvaluatedField[] = [];
+      let bestPairing = 0;
       for (const guess of unpaired) {
         const fields = agreeingFields(gold, guess);
-        if (fields.length > bestFields.length) {
+        const pairing = fields.filter((field) => (PAIRING_FIELDS as readonly string[]).includes(field)).length;
+        if (pairing > bestPairing) {
           best = guess;
           bestFields = fields;
+          bestPairing = pairing;
         }
       }
-      if (best === null || bestFields.length < 3) continue;
+      if (best === null || bestPairing < 3) continue;
       unpaired.delete(best);
       for (const field of bestFields) counts[field]++;
       if (bestFields.length === EVALUATED_FIELDS.length) counts.candidate++;

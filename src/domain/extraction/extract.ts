@@ -1,14 +1,16 @@
 import type { CatalogCompany, Candidate, ExtractionCatalog, ExtractionInput, ExtractionResult, NamedRef } from './types.js';
 import { type ChipMention, type CompanyMention, findChipMentions, findCompanyMentions, findUnknownCompanies } from './catalog-matching.js';
-import { detectLanguage } from './language.js';
+import { detectLanguage, unreadableNotice } from './language.js';
 import { findNumbers, type NumberMention } from './numbers.js';
-import { findPeriods, type PeriodMention } from './periods.js';
+import { findPeriods, fiscalYearOf, type PeriodMention } from './periods.js';
 import { splitSentences } from './sentences.js';
 import { COMMITMENT_VERB, statusOf } from './status.js';
 
 /** At most this many words between a number and the chip it counts ("350.000 unit pemrosesan grafis H100"). */
 const WORDS_TO_CHIP_AFTER = 6;
 const WORDS_TO_CHIP_BEFORE = 3;
+/** At most this many words between a stated figure and a range that brackets it ("about 350,000 (300,000–400,000)"). */
+const WORDS_TO_RANGE = 6;
 const FROM_BEFORE = /(?:from|dari|de|by|oleh|chez|produsen|supplier|maker|pembuat|with|dengan)\s(?:[\p{L}'’,]+\s){0,3}$/iu;
 
 const SUPPLY_VERB =
@@ -20,7 +22,8 @@ interface Found {
   number: NumberMention | null;
 }
 
-const UNIT_WORD_AFTER = /^[\s-]*(?:units?|buah|keping|장|개|대|基|台|個|枚)/iu;
+const UNIT_WORD_AFTER = /^[\s-]*(?:units?|buah|keping|Stück|장|개|대|基|台|個|枚)/iu;
+const COUNTER_AFTER = /^\s?(?:장|개|대|基|台|個|枚)/u;
 
 const wordCount = (text: string) => text.split(/\s+/).filter((word) => /[\p{L}\p{N}]/u.test(word)).length;
 const overlaps = (a: { start: number; end: number }, b: { start: number; end: number }) => a.start < b.end && a.end > b.start;
@@ -48,12 +51,32 @@ function chipForNumber(sentence: string, number: NumberMention, chips: ChipMenti
   if (adjacentAfter) return specificBefore ?? firstAfter;
   // "H100 GPU 35만 개", "H100を約1万基": the chip comes first.
   if (specificBefore && (UNIT_WORD_AFTER.test(rest) || /^(?:$|[\s,、])/u.test(rest))) return specificBefore;
+  // "GPU 1000장": a generic chip, counted in Korean or Japanese right after it.
+  const genericBefore = before.at(-1);
+  if (genericBefore && COUNTER_AFTER.test(rest)) return genericBefore;
   return null;
 }
 
-/** Finds every commitment a text states, as candidates for the analyst to review. Pure and deterministic. */
+/** A range in the sentence, counting no chip itself, that brackets a stated figure near it. */
+function bracketingRange(sentence: string, number: NumberMention, counts: NumberMention[], used: Set<NumberMention>): NumberMention | null {
+  for (const other of counts) {
+    if (other.range === null || used.has(other)) continue;
+    if (number.value < other.range.low || number.value > other.range.high || overlaps(other, number)) continue;
+    const gap = other.start >= number.end ? sentence.slice(number.end, other.start) : sentence.slice(other.end, number.start);
+    if (wordCount(gap) <= WORDS_TO_RANGE) return other;
+  }
+  return null;
+}
+
+/**
+ * Finds every commitment a text states, as candidates for the analyst to review. Pure and deterministic. A text in
+ * a language the rules do not know gets no candidates and a notice saying so.
+ */
 export function extractCommitments(input: ExtractionInput, catalog: ExtractionCatalog): ExtractionResult {
   const language = input.language ?? detectLanguage(input.text);
+  const notice = unreadableNotice(language, input.text);
+  if (notice !== null) return { language, unsupported: true, notice, candidates: [] };
+  const fiscalYear = fiscalYearOf(input.text, language);
   const vendorNames = new Set(catalog.accelerators.map((chip) => chip.vendor.toLowerCase()));
   const knownNames = new Set(
     [
@@ -68,7 +91,7 @@ export function extractCommitments(input: ExtractionInput, catalog: ExtractionCa
     const text = sentence.text;
     if (!/[\p{L}\p{N}]/u.test(text)) continue;
     const chips = findChipMentions(text, catalog.accelerators);
-    const periods = findPeriods(text, input.publishedOn);
+    const periods = findPeriods(text, input.publishedOn, fiscalYear);
     const numbers = findNumbers(text).filter(
       (number) =>
         !chips.some((chip) => chip.type !== 'gpu_generic' && overlaps(chip, number)) && !periods.some((period) => overlaps(period, number)),
@@ -87,10 +110,12 @@ export function extractCommitments(input: ExtractionInput, catalog: ExtractionCa
     const hasVerb = COMMITMENT_VERB.test(text);
     const found: Found[] = [];
     const usedChips = new Set<ChipMention>();
+    const usedNumbers = new Set<NumberMention>();
     for (const number of counts) {
       const chip = chipForNumber(text, number, chips, counts);
       if (!chip) continue;
       usedChips.add(chip);
+      usedNumbers.add(number);
       if (chip.equivalent) continue;
       found.push({ anchor: Math.min(number.start, chip.start), chip, number });
     }
@@ -109,12 +134,16 @@ export function extractCommitments(input: ExtractionInput, catalog: ExtractionCa
       // A count with no buyer and no verb of acquiring is a specification ("the rack holds 72 GPUs").
       if (company === null && !hasVerb) continue;
       const period = nearestPeriod(periods, item.anchor);
+      const range =
+        item.number === null ? null : (item.number.range ?? bracketingRange(text, item.number, counts, usedNumbers)?.range ?? null);
       candidates.push({
         company,
         accelerator: item.chip.name === null ? null : { id: item.chip.accelerator?.id ?? null, name: item.chip.name },
         acceleratorKind: item.chip.kind,
         quantity: item.number?.value ?? null,
         quantityQualifier: item.number?.qualifier ?? null,
+        amountLow: range?.low ?? null,
+        amountHigh: range?.high ?? null,
         deliveryFrom: period?.deliveryFrom ?? null,
         deliveryBy: period?.deliveryBy ?? null,
         status,
@@ -127,7 +156,7 @@ export function extractCommitments(input: ExtractionInput, catalog: ExtractionCa
       if (subject) referent = refOf(subject, referent);
     }
   }
-  return { language, candidates: mergeRepeats(candidates) };
+  return { language, unsupported: false, notice: null, candidates: mergeRepeats(candidates) };
 }
 
 function sameChip(a: ChipMention, b: ChipMention): boolean {
@@ -219,9 +248,18 @@ function mergeRepeats(candidates: Candidate[]): Candidate[] {
       continue;
     }
     if (same.quantity === null && candidate.quantity !== null) {
-      Object.assign(same, { quantity: candidate.quantity, quantityQualifier: candidate.quantityQualifier, evidence: candidate.evidence });
+      Object.assign(same, {
+        quantity: candidate.quantity,
+        quantityQualifier: candidate.quantityQualifier,
+        amountLow: candidate.amountLow,
+        amountHigh: candidate.amountHigh,
+        evidence: candidate.evidence,
+      });
       group.unquantified = null;
       group.byQuantity.set(candidate.quantity, same);
+    }
+    if (same.amountLow === null && same.amountHigh === null && candidate.amountLow !== null && candidate.quantity === same.quantity) {
+      Object.assign(same, { amountLow: candidate.amountLow, amountHigh: candidate.amountHigh });
     }
     if (same.deliveryBy === null && candidate.deliveryBy !== null) {
       Object.assign(same, { deliveryFrom: candidate.deliveryFrom, deliveryBy: candidate.deliveryBy });

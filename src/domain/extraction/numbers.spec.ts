@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { findNumbers, parseCjkNumber, parseDigits } from './numbers.js';
 
@@ -78,9 +79,91 @@ describe('findNumbers', () => {
     expect(read('2048 GPUs')).toEqual([count(2048)]);
   });
 
+  it('reads German multipliers and qualifiers', () => {
+    expect(read('1,5 Millionen GPUs')).toEqual([count(1500000)]);
+    expect(read('rund 10.000 GPUs')).toEqual([count(10000, 'approximate')]);
+    expect(read('bis zu 5.000 Chips')).toEqual([count(5000, 'up_to')]);
+    expect(read('mindestens 2.000 GPUs')).toEqual([count(2000, 'at_least')]);
+    expect(read('2 Mrd. Dollar')).toEqual([{ value: 2000000000, role: 'price', qualifier: 'exact' }]);
+  });
+
   it('gives the offsets of the number as written', () => {
     const text = 'Meta: sekitar 350.000 unit';
     const [mention] = findNumbers(text);
     expect(text.slice(mention.start, mention.end)).toBe('350.000');
+  });
+});
+
+/** The ranges in a text: the words they cover, the midpoint and the bounds. */
+const ranges = (text: string) =>
+  findNumbers(text)
+    .filter((number) => number.range !== null)
+    .map((number) => ({ text: text.slice(number.start, number.end), value: number.value, ...number.range, role: number.role }));
+const range = (text: string, low: number, high: number, role = 'count') => ({ text, value: (low + high) / 2, low, high, role });
+
+describe('findNumbers on ranges', () => {
+  it('reads a range as one number: the midpoint, approximate, with its bounds', () => {
+    expect(read('between 300,000 and 400,000 GPUs')).toEqual([count(350000, 'approximate')]);
+    expect(ranges('between 300,000 and 400,000 GPUs')).toEqual([range('300,000 and 400,000', 300000, 400000)]);
+    expect(ranges('antara 300.000 hingga 400.000 unit')).toEqual([range('300.000 hingga 400.000', 300000, 400000)]);
+    expect(ranges('antara 300.000 dan 400.000 unit')).toEqual([range('300.000 dan 400.000', 300000, 400000)]);
+    expect(ranges('300.000 sampai 400.000 unit')).toEqual([range('300.000 sampai 400.000', 300000, 400000)]);
+    expect(ranges('30万〜40万基')).toEqual([range('30万〜40万', 300000, 400000)]);
+    expect(ranges('30만~40만 장')).toEqual([range('30만~40만', 300000, 400000)]);
+    expect(ranges('300,000–400,000 H100')).toEqual([range('300,000–400,000', 300000, 400000)]);
+    expect(ranges('300,000-400,000 H100')).toEqual([range('300,000-400,000', 300000, 400000)]);
+    expect(ranges('300,000 to 400,000 chips')).toEqual([range('300,000 to 400,000', 300000, 400000)]);
+    expect(ranges('entre 10 000 et 20 000 GPU')).toEqual([range('10 000 et 20 000', 10000, 20000)]);
+    expect(ranges('zwischen 300.000 und 400.000 GPUs')).toEqual([range('300.000 und 400.000', 300000, 400000)]);
+  });
+
+  it("gives the lower bound the upper bound's multiplier where it is written without one", () => {
+    expect(ranges('3-4 million GPUs')).toEqual([range('3-4 million', 3000000, 4000000)]);
+    expect(ranges('30〜40万基')).toEqual([range('30〜40万', 300000, 400000)]);
+    expect(ranges('between 500 and 2 million GPUs')).toEqual([range('500 and 2 million', 500, 2000000)]);
+  });
+
+  it('rounds the midpoint to whole units, inside the bounds', () => {
+    expect(ranges('between 1,001 and 1,002 GPUs')).toEqual([
+      { text: '1,001 and 1,002', value: 1002, low: 1001, high: 1002, role: 'count' },
+    ]);
+  });
+
+  it('does not read a change, a list, a descending pair, years or a date as a range', () => {
+    expect(read('from 100,000 to 200,000 GPUs')).toEqual([count(100000), count(200000)]);
+    expect(read('dari 100.000 hingga 200.000 GPU')).toEqual([count(100000), count(200000, 'up_to')]);
+    expect(read('10,000 and 20,000')).toEqual([count(10000), count(20000)]);
+    expect(ranges('400,000-300,000')).toEqual([]);
+    expect(ranges('in 2024-2025')).toEqual([]);
+    expect(read('2024-03-01').map((number) => number.role)).toEqual(['other', 'other', 'other']);
+  });
+
+  it('keeps the role of what the range counts: a price range is a price, a span of years is not a count', () => {
+    expect(ranges('$300-400 million')).toEqual([range('300-400 million', 300000000, 400000000, 'price')]);
+    expect(ranges('1-2 years')).toEqual([{ text: '1-2', value: 2, low: 1, high: 2, role: 'other' }]);
+  });
+
+  it('keeps every range ordered, with its value inside it, for any pair of numbers and any join', () => {
+    const number = fc.oneof(
+      fc.integer({ min: 0, max: 9_999_999 }).map((value) => value.toLocaleString('en-US')),
+      fc.integer({ min: 0, max: 999 }).map(String),
+      fc.integer({ min: 1, max: 99 }).map((value) => `${value}万`),
+      fc.integer({ min: 1, max: 99 }).map((value) => `${value} million`),
+    );
+    const join = fc.constantFrom('-', '–', '~', '〜', ' to ', ' and ', ' hingga ', ' dan ', ' et ', ' und ', ' bis ', ' ');
+    const before = fc.constantFrom('', 'between ', 'antara ', 'from ', 'about ', 'up to ', '$');
+    fc.assert(
+      fc.property(before, number, join, number, (prefix, low, joiner, high) => {
+        const text = `${prefix}${low}${joiner}${high} GPUs`;
+        for (const found of findNumbers(text)) {
+          expect(text.slice(found.start, found.end).length).toBe(found.end - found.start);
+          if (found.range === null) continue;
+          expect(found.range.low).toBeLessThan(found.range.high);
+          expect(found.value).toBeGreaterThanOrEqual(found.range.low);
+          expect(found.value).toBeLessThanOrEqual(found.range.high);
+          expect(found.qualifier).toBe('approximate');
+        }
+      }),
+    );
   });
 });

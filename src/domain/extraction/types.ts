@@ -49,6 +49,9 @@ export interface Candidate {
   acceleratorKind: AcceleratorKind;
   quantity: number | null;
   quantityQualifier: QuantityQualifier | null;
+  /** The range the text gives for the quantity ("between 300,000 and 400,000"): `amountLow ≤ quantity ≤ amountHigh`. */
+  amountLow: number | null;
+  amountHigh: number | null;
   deliveryFrom: Quarter | null;
   deliveryBy: Quarter | null;
   status: CommitmentStatus;
@@ -56,6 +59,11 @@ export interface Candidate {
 }
 
 export interface ExtractionResult {
+  /** The language given, else the one detected; `und` where it cannot be told. */
   language: string;
+  /** True where the text is in a language the extraction cannot read: then `candidates` is empty and `notice` says why. */
+  unsupported: boolean;
+  /** A sentence for the analyst about the answer as a whole; null when there is nothing to say. */
+  notice: string | null;
   candidates: Candidate[];
 }

@@ -40,6 +40,19 @@ export class CandidateDto {
   quantityQualifier: QuantityQualifier | null;
 
   @ApiProperty({
+    type: Number,
+    nullable: true,
+    example: 300000,
+    description:
+      'Low end of a range the text states ("between 300,000 and 400,000", "30万〜40万"); quantity is then the midpoint, ' +
+      'approximate, or the figure the text gives beside the range. Null without a range: "up to" and "at least" stay qualifiers.',
+  })
+  amountLow: number | null;
+
+  @ApiProperty({ type: Number, nullable: true, example: 400000, description: 'High end of the range; amountLow ≤ quantity ≤ amountHigh' })
+  amountHigh: number | null;
+
+  @ApiProperty({
     type: String,
     nullable: true,
     example: null,
@@ -58,8 +71,25 @@ export class CandidateDto {
 }
 
 export class ExtractionResultDto {
-  @ApiProperty({ example: 'id', description: 'The language given, or the one detected (en, id, fr, de, es, ko, ja, zh)' })
+  @ApiProperty({
+    example: 'id',
+    description: 'The language given, or the one detected (ISO 639-1, e.g. en, id, fr, de, ko, ja, zh); und where it cannot be told',
+  })
   language: string;
+
+  @ApiProperty({
+    example: false,
+    description: 'True for a text in a language the extraction cannot read (it reads en, id, ms, fr, de, ko, ja): candidates is then empty',
+  })
+  unsupported: boolean;
+
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    example: null,
+    description: 'A sentence for the analyst about the answer, such as why an unsupported text gave nothing; null otherwise',
+  })
+  notice: string | null;
 
   @ApiProperty({ type: [CandidateDto] })
   candidates: CandidateDto[];
