@@ -3,7 +3,7 @@ import { OTHERS_KEY } from './series';
 
 /**
  * Every colour a chart uses comes from here, so that a company, a vendor or a chip kind looks the same on every
- * chart, whatever the filter, the metric or the grouping. See docs/chart-colours.md.
+ * chart, whatever the filter, the metric or the grouping. See docs/decisions/chart-colours.md.
  */
 
 /** Paul Tol's "muted" scheme, safe for the common forms of colour blindness, and three more of the same weight. */
