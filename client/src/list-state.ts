@@ -83,9 +83,15 @@ export function listQuery(state: ListState): CommitmentListQuery {
   };
 }
 
+/** The URL form: the request's parameters. */
+export function writeListState(state: ListState): URLSearchParams {
+  return new URLSearchParams(toSearch({ ...listQuery(state) }));
+}
+
 /** The list's address for some filters: the dashboard's "all commitments of this view" and any other link in. */
 export function commitmentsListPath(filters: Partial<ListState>): string {
-  return `/commitments${toSearch({ ...listQuery({ ...LIST_DEFAULTS, ...filters }) })}`;
+  const search = writeListState({ ...LIST_DEFAULTS, ...filters }).toString();
+  return search ? `/commitments?${search}` : '/commitments';
 }
 
 /** How many filters narrow the list (the search, the order and the page aside). */

@@ -1,13 +1,14 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
-import { useLocation, useSearchParams } from 'react-router';
-import { api, toSearch } from '../api';
+import { useLocation } from 'react-router';
+import { api } from '../api';
 import { ExportButton } from '../components/ExportButton';
 import { CommitmentsTable, type SortableColumn } from '../components/CommitmentsTable';
 import { FoldedOnPhones, QuarterSelect, RecordFilters } from '../components/filters';
 import { EmptyState, ErrorMessage, Skeleton } from '../components/states';
 import { formatWhole } from '../format';
-import { DEFAULT_SORT, LIST_DEFAULTS, listFilterCount, listQuery, type ListState, readListState } from '../list-state';
+import { useUrlState } from '../url-state';
+import { DEFAULT_SORT, LIST_DEFAULTS, listFilterCount, listQuery, type ListState, readListState, writeListState } from '../list-state';
 
 export const PAGE_SIZE = 10;
 const SEARCH_DELAY_MS = 300;
@@ -21,8 +22,7 @@ const ORDERS = [
 
 /** All commitments, any status, superseded ones marked; filters, search, sort and page live in the URL. */
 export function CommitmentsPage() {
-  const [params, setParams] = useSearchParams();
-  const state = readListState(params);
+  const [state, setState] = useUrlState(readListState, writeListState);
   // Set by a page that sent the user here after a change ("Deleted …").
   const notice = (useLocation().state as { notice?: string } | null)?.notice;
   const [search, setSearch] = useState(state.q);
@@ -30,10 +30,7 @@ export function CommitmentsPage() {
   const accelerators = useQuery({ queryKey: ['accelerators'], queryFn: api.accelerators });
 
   /** A new state in the URL; any change but the page's own goes back to page 1. */
-  const update = (changes: Partial<ListState>, replace = false) => {
-    const next = { ...state, page: 1, ...changes };
-    setParams(new URLSearchParams(toSearch({ ...listQuery(next) })), { replace });
-  };
+  const update = (changes: Partial<ListState>, replace = false) => setState({ ...state, page: 1, ...changes }, { replace });
 
   useEffect(() => setSearch(state.q), [state.q]);
   useEffect(() => {

@@ -1,7 +1,7 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import type { ChartData } from 'chart.js';
-import { useEffect, useMemo, useState } from 'react';
-import { Link, useSearchParams } from 'react-router';
+import { useMemo } from 'react';
+import { Link } from 'react-router';
 import { api } from '../api';
 import {
   DEFAULT_COUNTED_STATUSES,
@@ -30,6 +30,7 @@ import {
   writeDashboardState,
 } from '../dashboard-state';
 import { commitmentsListPath } from '../list-state';
+import { useUrlState } from '../url-state';
 import { formatCompact, formatMetric, formatWhole, humanize, METRIC_LABELS } from '../format';
 
 /** Companies with a series of their own; the rest fold into "Others". */
@@ -74,17 +75,7 @@ function quarterData(
 }
 
 export function DashboardPage() {
-  const [searchParams, setSearchParams] = useSearchParams();
-  const urlState = useMemo(() => readDashboardState(searchParams), [searchParams]);
-  // The router applies a new URL asynchronously; until it does, the controls show what was just chosen, so a
-  // checkbox never springs back for a moment. Any URL change (including back/forward) replaces the choice.
-  const [chosen, setChosen] = useState<DashboardState | null>(null);
-  useEffect(() => setChosen(null), [searchParams]);
-  const state = chosen ?? urlState;
-  const setState = (next: DashboardState) => {
-    setChosen(next);
-    setSearchParams(writeDashboardState(next));
-  };
+  const [state, setState] = useUrlState(readDashboardState, writeDashboardState);
 
   const summaryQuery = capacityFilters(state);
   const perQuarterQuery = capacityQuery(state, 'company', { cumulative: false, top: TOP_COMPANIES });
