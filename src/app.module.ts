@@ -15,6 +15,7 @@ import { ConfigModule } from './config/config.module.js';
 import { ExtractionModule } from './extraction/extraction.module.js';
 import { buildDataSourceOptions } from './database/data-source-options.js';
 import { openMigratedDataSource } from './database/instance-lock.js';
+import { VersionsModule } from './database/versions.js';
 import { HealthModule } from './health/health.module.js';
 import { ImportsModule } from './imports/imports.module.js';
 import { JobsModule } from './jobs/jobs.module.js';
@@ -45,6 +46,7 @@ export class AppModule {
           dataSourceFactory: (dataSourceOptions) => openMigratedDataSource(dataSourceOptions!),
         }),
         ...(existsSync(CLIENT_DIST) ? [ServeStaticModule.forRoot({ rootPath: CLIENT_DIST, exclude: ['/api/{*path}'] })] : []),
+        VersionsModule,
         JobsModule,
         AuditModule,
         AuthModule.register({ ...options.auth, rateLimits: options.rateLimits }),

@@ -28,11 +28,17 @@ async function main(): Promise<void> {
     readReplicaUrls: readReplicaUrls(environment),
     poolSize: embedded ? EMBEDDED_POOL_SIZE : environment.DATABASE_POOL_SIZE,
     demoData,
-    firstAdmin: { email: environment.ADMIN_EMAIL, password: environment.ADMIN_PASSWORD },
+    // A generated first password is printed only where the log reaches just the person running the embedded default.
+    firstAdmin: { email: environment.ADMIN_EMAIL, password: environment.ADMIN_PASSWORD, printGeneratedPassword: embedded !== null },
     // Demo accounts only where their printed passwords reach the one person running the embedded default.
     demoAccounts: demoData && embedded !== null,
     auth: { jwtSecret, tokenTtlSeconds: durationSeconds(environment.JWT_TTL), publicRead: environment.PUBLIC_READ ?? embedded !== null },
-    rateLimits: { perMinute: environment.RATE_LIMIT_PER_MINUTE, loginPerMinute: environment.LOGIN_RATE_LIMIT_PER_MINUTE },
+    rateLimits: {
+      perMinute: environment.RATE_LIMIT_PER_MINUTE,
+      loginPerMinute: environment.LOGIN_RATE_LIMIT_PER_MINUTE,
+      loginFailuresPerAccount: environment.LOGIN_FAILURES_PER_ACCOUNT,
+      loginFailureWindowSeconds: durationSeconds(environment.LOGIN_FAILURE_WINDOW),
+    },
     corsOrigins: corsOrigins(environment),
     trustProxy: environment.TRUST_PROXY,
     logLevel: environment.LOG_LEVEL,

@@ -5,7 +5,7 @@
 import type { AcceleratorView } from '../../src/accelerators/accelerator.view.js';
 import type { AuditEntryView } from '../../src/audit/audit-entry.entity.js';
 import type { AuditEntriesPage } from '../../src/audit/audit-labels.js';
-import type { Session as ServerSession } from '../../src/auth/auth.service.js';
+import type { ApiTokenView, CreatedApiToken, Session as ServerSession } from '../../src/auth/auth.contract.js';
 import type { CommitmentView } from '../../src/commitments/commitment.view.js';
 import type { Page } from '../../src/commitments/commitments.service.js';
 import type { Company } from '../../src/companies/company.entity.js';
@@ -48,6 +48,10 @@ export type Json<T> = T extends Date
 
 export type Commitment = Json<CommitmentView>;
 export type Session = Json<ServerSession>;
+export type ApiToken = Json<ApiTokenView>;
+export type { CreatedApiToken };
+export type { CreateApiTokenDto } from '../../src/auth/dto/api-token.dto.js';
+export { PASSWORD_CHANGE_REQUIRED } from '../../src/auth/auth.contract.js';
 export type User = Json<UserView>;
 export type AuditEntry = Json<AuditEntryView>;
 export type AuditPage = Json<AuditEntriesPage>;
@@ -73,6 +77,7 @@ export type {
 };
 
 export type { FieldError } from '../../src/common/errors.js';
+export { EPOCH_HARDWARE_CREDIT } from '../../src/domain/epoch/credit.js';
 export type { Candidate, ExtractionResult } from '../../src/domain/extraction/types.js';
 export type { ImportError, ImportReport } from '../../src/imports/import-plan.js';
 

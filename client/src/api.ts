@@ -1,4 +1,5 @@
 import type {
+  ApiToken,
   AuditEntry,
   AuditPage,
   AcceleratorKind,
@@ -12,6 +13,8 @@ import type {
   AcceleratorRecord,
   CompanyRecord,
   CreateAcceleratorDto,
+  CreateApiTokenDto,
+  CreatedApiToken,
   CreateCommitmentDto,
   CreateCompanyDto,
   ExtractionResult,
@@ -27,6 +30,7 @@ import type {
   User,
 } from './api-types';
 import { labelledMessage, plainMessage } from './field-labels';
+import { PASSWORD_CHANGE_REQUIRED } from './api-types';
 
 /** An HTTP failure with a message written for the person using the page. */
 export class ApiError extends Error {
@@ -57,6 +61,7 @@ interface ErrorBody {
   statusCode?: number;
   message?: string | string[];
   details?: unknown;
+  code?: string;
 }
 
 function fieldMessages(details: unknown): Record<string, string> {
@@ -110,17 +115,41 @@ export function hasCurrent(details: unknown): details is { current: Record<strin
 }
 
 let bearerToken: string | null = null;
-let onUnauthorized: (reason: 'expired' | 'required') => void = () => undefined;
 
-/** Where a signed-in session's token is kept; every request sends it. */
+/** What the session (session.ts) does when the server says the token or the role no longer fits. */
+export interface SessionHandlers {
+  /**
+   * Asks for a new access token from the refresh cookie (another tab may have signed in again); true when the
+   * request should be sent again with it.
+   */
+  renew(): Promise<boolean>;
+  /**
+   * A 401 to anything but the login itself: `expired` when the token sent was refused (expired, revoked, account
+   * disabled) and could not be renewed, `required` when a visitor asked for something that needs a sign-in.
+   */
+  unauthorized(reason: 'expired' | 'required'): void;
+  /** A 403 saying that a generated password must be changed first. */
+  passwordChangeRequired(): void;
+  /** Any other 403: the role may have changed since the page learnt it. */
+  forbidden(): void;
+}
+
+let handlers: SessionHandlers = {
+  renew: async () => false,
+  unauthorized: () => undefined,
+  passwordChangeRequired: () => undefined,
+  forbidden: () => undefined,
+};
+
+export function setSessionHandlers(next: SessionHandlers): void {
+  handlers = next;
+}
+
+/** Where a signed-in session's token is kept, in this tab's memory only; every request sends it. */
 export function setBearerToken(token: string | null): void {
   bearerToken = token;
 }
 
-/**
- * Called on a 401 to anything but the login itself: `expired` when the token sent was refused (expired, revoked,
- * account disabled), `required` when a visitor asked for something that needs a sign-in.
- */
 /** Whether a session's token is held: pages leave out what only signed-in people may read. */
 export function isSignedIn(): boolean {
   return bearerToken !== null;
@@ -129,10 +158,6 @@ export function isSignedIn(): boolean {
 function failure(status: number, body: unknown, retryAfter: string | null): ApiError {
   const errorBody = body as ErrorBody | null;
   return new ApiError(status, errorMessage(status, errorBody, retryAfter), errorBody?.details);
-}
-
-export function setUnauthorizedHandler(handler: (reason: 'expired' | 'required') => void): void {
-  onUnauthorized = handler;
 }
 
 export type QueryValue = string | number | boolean | readonly string[] | undefined | null;
@@ -163,7 +188,7 @@ function jsonBody(method: string, value: unknown): RequestInit {
   return { method, headers: { 'content-type': 'application/json' }, body: JSON.stringify(value) };
 }
 
-async function request<T>(path: string, init: RequestInit = {}): Promise<T> {
+async function request<T>(path: string, init: RequestInit = {}, renewed = false): Promise<T> {
   const headers = new Headers(init.headers);
   headers.set('accept', 'application/json');
   const sentToken = bearerToken;
@@ -182,10 +207,36 @@ async function request<T>(path: string, init: RequestInit = {}): Promise<T> {
       throw new ApiError(401, typeof errorBody?.message === 'string' ? `${errorBody.message}.` : 'Sign-in failed.');
     }
     // A refusal of a token already replaced (signed out or in again meanwhile) says nothing about the session now.
-    if (response.status === 401 && sentToken === bearerToken) onUnauthorized(sentToken ? 'expired' : 'required');
+    if (response.status === 401 && sentToken !== null && sentToken === bearerToken && !renewed && (await handlers.renew())) {
+      return request<T>(path, init, true);
+    }
+    if (response.status === 401 && sentToken === bearerToken) handlers.unauthorized(sentToken ? 'expired' : 'required');
+    if (response.status === 403 && errorBody?.code === PASSWORD_CHANGE_REQUIRED) handlers.passwordChangeRequired();
+    else if (response.status === 403 && sentToken !== null) handlers.forbidden();
     throw failure(response.status, errorBody, response.headers.get('retry-after'));
   }
   return body as T;
+}
+
+/**
+ * The session this browser keeps in its refresh cookie (HttpOnly: no script reads it): a new access token and the
+ * user as they are now, `null` when nobody is signed in here, `ended` when the sign-in is over.
+ */
+async function refreshSession(): Promise<Session | null | 'ended'> {
+  let response: Response;
+  try {
+    response = await fetch('/api/auth/refresh', {
+      method: 'POST',
+      headers: { accept: 'application/json' },
+      signal: AbortSignal.timeout(10_000),
+    });
+  } catch {
+    return null;
+  }
+  if (response.status === 204) return null;
+  if (response.status === 401) return 'ended';
+  if (!response.ok) return null;
+  return (await response.json()) as Session;
 }
 
 export interface CommitmentFilters {
@@ -249,13 +300,13 @@ export interface ImportProgress {
 }
 
 /**
- * Sends a CSV file to the import with XMLHttpRequest, the one browser API that reports upload progress.
+ * Sends a CSV file to an import route with XMLHttpRequest, the one browser API that reports upload progress.
  * A 422 is an answer, not a failure: its body is the report of every problem.
  */
-function uploadImport(file: Blob, dryRun: boolean, onProgress: (progress: ImportProgress) => void): Promise<ImportOutcome> {
+function uploadCsv(path: string, file: Blob, dryRun: boolean, onProgress: (progress: ImportProgress) => void): Promise<ImportOutcome> {
   return new Promise((resolve, reject) => {
     const xhr = new XMLHttpRequest();
-    xhr.open('POST', `/api/imports${toSearch({ dryRun })}`);
+    xhr.open('POST', `/api${path}${toSearch({ dryRun })}`);
     xhr.setRequestHeader('content-type', 'text/csv');
     xhr.setRequestHeader('accept', 'application/json');
     if (bearerToken) xhr.setRequestHeader('authorization', `Bearer ${bearerToken}`);
@@ -293,6 +344,14 @@ function exportAudit(query: Omit<AuditQuery, 'page' | 'limit'>): Promise<Blob> {
 
 export const api = {
   login: (email: string, password: string) => request<Session>(LOGIN_PATH, jsonBody('POST', { email, password })),
+  refreshSession,
+  /** Ends this sign-in at once, on every instance, with the browser's refresh cookie. */
+  logout: () => request<null>('/auth/logout', { method: 'POST' }),
+  me: () => request<Session['user']>('/auth/me'),
+  apiTokens: () => request<ApiToken[]>('/auth/tokens'),
+  /** The token is in this answer only. */
+  createApiToken: (dto: CreateApiTokenDto) => request<CreatedApiToken>('/auth/tokens', jsonBody('POST', dto)),
+  deleteApiToken: (id: string) => request<null>(`/auth/tokens/${encodeURIComponent(id)}`, { method: 'DELETE' }),
   /** Answers with a new session: tokens issued before stop working. */
   changePassword: (currentPassword: string, newPassword: string) =>
     request<Session>('/auth/password', jsonBody('POST', { currentPassword, newPassword })),
@@ -326,5 +385,8 @@ export const api = {
     request<AcceleratorRecord>(`/accelerators/${encodeURIComponent(id)}`, jsonBody('PATCH', dto)),
   extract: (input: { text: string; publishedOn: string; language?: string }) =>
     request<ExtractionResult>('/extract', jsonBody('POST', input)),
-  importCsv: uploadImport,
+  importCsv: (file: Blob, dryRun: boolean, onProgress: (progress: ImportProgress) => void) =>
+    uploadCsv('/imports', file, dryRun, onProgress),
+  /** Epoch AI's ml_hardware.csv into the chip catalog. */
+  importEpochHardware: (file: Blob, dryRun: boolean) => uploadCsv('/accelerators/import/epoch', file, dryRun, () => undefined),
 };

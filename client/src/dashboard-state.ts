@@ -4,8 +4,8 @@ import {
   COMMITMENT_STATUSES,
   type CommitmentStatus,
   type Metric,
-  type Precision,
   PRECISIONS,
+  type Precision,
 } from './api-types';
 import type { Basis } from './api-types';
 import type { CapacityFilters, CapacityQuery, CommitmentFilters } from './api';

@@ -2,9 +2,9 @@ import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { createBrowserRouter, RouterProvider } from 'react-router';
-import { ApiError, setUnauthorizedHandler } from './api';
+import { ApiError, setSessionHandlers } from './api';
 import { ROUTES } from './routes';
-import { endSession, signInPath } from './session';
+import { endSession, passwordChangePath, renewSession, restoreSession, signInPath, syncUser } from './session';
 import './styles.css';
 
 const queryClient = new QueryClient({
@@ -19,23 +19,33 @@ const queryClient = new QueryClient({
 });
 
 const router = createBrowserRouter(ROUTES);
+const here = () => `${router.state.location.pathname}${router.state.location.search}`;
 
-// A 401 means the session is over (expired, revoked, account disabled) or a visitor needs one: to the sign-in
-// page, then back to where the user was.
-setUnauthorizedHandler((reason) => {
-  const { pathname, search } = router.state.location;
-  if (pathname === '/login') return;
-  if (reason === 'expired') {
-    endSession('expired');
-    queryClient.clear();
-  }
-  void router.navigate(signInPath(`${pathname}${search}`, reason === 'expired'), { replace: true });
+setSessionHandlers({
+  renew: renewSession,
+  // A 401 means the session is over (expired, revoked, account disabled) or a visitor needs one: to the sign-in
+  // page, then back to where the user was.
+  unauthorized: (reason) => {
+    if (router.state.location.pathname === '/login') return;
+    if (reason === 'expired') {
+      endSession('expired');
+      queryClient.clear();
+    }
+    void router.navigate(signInPath(here(), reason === 'expired'), { replace: true });
+  },
+  passwordChangeRequired: () => {
+    if (router.state.location.pathname !== '/account/password') void router.navigate(passwordChangePath(here()), { replace: true });
+  },
+  forbidden: () => void syncUser(),
 });
 
-createRoot(document.getElementById('root') as HTMLElement).render(
-  <StrictMode>
-    <QueryClientProvider client={queryClient}>
-      <RouterProvider router={router} />
-    </QueryClientProvider>
-  </StrictMode>,
+// The sign-in this browser holds (from any tab) is restored before the first page is drawn.
+void restoreSession().then(() =>
+  createRoot(document.getElementById('root') as HTMLElement).render(
+    <StrictMode>
+      <QueryClientProvider client={queryClient}>
+        <RouterProvider router={router} />
+      </QueryClientProvider>
+    </StrictMode>,
+  ),
 );

@@ -13,12 +13,13 @@ import { NotFoundPage } from './pages/NotFoundPage';
 import { UsersPage } from './pages/UsersPage';
 import type { Audience } from './session';
 
-// The analysts' pages load on first use, so the dashboard a manager opens does not carry them.
+// The analysts' pages and the account page load on first use, so the dashboard a manager opens does not carry them.
 const EntryPage = lazy(() => import('./pages/EntryPage').then((module) => ({ default: module.EntryPage })));
 const CommitmentCreatePage = lazy(() => import('./pages/CommitmentFormPage').then((module) => ({ default: module.CommitmentCreatePage })));
 const CommitmentEditPage = lazy(() => import('./pages/CommitmentFormPage').then((module) => ({ default: module.CommitmentEditPage })));
 const ImportPage = lazy(() => import('./pages/ImportPage').then((module) => ({ default: module.ImportPage })));
 const CompaniesPage = lazy(() => import('./pages/CompaniesPage').then((module) => ({ default: module.CompaniesPage })));
+const AccountPage = lazy(() => import('./pages/AccountPage').then((module) => ({ default: module.AccountPage })));
 const ChipsPage = lazy(() => import('./pages/ChipsPage').then((module) => ({ default: module.ChipsPage })));
 const MethodologyPage = lazy(() => import('./pages/MethodologyPage').then((module) => ({ default: module.MethodologyPage })));
 
@@ -53,7 +54,10 @@ export const ROUTES: RouteObject[] = [
       { path: 'methodology', element: loading(<MethodologyPage />) },
       {
         element: <RequireRole role="viewer" />,
-        children: [{ path: 'account/password', element: <ChangePasswordPage /> }],
+        children: [
+          { path: 'account', element: loading(<AccountPage />) },
+          { path: 'account/password', element: <ChangePasswordPage /> },
+        ],
       },
       {
         element: <RequireRole role="analyst" />,

@@ -1,39 +1,21 @@
 import { useSyncExternalStore } from 'react';
 import { roleAtLeast } from '../../src/auth/roles.js';
-import { setBearerToken } from './api';
+import { api, setBearerToken } from './api';
 import type { Role, Session } from './api-types';
 
-// sessionStorage, not localStorage: the sign-in survives a reload of the tab but ends with the tab and is not
-// shared with other tabs, so a token lying around on a shared computer lives no longer than the window using it.
-// The token in memory (api.ts) is what requests use; storage only brings it back after a reload.
-const STORAGE_KEY = 'compute-ledger.session';
+// The access token lives in this tab's memory only. The sign-in itself is kept by the browser in an HttpOnly,
+// SameSite=Strict refresh cookie that no script can read: a new tab, or a reload, asks POST /api/auth/refresh for
+// an access token of its own, so opening a record in a new tab keeps the user signed in, and signing out (or a new
+// password, or a disabled account) ends the sign-in for every tab at once.
 const listeners = new Set<() => void>();
-
-function stored(): Session | null {
-  try {
-    const text = sessionStorage.getItem(STORAGE_KEY);
-    return text ? (JSON.parse(text) as Session) : null;
-  } catch {
-    return null;
-  }
-}
-
-let current: Session | null = stored();
-setBearerToken(current?.accessToken ?? null);
+let current: Session | null = null;
+let expired = false;
 
 function publish(session: Session | null): void {
   current = session;
   setBearerToken(session?.accessToken ?? null);
-  try {
-    if (session) sessionStorage.setItem(STORAGE_KEY, JSON.stringify(session));
-    else sessionStorage.removeItem(STORAGE_KEY);
-  } catch {
-    // Storage refused (private mode, quota): the session still lasts as long as the page.
-  }
   for (const listener of listeners) listener();
 }
-
-let expired = false;
 
 export function startSession(session: Session): void {
   expired = false;
@@ -49,7 +31,60 @@ export function endSession(reason: 'signed-out' | 'expired' = 'signed-out'): voi
 /** Whether the last session ended because the server refused its token (rather than by signing out). */
 export const sessionExpired = () => expired;
 
-/** The signed-in user (null for a visitor), re-rendering on sign-in and sign-out. */
+/**
+ * Refreshes from the cookie, one tab at a time where the browser can say so (Web Locks): tabs opened together
+ * then rotate the cookie in turn rather than race (the server also accepts a cookie replaced a moment ago).
+ */
+function refreshOnce(): Promise<Session | null | 'ended'> {
+  return navigator.locks ? navigator.locks.request('compute-ledger.refresh', () => api.refreshSession()) : api.refreshSession();
+}
+
+let renewing: Promise<boolean> | null = null;
+
+/** A new access token for this tab from the browser's sign-in; false when there is none (any more). */
+export function renewSession(): Promise<boolean> {
+  renewing ??= refreshOnce()
+    .then((answer) => {
+      if (answer === null || answer === 'ended') return false;
+      startSession(answer);
+      return true;
+    })
+    .finally(() => (renewing = null));
+  return renewing;
+}
+
+/** On page load: the sign-in this browser holds, if any, before anything is drawn. */
+export async function restoreSession(): Promise<void> {
+  const answer = await refreshOnce();
+  if (answer === 'ended') endSession('expired');
+  else if (answer !== null) startSession(answer);
+}
+
+/** Signs out everywhere this sign-in reaches: the server ends the session and its cookie. */
+export async function signOut(): Promise<void> {
+  try {
+    if (current) await api.logout();
+  } finally {
+    endSession();
+  }
+}
+
+let syncing: Promise<void> | null = null;
+
+/** Learns the user's role as it is now (an admin may have changed it), so menus offer only what it can use. */
+export function syncUser(): Promise<void> {
+  if (!current) return Promise.resolve();
+  syncing ??= api
+    .me()
+    .then((user) => {
+      if (current && current.user.id === user.id && current.user.role !== user.role) publish({ ...current, user });
+    })
+    .catch(() => undefined)
+    .finally(() => (syncing = null));
+  return syncing;
+}
+
+/** The signed-in user (null for a visitor), re-rendering on sign-in, sign-out and a change of role. */
 export function useSession(): Session | null {
   return useSyncExternalStore(
     (listener) => {
@@ -75,6 +110,13 @@ export function signInPath(path: string, expired = false): string {
   if (expired) search.set('expired', '1');
   const text = search.toString();
   return text ? `/login?${text}` : '/login';
+}
+
+/** The password page a generated password leads to first, then back to `path`. */
+export function passwordChangePath(path: string): string {
+  const search = new URLSearchParams({ required: '1' });
+  if (path !== '/' && !path.startsWith('/account/password')) search.set('next', path);
+  return `/account/password?${search.toString()}`;
 }
 
 /** Only paths inside the app: a `next` that leads elsewhere is ignored. */

@@ -18,11 +18,17 @@ export class Accelerator {
   @Column({ type: 'text', array: true, default: () => "'{}'" })
   aliases: string[];
 
+  @Column({ name: 'dense_fp32_tflops', type: 'double precision', nullable: true })
+  denseFp32Tflops: number | null;
+
   @Column({ name: 'dense_bf16_tflops', type: 'double precision', nullable: true })
   denseBf16Tflops: number | null;
 
   @Column({ name: 'dense_fp8_tflops', type: 'double precision', nullable: true })
   denseFp8Tflops: number | null;
+
+  @Column({ name: 'dense_int8_tops', type: 'double precision', nullable: true })
+  denseInt8Tops: number | null;
 
   @Column({ name: 'memory_gb', type: 'double precision', nullable: true })
   memoryGb: number | null;
@@ -32,6 +38,9 @@ export class Accelerator {
 
   @Column({ name: 'release_year', type: 'integer', nullable: true })
   releaseYear: number | null;
+
+  @Column({ name: 'release_price_usd', type: 'double precision', nullable: true })
+  releasePriceUsd: number | null;
 
   @Column({ type: 'text', nullable: true })
   note: string | null;

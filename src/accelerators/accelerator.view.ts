@@ -1,12 +1,18 @@
-import { h100eFactor } from '../domain/metrics.js';
+import { h100eFactors } from '../domain/metrics.js';
+import type { Precision } from '../domain/vocabulary.js';
 import type { Accelerator } from './accelerator.entity.js';
 
-export type AcceleratorView = Accelerator & { h100eFactor: number | null; h100eFactorFp8: number | null };
+export type AcceleratorView = Accelerator & {
+  h100eFactor: number | null;
+  h100eFactorFp8: number | null;
+  h100eFactors: Record<Precision, number | null>;
+};
 
-/** An accelerator as the API shows it: with its H100-equivalent factors at BF16 (the default) and FP8. */
+/**
+ * An accelerator as the API shows it: with its H100-equivalent factor at BF16 (the default), at FP8, and at every
+ * precision (`max`: the highest dense rate ÷ 1,979, Epoch AI's convention).
+ */
 export function toAcceleratorView(accelerator: Accelerator): AcceleratorView {
-  return Object.assign(accelerator, {
-    h100eFactor: h100eFactor(accelerator, 'bf16'),
-    h100eFactorFp8: h100eFactor(accelerator, 'fp8'),
-  });
+  const factors = h100eFactors(accelerator);
+  return Object.assign(accelerator, { h100eFactor: factors.bf16, h100eFactorFp8: factors.fp8, h100eFactors: factors });
 }

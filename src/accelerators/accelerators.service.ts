@@ -33,11 +33,14 @@ export class AcceleratorsService {
   async create(dto: CreateAcceleratorDto, actorId: string | null, manager?: EntityManager): Promise<Accelerator> {
     if (!manager) return this.dataSource.transaction((transaction) => this.create(dto, actorId, transaction));
     const accelerator = manager.create(Accelerator, {
+      denseFp32Tflops: null,
       denseBf16Tflops: null,
       denseFp8Tflops: null,
+      denseInt8Tops: null,
       memoryGb: null,
       tdpWatts: null,
       releaseYear: null,
+      releasePriceUsd: null,
       note: null,
       specSource: null,
       ...definedFields(dto),

@@ -2,11 +2,15 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
 import { UsersModule } from '../users/users.module.js';
+import { ApiTokensController } from './api-tokens.controller.js';
+import { ApiTokensService } from './api-tokens.service.js';
 import { AuthController } from './auth.controller.js';
 import { AuthGuard } from './auth.guard.js';
 import { AUTH_OPTIONS, type AuthOptions } from './auth.options.js';
 import { AuthService } from './auth.service.js';
-import { RateLimitGuard, rateLimitModule, type RateLimitOptions } from './rate-limit.js';
+import { LoginLimit } from './login-limit.js';
+import { RATE_LIMIT_OPTIONS, RateLimitGuard, rateLimitModule, type RateLimitOptions } from './rate-limit.js';
+import { SessionsService } from './sessions.service.js';
 
 @Module({})
 export class AuthModule {
@@ -23,10 +27,14 @@ export class AuthModule {
           verifyOptions: { algorithms: ['HS256'] },
         }),
       ],
-      controllers: [AuthController],
+      controllers: [AuthController, ApiTokensController],
       providers: [
         { provide: AUTH_OPTIONS, useValue: auth },
+        { provide: RATE_LIMIT_OPTIONS, useValue: rateLimits },
         AuthService,
+        SessionsService,
+        ApiTokensService,
+        LoginLimit,
         // Guards run in this order: the rate limit first, so floods are refused before any token is checked.
         { provide: APP_GUARD, useClass: RateLimitGuard },
         { provide: APP_GUARD, useClass: AuthGuard },

@@ -2,17 +2,22 @@ import { type DynamicModule, type ExecutionContext, Injectable, SetMetadata } fr
 import { ThrottlerException, ThrottlerGuard, type ThrottlerLimitDetail, ThrottlerModule } from '@nestjs/throttler';
 import type { Response } from 'express';
 
+export const RATE_LIMIT_OPTIONS = Symbol('RATE_LIMIT_OPTIONS');
+
 export interface RateLimitOptions {
   /** Requests per client and minute over the whole API; 0 turns the limit off. */
   perMinute: number;
-  /** Login attempts per client and minute; 0 turns the limit off. */
+  /** Login attempts (and password changes) per client and minute; 0 turns the limit off. */
   loginPerMinute: number;
+  /** Password checks that failed per account and window, over every instance and address (LoginLimit); 0 turns it off. */
+  loginFailuresPerAccount: number;
+  loginFailureWindowSeconds: number;
 }
 
 const LOGIN_LIMITED = 'rate-limit:login';
 const MINUTE_MS = 60_000;
 
-/** Counts the route against the login limit instead of the API limit. */
+/** Counts the route against the login limit (per client address) instead of the API limit. */
 export const LoginRateLimit = () => SetMetadata(LOGIN_LIMITED, true);
 
 const isLogin = (context: ExecutionContext): boolean => Reflect.getMetadata(LOGIN_LIMITED, context.getHandler()) === true;

@@ -12,3 +12,8 @@ export interface AuthenticatedUser {
   email: string;
   role: Role;
 }
+
+/** The less trusted of two roles: an API token acts with at most its owner's current role. */
+export function lowerRole(a: Role, b: Role): Role {
+  return ROLES.indexOf(a) <= ROLES.indexOf(b) ? a : b;
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { AnswerCache, InFlight, queryKey, SharedRead } from './answer-cache.js';
+import { AnswerCache, InFlight, queryKey } from './answer-cache.js';
 
 describe('AnswerCache', () => {
   it('computes an answer once per version and key, and again after the version changes', async () => {
@@ -27,25 +27,6 @@ describe('queryKey', () => {
       queryKey('capacity', { status: ['announced', 'confirmed'], metric: 'h100e' }),
     );
     expect(queryKey('capacity', { metric: 'h100e' })).not.toBe(queryKey('summary', { metric: 'h100e' }));
-  });
-});
-
-describe('SharedRead', () => {
-  it('shares a read between callers, never one that started before a caller asked', async () => {
-    const releases: ((value: number) => void)[] = [];
-    const read = new SharedRead(() => new Promise<number>((resolve) => releases.push(resolve)));
-    const first = read.read();
-    const second = read.read();
-    const third = read.read();
-    expect(releases).toHaveLength(1);
-    releases[0](1);
-    expect(await first).toBe(1);
-    // The second and third callers asked while the first read was running: they share the read after it.
-    await Promise.resolve();
-    await Promise.resolve();
-    expect(releases).toHaveLength(2);
-    releases[1](2);
-    expect([await second, await third]).toEqual([2, 2]);
   });
 });
 

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { VersionedCache } from '../common/versioned-cache.js';
 
 /** A serialised answer (bytes, so sending it copies nothing) with the entity tag of those bytes. */
 export interface CachedAnswer {
@@ -9,35 +10,21 @@ export interface CachedAnswer {
 const MAX_ANSWERS = 500;
 
 /**
- * Serialised answers by normalised query, valid for one ledger version. A lookup names the version it just read
- * from the database, so every instance of the API notices a write by any other; answers of an older version are
- * dropped as soon as a newer one is seen. Concurrent requests for the same missing answer share one computation.
+ * Serialised answers by normalised query, valid for one ledger version (see VersionedCache): every instance of the
+ * API notices a write by any other, and concurrent requests for the same missing answer share one computation.
  */
 export class AnswerCache {
-  private version: number | null = null;
-  private readonly answers = new Map<string, Promise<CachedAnswer>>();
+  private readonly answers = new VersionedCache<CachedAnswer>(MAX_ANSWERS);
 
   /**
    * The answer for `key` at `version`, computed when missing. `compute` reads a snapshot taken after `version` was
    * read, so what it sees is never older than that version.
    */
   get(version: number, key: string, compute: () => Promise<unknown>): Promise<CachedAnswer> {
-    if (version !== this.version) this.reset(version);
-    const known = this.answers.get(key);
-    if (known) return known;
-    const pending = compute().then((answer) => {
-      const body = Buffer.from(JSON.stringify(answer));
+    return this.answers.get(version, key, async () => {
+      const body = Buffer.from(JSON.stringify(await compute()));
       return { body, etag: `"${createHash('sha256').update(body).digest('base64url').slice(0, 32)}"` };
     });
-    pending.catch(() => this.answers.get(key) === pending && this.answers.delete(key));
-    if (this.answers.size >= MAX_ANSWERS) this.answers.delete(this.answers.keys().next().value as string);
-    this.answers.set(key, pending);
-    return pending;
-  }
-
-  private reset(version: number): void {
-    this.version = version;
-    this.answers.clear();
   }
 }
 
@@ -48,35 +35,6 @@ export function queryKey(route: string, query: object): string {
     .map(([name, value]) => [name, Array.isArray(value) ? [...new Set(value.map(String))].sort() : value] as const)
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   return `${route}?${JSON.stringify(entries)}`;
-}
-
-/**
- * Reads a value that can change at any time, sharing reads between concurrent callers without ever answering a
- * caller with a read that started before it asked: a caller that arrives while a read is in flight joins the one
- * read queued to start after it. Under load, many requests then share one round trip to the database.
- */
-export class SharedRead<T> {
-  private running: Promise<T> | null = null;
-  private queued: Promise<T> | null = null;
-
-  constructor(private readonly readOnce: () => Promise<T>) {}
-
-  read(): Promise<T> {
-    if (!this.running) return this.start();
-    this.queued ??= this.running.then(noop, noop).then(() => {
-      this.queued = null;
-      return this.start();
-    });
-    return this.queued;
-  }
-
-  private start(): Promise<T> {
-    const running = this.readOnce().finally(() => {
-      if (this.running === running) this.running = null;
-    });
-    this.running = running;
-    return running;
-  }
 }
 
 /**
@@ -95,5 +53,3 @@ export class InFlight<T> {
     return pending;
   }
 }
-
-function noop(): void {}

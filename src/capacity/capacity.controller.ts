@@ -2,6 +2,7 @@ import { Controller, Get, HttpStatus, Query, Req, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { PublicRead } from '../auth/auth.decorators.js';
+import { VersionsService } from '../database/versions.js';
 import type { CachedAnswer } from './answer-cache.js';
 import { CapacityService } from './capacity.service.js';
 import { CapacityFilterQuery, GetCapacityQuery, TopCompaniesQuery } from './dto/capacity.query.js';
@@ -10,14 +11,18 @@ import { CapacityResponseDoc, CapacitySummaryResponseDoc, TopCompaniesResponseDo
 @ApiTags('capacity')
 @Controller('capacity')
 export class CapacityController {
-  constructor(private readonly capacity: CapacityService) {}
+  constructor(
+    private readonly capacity: CapacityService,
+    private readonly versions: VersionsService,
+  ) {}
 
   @PublicRead()
   @Get()
   @ApiOperation({ summary: 'Committed compute by group and quarter, with what was left out and why' })
   @ApiOkResponse({ type: CapacityResponseDoc })
   async byQuarter(@Query() query: GetCapacityQuery, @Req() request: Request, @Res() response: Response): Promise<void> {
-    send(request, response, await this.capacity.capacity(query));
+    const { ledger } = await this.versions.of(request);
+    send(request, response, await this.capacity.capacity(query, ledger));
   }
 
   @PublicRead()
@@ -25,7 +30,8 @@ export class CapacityController {
   @ApiOperation({ summary: 'Headline figures for a filter: total, companies, records counted and excluded, latest announcement' })
   @ApiOkResponse({ type: CapacitySummaryResponseDoc })
   async summary(@Query() query: CapacityFilterQuery, @Req() request: Request, @Res() response: Response): Promise<void> {
-    send(request, response, await this.capacity.summary(query));
+    const { ledger } = await this.versions.of(request);
+    send(request, response, await this.capacity.summary(query, ledger));
   }
 
   @PublicRead()
@@ -33,7 +39,8 @@ export class CapacityController {
   @ApiOperation({ summary: 'The companies with the most committed compute for a filter' })
   @ApiOkResponse({ type: TopCompaniesResponseDoc })
   async topCompanies(@Query() query: TopCompaniesQuery, @Req() request: Request, @Res() response: Response): Promise<void> {
-    send(request, response, await this.capacity.topCompanies(query));
+    const { ledger } = await this.versions.of(request);
+    send(request, response, await this.capacity.topCompanies(query, ledger));
   }
 }
 

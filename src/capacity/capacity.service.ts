@@ -18,7 +18,7 @@ import { readSnapshot } from '../database/read-replica.js';
 import type { DeliveryWindow } from '../domain/delivery-window.js';
 import { type Quarter, quarterFromIndex } from '../domain/quarter.js';
 import type { AcceleratorKind, Basis, CommitmentStatus, Metric } from '../domain/vocabulary.js';
-import { AnswerCache, type CachedAnswer, InFlight, queryKey, SharedRead } from './answer-cache.js';
+import { AnswerCache, type CachedAnswer, InFlight, queryKey } from './answer-cache.js';
 import { readLedgerVersion, ROLLUP_METRIC_COLUMNS } from './capacity-rollup.js';
 import type { CapacityResponse, CapacitySummaryResponse, TopCompaniesResponse } from './capacity.contract.js';
 import type { CapacityFilterQuery, GetCapacityQuery, TopCompaniesQuery } from './dto/capacity.query.js';
@@ -57,16 +57,14 @@ const DAY_MS = 86_400_000;
 @Injectable()
 export class CapacityService {
   private readonly cache = new AnswerCache();
-  private readonly ledgerVersion: SharedRead<number>;
   /** Rollup reads in progress, by version and what they read: a dashboard asks for several answers of one filter at once. */
   private readonly ledgerReads = new InFlight<CapacityLedger>();
 
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {
-    this.ledgerVersion = new SharedRead(() => readLedgerVersion(this.dataSource.manager));
-  }
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
-  capacity(query: GetCapacityQuery): Promise<CachedAnswer> {
-    return this.cached('capacity', query, (ledger) => {
+  /** Each answer is for `version`, the ledger version the request read (`VersionsService`). */
+  capacity(query: GetCapacityQuery, version: number): Promise<CachedAnswer> {
+    return this.cached('capacity', query, version, (ledger) => {
       const report = computeCapacity(ledger, { ...measureOf(query), groupBy: query.groupBy, cumulative: query.cumulative, top: query.top });
       return {
         metric: query.metric,
@@ -80,8 +78,8 @@ export class CapacityService {
     });
   }
 
-  summary(query: CapacityFilterQuery): Promise<CachedAnswer> {
-    return this.cached('summary', query, (ledger) => {
+  summary(query: CapacityFilterQuery, version: number): Promise<CachedAnswer> {
+    return this.cached('summary', query, version, (ledger) => {
       const figures = summarizeCapacity(ledger, measureOf(query));
       return {
         metric: query.metric,
@@ -96,8 +94,8 @@ export class CapacityService {
     });
   }
 
-  topCompanies(query: TopCompaniesQuery): Promise<CachedAnswer> {
-    return this.cached('top-companies', query, (ledger) => {
+  topCompanies(query: TopCompaniesQuery, version: number): Promise<CachedAnswer> {
+    return this.cached('top-companies', query, version, (ledger) => {
       const report = computeCapacity(ledger, { ...measureOf(query), groupBy: 'company', cumulative: false });
       return {
         metric: query.metric,
@@ -109,12 +107,15 @@ export class CapacityService {
   }
 
   /**
-   * One cheap read of the ledger version per request, on the primary (shared by concurrent requests, never older
-   * than the request), so a write through any instance is seen at once; the rollup is read only when the answer is
-   * not cached, and answers missing at the same moment for one version, filter and basis share that read.
+   * The rollup is read only when the answer for this version is not cached, and answers missing at the same moment
+   * for one version, filter and basis share that read.
    */
-  private async cached(route: string, query: CapacityFilterQuery, answer: (ledger: CapacityLedger) => unknown): Promise<CachedAnswer> {
-    const version = await this.ledgerVersion.read();
+  private async cached(
+    route: string,
+    query: CapacityFilterQuery,
+    version: number,
+    answer: (ledger: CapacityLedger) => unknown,
+  ): Promise<CachedAnswer> {
     return this.cache.get(version, queryKey(route, query), async () => {
       const read: LedgerRead = {
         companyId: query.companyId,

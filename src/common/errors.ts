@@ -22,6 +22,8 @@ export class DomainError extends Error {
     readonly details?: ErrorBody['details'],
     /** Further top-level fields of the error body (an import's report rides along its 422). */
     readonly bodyFields?: Record<string, unknown>,
+    /** Response headers that go with the error (`Retry-After` of a 429). */
+    readonly headers?: Record<string, string>,
   ) {
     super(message);
   }

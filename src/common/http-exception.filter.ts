@@ -115,6 +115,7 @@ export class HttpExceptionFilter implements ExceptionFilter {
       );
     }
     if (body.statusCode === HttpStatus.SERVICE_UNAVAILABLE) response.setHeader('Retry-After', '5');
+    if (exception instanceof DomainError && exception.headers) response.set(exception.headers);
     response.status(body.statusCode).json(body);
   }
 }

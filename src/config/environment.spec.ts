@@ -31,3 +31,27 @@ describe('DATABASE_READ_URLS', () => {
     expect(start).toThrow(/DATABASE_READ_URLS: read replicas need DATABASE_URL \(the embedded PostgreSQL has no replicas\)/);
   });
 });
+
+describe('sessions and passwords', () => {
+  it('accepts a sign-in of up to seven days and refuses a longer JWT_TTL, naming the variable', () => {
+    expect(loadEnvironment({ JWT_TTL: '7d' }).JWT_TTL).toBe('7d');
+    expect(loadEnvironment({ JWT_TTL: '604800' }).JWT_TTL).toBe('604800');
+    for (const value of ['8d', '604801', '169h']) {
+      expect(() => loadEnvironment({ JWT_TTL: value })).toThrow(/^Invalid environment:\n {2}JWT_TTL: at most 7d \(604800 s\)/);
+    }
+  });
+
+  it('refuses an ADMIN_PASSWORD under 12 characters', () => {
+    expect(() => loadEnvironment({ ADMIN_PASSWORD: 'a'.repeat(11) })).toThrow(
+      /ADMIN_PASSWORD: ADMIN_PASSWORD must be 12 to 200 characters long/,
+    );
+    expect(loadEnvironment({ ADMIN_PASSWORD: 'a'.repeat(12) }).ADMIN_PASSWORD).toBe('a'.repeat(12));
+  });
+
+  it('reads the per-account limit of failed sign-ins and its window', () => {
+    expect(loadEnvironment({})).toMatchObject({ LOGIN_FAILURES_PER_ACCOUNT: 10, LOGIN_FAILURE_WINDOW: '15m' });
+    expect(() => loadEnvironment({ LOGIN_FAILURE_WINDOW: 'soon' })).toThrow(
+      /LOGIN_FAILURE_WINDOW: LOGIN_FAILURE_WINDOW must be a duration/,
+    );
+  });
+});

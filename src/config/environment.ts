@@ -1,5 +1,6 @@
 import { plainToInstance, Transform } from 'class-transformer';
 import { IsBoolean, IsEmail, IsIn, IsInt, IsOptional, IsString, Length, Matches, Max, Min, MinLength, validateSync } from 'class-validator';
+import { PASSWORD_LENGTH, PASSWORD_LENGTH_MESSAGE } from '../domain/password-policy.js';
 
 const toBoolean = ({ value }: { value: unknown }) => {
   if (value === undefined || value === '') return undefined;
@@ -13,6 +14,9 @@ const toInteger = ({ value }: { value: unknown }) =>
 
 const DURATION_PATTERN = /^([1-9]\d{0,8})([smhd]?)$/;
 const SECONDS_PER_UNIT: Record<string, number> = { '': 1, s: 1, m: 60, h: 3600, d: 86400 };
+
+/** The longest JWT_TTL: a sign-in lasts at most a week. */
+export const MAX_SESSION_SECONDS = 7 * 86400;
 
 /** `8h` → 28800; a bare number is seconds. */
 export function durationSeconds(text: string): number {
@@ -93,6 +97,7 @@ export class Environment {
   @MinLength(32, { message: 'JWT_SECRET must be at least 32 characters (e.g. openssl rand -base64 48)' })
   JWT_SECRET?: string;
 
+  /** How long a sign-in lasts: its access tokens and its refresh cookie end then. */
   @Matches(DURATION_PATTERN, { message: 'JWT_TTL must be a duration such as 3600, 90s, 30m, 8h or 7d' })
   JWT_TTL = '8h';
 
@@ -101,7 +106,7 @@ export class Environment {
 
   @IsOptional()
   @IsString()
-  @Length(10, 200, { message: 'ADMIN_PASSWORD must be 10 to 200 characters long' })
+  @Length(PASSWORD_LENGTH.min, PASSWORD_LENGTH.max, { message: `ADMIN_PASSWORD ${PASSWORD_LENGTH_MESSAGE}` })
   ADMIN_PASSWORD?: string;
 
   @Transform(toBoolean)
@@ -124,6 +129,15 @@ export class Environment {
   @IsInt()
   @Min(0)
   LOGIN_RATE_LIMIT_PER_MINUTE = 10;
+
+  /** Failed sign-ins (or password changes) one account may have per LOGIN_FAILURE_WINDOW, from any address and instance; 0 turns it off. */
+  @Transform(toInteger)
+  @IsInt()
+  @Min(0)
+  LOGIN_FAILURES_PER_ACCOUNT = 10;
+
+  @Matches(DURATION_PATTERN, { message: 'LOGIN_FAILURE_WINDOW must be a duration such as 900, 90s, 15m or 1h' })
+  LOGIN_FAILURE_WINDOW = '15m';
 
   /** Proxies in front of the service whose X-Forwarded-For is trusted to name the client (for rate limits). */
   @Transform(toInteger)
@@ -150,6 +164,9 @@ export function loadEnvironment(raw: NodeJS.ProcessEnv = process.env): Environme
   const lines = errors.map((error) => `  ${error.property}: ${Object.values(error.constraints ?? {}).join('; ')}`);
   if (environment.DATABASE_READ_URLS !== undefined && environment.DATABASE_URL === undefined) {
     lines.push('  DATABASE_READ_URLS: read replicas need DATABASE_URL (the embedded PostgreSQL has no replicas)');
+  }
+  if (DURATION_PATTERN.test(environment.JWT_TTL) && durationSeconds(environment.JWT_TTL) > MAX_SESSION_SECONDS) {
+    lines.push(`  JWT_TTL: at most 7d (${MAX_SESSION_SECONDS} s): a sign-in must end within a week; API tokens serve longer uses`);
   }
   if (lines.length > 0) throw new EnvironmentError(`Invalid environment:\n${lines.join('\n')}`);
   return environment;

@@ -5,7 +5,9 @@ import { CreateUsersAndAudit1764184000000 } from '../../migrations/1764184000000
 import { CreateCapacityRollup1764188000000 } from '../../migrations/1764188000000-CreateCapacityRollup.js';
 import { QuarterlyCapacityRollup1764192000000 } from '../../migrations/1764192000000-QuarterlyCapacityRollup.js';
 import { IndexCommitmentsByChange1796187652691 } from '../../migrations/1796187652691-IndexCommitmentsByChange.js';
+import { AddAcceleratorRatesAndPrice1796187817400 } from '../../migrations/1796187817400-AddAcceleratorRatesAndPrice.js';
 import { CreateJobs1796189017242 } from '../../migrations/1796189017242-CreateJobs.js';
+import { AddSessionsAndApiTokens1796193549222 } from '../../migrations/1796193549222-AddSessionsAndApiTokens.js';
 import { Accelerator } from '../accelerators/accelerator.entity.js';
 import { AuditEntry } from '../audit/audit-entry.entity.js';
 import { CommitmentSource } from '../commitments/commitment-source.entity.js';
@@ -25,7 +27,9 @@ export const MIGRATIONS = [
   CreateCapacityRollup1764188000000,
   QuarterlyCapacityRollup1764192000000,
   IndexCommitmentsByChange1796187652691,
+  AddAcceleratorRatesAndPrice1796187817400,
   CreateJobs1796189017242,
+  AddSessionsAndApiTokens1796193549222,
 ];
 
 /**

@@ -17,7 +17,8 @@ export const DEFAULT_COUNTED_STATUSES: readonly CommitmentStatus[] = ['announced
 export const CERTAINTIES = ['confirmed', 'likely', 'speculative'] as const;
 export type Certainty = (typeof CERTAINTIES)[number];
 
-export const PRECISIONS = ['bf16', 'fp8'] as const;
+/** bf16: dense BF16 ÷ the H100's; fp8: dense FP8 ÷ the H100's; max: the highest dense rate ÷ the H100's FP8 (Epoch AI). */
+export const PRECISIONS = ['bf16', 'fp8', 'max'] as const;
 export type Precision = (typeof PRECISIONS)[number];
 
 export const METRICS = ['units', 'h100e', 'power_mw'] as const;

@@ -11,15 +11,15 @@ import { projectPath } from '../common/project-root.js';
 import { fieldErrors } from '../common/validation.js';
 import { oneInstanceAtATime } from '../database/instance-lock.js';
 import { ImportsService } from '../imports/imports.service.js';
-import { UsersService } from '../users/users.service.js';
+import { type FirstAdmin, UsersService } from '../users/users.service.js';
 
 export const SEED_OPTIONS = Symbol('SEED_OPTIONS');
 
 export interface SeedOptions {
   /** Load the demo announcements on the first start. */
   demoData: boolean;
-  /** Made when there are no users at all; without a password, one is generated and printed once. */
-  firstAdmin: { email: string; password?: string };
+  /** Made when there are no users at all (see UsersService.ensureFirstAdmin). */
+  firstAdmin: FirstAdmin;
   /** With the demo data, a demo analyst and viewer whose generated passwords are printed once (embedded default). */
   demoAccounts: boolean;
 }
@@ -29,11 +29,14 @@ interface CatalogRow {
   vendor: string;
   kind: string;
   aliases: string;
+  dense_fp32_tflops: string;
   dense_bf16_tflops: string;
   dense_fp8_tflops: string;
+  dense_int8_tops: string;
   memory_gb: string;
   tdp_watts: string;
   released: string;
+  release_price_usd: string;
   note: string;
   source: string;
 }
@@ -86,11 +89,14 @@ export class SeedService implements OnApplicationBootstrap {
           vendor: row.vendor,
           kind: row.kind,
           aliases: row.aliases.split('|').filter(Boolean),
+          denseFp32Tflops: optionalNumber(row.dense_fp32_tflops),
           denseBf16Tflops: optionalNumber(row.dense_bf16_tflops),
           denseFp8Tflops: optionalNumber(row.dense_fp8_tflops),
+          denseInt8Tops: optionalNumber(row.dense_int8_tops),
           memoryGb: optionalNumber(row.memory_gb),
           tdpWatts: optionalNumber(row.tdp_watts),
           releaseYear: optionalNumber(row.released),
+          releasePriceUsd: optionalNumber(row.release_price_usd),
           note: row.note || null,
           specSource: row.source || null,
         });

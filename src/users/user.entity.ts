@@ -18,9 +18,9 @@ export class User {
   @Column({ type: 'boolean', default: false })
   disabled: boolean;
 
-  /** Raised on every password change, reset or disabling: tokens that carry an older value stop working. */
-  @Column({ name: 'token_version', type: 'integer', default: 1 })
-  tokenVersion: number;
+  /** Set for a generated password (first admin, demo accounts): every route but the password change answers 403. */
+  @Column({ name: 'password_change_required', type: 'boolean', default: false })
+  passwordChangeRequired: boolean;
 
   @VersionColumn()
   version: number;
@@ -35,7 +35,7 @@ export class User {
   lastLoginAt: Date | null;
 }
 
-/** A user as the API shows it: never the password hash or the token version. */
+/** A user as the API shows it: never the password hash. */
 export interface UserView {
   id: string;
   email: string;

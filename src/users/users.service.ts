@@ -6,10 +6,19 @@ import { generatePassword, hashPassword } from '../auth/password.js';
 import type { Role } from '../auth/roles.js';
 import { rethrowUniqueViolation } from '../common/database-errors.js';
 import { conflict, notFound } from '../common/errors.js';
+import { EnvironmentError } from '../config/environment.js';
 import type { CreateUserDto, UpdateUserDto } from './dto/user.dto.js';
 import { toUserView, User, type UserView } from './user.entity.js';
 
 const UNIQUE_FIELDS = { users_email_unique: 'email' };
+
+/** The admin made on the first start (ADMIN_EMAIL, ADMIN_PASSWORD). */
+export interface FirstAdmin {
+  email: string;
+  password?: string;
+  /** Without a password: print a generated one once (embedded default) rather than refuse to start. */
+  printGeneratedPassword?: boolean;
+}
 
 export const DEMO_ACCOUNTS: { email: string; role: Role }[] = [
   { email: 'analyst@demo.local', role: 'analyst' },
@@ -54,15 +63,10 @@ export class UsersService {
       const demotesOrDisables = (dto.role !== undefined && dto.role !== 'admin') || dto.disabled === true;
       if (user.role === 'admin' && !user.disabled && demotesOrDisables) await this.keepOneAdmin(manager, id);
       if (dto.role !== undefined) user.role = dto.role;
-      if (dto.disabled !== undefined) {
-        if (dto.disabled && !user.disabled) user.tokenVersion++;
-        user.disabled = dto.disabled;
-      }
+      // Disabling the account or a new password ends its sessions (a trigger of the users table).
+      if (dto.disabled !== undefined) user.disabled = dto.disabled;
       const profileChanged = user.role !== before.role || user.disabled !== before.disabled;
-      if (dto.password !== undefined) {
-        user.passwordHash = await hashPassword(dto.password);
-        user.tokenVersion++;
-      }
+      if (dto.password !== undefined) user.passwordHash = await hashPassword(dto.password);
       const saved = await manager.save(User, user);
       const after = toUserView(saved);
       if (profileChanged) await this.audit.record(manager, { actorId, action: 'update', entityType: 'user', entityId: id, before, after });
@@ -80,12 +84,12 @@ export class UsersService {
     });
   }
 
-  /** A user's own change: the caller has checked the current password. Ends the user's other sessions. */
+  /** A user's own change: the caller has checked the current password. Ends every session of the user. */
   async changePassword(id: string, newPassword: string): Promise<User> {
     return this.dataSource.transaction(async (manager) => {
       const user = await this.lock(manager, id);
       user.passwordHash = await hashPassword(newPassword);
-      user.tokenVersion++;
+      user.passwordChangeRequired = false;
       const saved = await manager.save(User, user);
       await this.audit.record(manager, {
         actorId: id,
@@ -103,17 +107,33 @@ export class UsersService {
     await this.dataSource.query('UPDATE users SET last_login_at = now() WHERE id = $1', [id]);
   }
 
-  /** First start: with no users at all, the admin (ADMIN_EMAIL, ADMIN_PASSWORD or a generated password printed once). */
-  async ensureFirstAdmin(admin: { email: string; password?: string }): Promise<void> {
+  /**
+   * First start: with no users at all, the admin, with ADMIN_PASSWORD or else a generated password that must be
+   * changed at the first sign-in. A generated one is printed once where the log reaches only the person who started
+   * the service (the embedded default); elsewhere the log goes to collectors, so the start stops instead.
+   */
+  async ensureFirstAdmin(admin: FirstAdmin): Promise<void> {
     await this.dataSource.transaction(async (manager) => {
       // One instance at a time, so two starting together do not both create the first admin.
       await manager.query('SELECT pg_advisory_xact_lock(hashtext($1))', ['users:first-admin']);
       const [{ count }] = await manager.query('SELECT count(*)::int AS count FROM users');
       if (count > 0) return;
-      const password = admin.password ?? generatePassword();
-      await this.createWith(manager, { email: admin.email, password, role: 'admin' }, null);
-      if (admin.password) this.logger.log(`first start: admin ${admin.email} created with ADMIN_PASSWORD`);
-      else this.logger.warn(`first start: admin ${admin.email} created with the password ${password} (shown once: change it)`);
+      if (admin.password) {
+        await this.createWith(manager, { email: admin.email, password: admin.password, role: 'admin' }, null);
+        this.logger.log(`first start: admin ${admin.email} created with ADMIN_PASSWORD`);
+        return;
+      }
+      if (!admin.printGeneratedPassword) {
+        throw new EnvironmentError(
+          'Invalid environment:\n  ADMIN_PASSWORD: required on the first start with DATABASE_URL, while the database has no users ' +
+            '(12 to 200 characters; a generated password would go to the log)',
+        );
+      }
+      const password = generatePassword();
+      await this.createWith(manager, { email: admin.email, password, role: 'admin' }, null, true);
+      this.logger.warn(
+        `first start: admin ${admin.email} created with the password ${password} (shown once; change it at the first sign-in)`,
+      );
     });
   }
 
@@ -124,19 +144,26 @@ export class UsersService {
         const exists = await manager.query('SELECT 1 FROM users WHERE lower(email) = lower($1)', [account.email]);
         if (exists.length > 0) continue;
         const password = generatePassword();
-        await this.createWith(manager, { ...account, password }, null);
-        this.logger.warn(`demo ${account.role}: ${account.email} with the password ${password} (shown once)`);
+        await this.createWith(manager, { ...account, password }, null, true);
+        this.logger.warn(
+          `demo ${account.role}: ${account.email} with the password ${password} (shown once; change it at the first sign-in)`,
+        );
       }
     });
   }
 
-  private async createWith(manager: EntityManager, dto: CreateUserDto, actorId: string | null): Promise<UserView> {
+  private async createWith(
+    manager: EntityManager,
+    dto: CreateUserDto,
+    actorId: string | null,
+    passwordChangeRequired = false,
+  ): Promise<UserView> {
     const user = manager.create(User, {
       email: dto.email,
       passwordHash: await hashPassword(dto.password),
       role: dto.role,
       disabled: false,
-      tokenVersion: 1,
+      passwordChangeRequired,
       lastLoginAt: null,
     });
     const saved = await manager.save(user).catch((error: unknown) => rethrowUniqueViolation(error, UNIQUE_FIELDS));

@@ -1,7 +1,8 @@
+import { readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium, type HeadlessBrowser } from '../support/chromium.js';
-import { chartTable, openWatchedPage, saveScreenshot, tableCells } from '../support/browser-page.js';
+import { chartTable, openWatchedPage, saveScreenshot, signInBrowser, tableCells } from '../support/browser-page.js';
 import { http, startTestApp, type TestApp } from '../support/test-app.js';
 
 /** Chromium logs every 4xx response; the ones a test provokes on purpose are left out of its problems. */
@@ -29,11 +30,8 @@ describe('analysts’ pages in a browser, signed in as an analyst', () => {
     browser = await launchChromium();
     const session = await testApp.session('analyst');
     analyst = session.headers;
-    // Signed in before any page script runs, as the sign-in page leaves it.
-    const stored = JSON.stringify({ accessToken: session.accessToken, user: session.user });
-    await browser.context.addInitScript({
-      content: `sessionStorage.setItem('compute-ledger.session', ${JSON.stringify(stored)});`,
-    });
+    // Every tab starts signed in, as the sign-in page leaves the browser.
+    await signInBrowser(browser.context, session);
   });
 
   afterAll(async () => {
@@ -274,10 +272,10 @@ describe('analysts’ pages in a browser, signed in as an analyst', () => {
 
     await page.goto(`${testApp.baseUrl}/catalog/chips`);
     const h100 = page.getByTestId('chips-table').getByRole('row', { name: /^H100 SXM/ });
-    // Name, vendor, kind, BF16, FP8, memory, TDP, release year, factor.
+    // Vendor, kind, FP32, BF16, FP8, INT8, memory, TDP, release year, price, factor (BF16), factor (max).
     await expect
-      .poll(async () => (await h100.locator('td').allTextContents()).slice(0, 8))
-      .toEqual(['Nvidia', 'GPU', '989', '1,979', '80', '700', '2022', '1']);
+      .poll(async () => (await h100.locator('td').allTextContents()).slice(0, 12))
+      .toEqual(['Nvidia', 'GPU', '—', '989', '1,979', '—', '80', '700', '2022', '—', '1', '1']);
     const addChip = page.getByRole('form', { name: 'Add a chip' });
     await addChip.getByLabel('Name').fill('Kalimantan K1');
     await addChip.getByLabel('Vendor').fill('Borneo Silicon');
@@ -289,10 +287,10 @@ describe('analysts’ pages in a browser, signed in as an analyst', () => {
     await addChip.getByLabel('TDP (W)').fill('900');
     await addChip.getByRole('button', { name: 'Add chip' }).click();
     const k1 = page.getByTestId('chips-table').getByRole('row', { name: /^Kalimantan K1/ });
-    // 1,978 ÷ 989 = 2 H100-equivalents.
+    // 1,978 ÷ 989 = 2 H100-equivalents; at precision max 1,978 ÷ 1,979 = 0.999.
     await expect
       .poll(async () => await k1.locator('td').allTextContents())
-      .toEqual(['Borneo Silicon', 'Custom', '1,978', '—', '—', '900', '—', '2', '', 'Edit']);
+      .toEqual(['Borneo Silicon', 'Custom', '—', '1,978', '—', '—', '—', '900', '—', '—', '2', '0.999', '', 'Edit']);
 
     await page.getByRole('button', { name: 'Edit Kalimantan K1' }).click();
     const editChip = page.getByRole('form', { name: 'Edit Kalimantan K1' });
@@ -301,7 +299,7 @@ describe('analysts’ pages in a browser, signed in as an analyst', () => {
     await editChip.getByRole('button', { name: 'Save chip' }).click();
     await expect
       .poll(async () => await k1.locator('td').allTextContents())
-      .toEqual(['Borneo Silicon', 'Custom', '1,978', '3,958', '—', '900', '—', '2', 'K1, Kalimantan 1', 'Edit']);
+      .toEqual(['Borneo Silicon', 'Custom', '—', '1,978', '3,958', '—', '—', '900', '—', '—', '2', '2', 'K1, Kalimantan 1', 'Edit']);
     // 3,958 ÷ 1,979 = 2 at FP8 too.
     const chip = ((await api('GET', '/api/accelerators')).body as { name: string; version: number; h100eFactorFp8: number }[]).find(
       (entry) => entry.name === 'Kalimantan K1',
@@ -431,6 +429,45 @@ describe('analysts’ pages in a browser, signed in as an analyst', () => {
     await page.getByTestId('evidence-text').waitFor();
     expect(await page.getByTestId('evidence-text').textContent()).toBe(`${name} berencana membeli 5.000 GPU H100 tahun ini.`);
     await untouched();
+    expect(problems).toEqual([]);
+  });
+
+  // Last: the import changes the demo chips' figures that the tests above read.
+  it("previews and then imports Epoch AI's hardware list from the chips page, with Epoch's credit shown", async () => {
+    const { page, problems } = await openWatchedPage(browser.context);
+    await page.goto(`${testApp.baseUrl}/catalog/chips`);
+    expect(await page.getByTestId('epoch-credit').textContent()).toBe(
+      'Chip figures from Epoch AI: Epoch AI, "Data on Machine Learning Hardware", epoch.ai/data/machine-learning-hardware (CC BY 4.0).',
+    );
+    const importChips = page.getByRole('button', { name: 'Import chips' });
+    await page.setInputFiles('#epoch-file', {
+      name: 'ml_hardware.csv',
+      mimeType: 'text/csv',
+      buffer: readFileSync(new URL('../fixtures/epoch/ml_hardware.csv', import.meta.url)),
+    });
+    expect(await importChips.isDisabled()).toBe(true);
+    await page.getByRole('button', { name: 'Preview (dry run)' }).click();
+    // 170 chips: 18 of the demo catalog's (all but MI450) refreshed, 152 new.
+    await expect
+      .poll(() => page.getByTestId('epoch-import-report').textContent())
+      .toBe('Would create 152, would update 18, 0 unchanged (170 rows).');
+    expect(
+      await page
+        .getByTestId('chips-table')
+        .getByRole('row', { name: /^H100 PCIe/ })
+        .count(),
+    ).toBe(0);
+    await importChips.click();
+    await expect.poll(() => page.getByTestId('epoch-import-report').textContent()).toBe('Created 152, updated 18, 0 unchanged (170 rows).');
+    const pcie = page.getByTestId('chips-table').getByRole('row', { name: /^H100 PCIe/ });
+    // 51.22 FP32, 756 BF16, 80 GB, 350 W, 2022; 756 ÷ 989 = 0.764 and 756 ÷ 1,979 = 0.382.
+    await expect
+      .poll(async () => await pcie.locator('td').allTextContents())
+      .toEqual(['Nvidia', 'GPU', '51.2', '756', '—', '—', '80', '350', '2022', '—', '0.764', '0.382', 'NVIDIA H100 PCIe', 'Edit']);
+    const h100 = page.getByTestId('chips-table').getByRole('row', { name: /^H100 SXM/ });
+    await expect
+      .poll(async () => (await h100.locator('td').allTextContents()).slice(0, 12))
+      .toEqual(['Nvidia', 'GPU', '66.9', '989.4', '1,979', '1,979', '80', '700', '2022', '33,600', '1', '1']);
     expect(problems).toEqual([]);
   });
 });

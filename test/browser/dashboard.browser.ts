@@ -112,6 +112,20 @@ describe('dashboard in a browser, over the demo data', () => {
     expect(problems).toEqual([]);
   });
 
+  it("counts H100-equivalents at Epoch AI's precision (the highest dense rate ÷ 1,979) when asked", async () => {
+    const { page, problems } = await openWatchedPage(browser.context);
+    await page.goto(testApp.baseUrl);
+    await chartsDrawn(page);
+    await page.getByRole('radio', { name: 'max (Epoch)' }).check();
+    await expect.poll(() => page.url()).toBe(`${testApp.baseUrl}/?precision=max`);
+    // Anthropic in 2026-Q1: a quarter of 1,000,000 TPU v7 at 4,614 ÷ 1,979; in 2025-Q1 a quarter of 500,000 Trainium2
+    // at 1,299 ÷ 1,979. Meta's H100s: 1,979 ÷ 1,979, as at BF16.
+    await expect.poll(async () => (await chartTable(page, 'capacity-by-company'))['2026-Q1'].Anthropic).toBe('582,870.1');
+    const bars = await chartTable(page, 'capacity-by-company');
+    expect([bars['2025-Q1'].Anthropic, bars['2024-Q1'].Meta]).toEqual(['82,049', '87,500']);
+    expect(problems).toEqual([]);
+  });
+
   it('filters by chip kind and company from the controls, and a shared URL reproduces the view', async () => {
     const companies = (await http(testApp.baseUrl, 'GET', '/api/companies')).body as { id: string; name: string }[];
     const anthropic = companies.find((company) => company.name === 'Anthropic')!;

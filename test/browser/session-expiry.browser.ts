@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { launchChromium, type HeadlessBrowser } from '../support/chromium.js';
 import { fillSignIn, navigationLinks, openWatchedPage } from '../support/browser-page.js';
 import { startTestApp, testAccount, type TestApp } from '../support/test-app.js';
@@ -27,6 +27,9 @@ describe('a server that keeps everything behind a sign-in, with short sessions',
     await browser?.close();
     await testApp?.close();
   });
+
+  // Each test starts from a browser nobody is signed in to (a sign-in lasts across tabs).
+  beforeEach(() => browser.context.clearCookies());
 
   it('sends a visitor whose read is refused to sign-in, then to the page they asked for', async () => {
     const { page, problems } = await openWatchedPage(browser.context);

@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { launchChromium, type HeadlessBrowser } from '../support/chromium.js';
-import { fillSignIn, navigationLinks, openSignedInPage, openWatchedPage } from '../support/browser-page.js';
+import { fillSignIn, navigationLinks, openSignedInPage, openWatchedPage, refreshCookieIn, signInBrowser } from '../support/browser-page.js';
 import { http, startTestApp, TEST_ADMIN, testAccount, type TestApp } from '../support/test-app.js';
 
 const READER_PAGES = ['Dashboard', 'Commitments'];
@@ -30,6 +30,9 @@ describe('signing in and out, and what each role sees, with the dashboard open t
     await browser?.close();
     await testApp?.close();
   });
+
+  // Each test starts from a browser nobody is signed in to (a sign-in lasts across tabs).
+  beforeEach(() => browser.context.clearCookies());
 
   it('lets a visitor read a record without its history, then signs in and comes back to it with the history', async () => {
     const { page, problems } = await openWatchedPage(browser.context);
@@ -73,6 +76,7 @@ describe('signing in and out, and what each role sees, with the dashboard open t
     expect(analyst.problems).toEqual([]);
     await analyst.page.close();
 
+    await browser.context.clearCookies();
     const admin = await openWatchedPage(browser.context);
     await admin.page.goto(`${testApp.baseUrl}/login`);
     expect(await navigationLinks(admin.page)).toEqual(READER_PAGES);
@@ -83,14 +87,18 @@ describe('signing in and out, and what each role sees, with the dashboard open t
     await admin.page.close();
   });
 
-  it('signs out: the menu goes back to a visitor’s, the token is gone and admin pages ask for a sign-in', async () => {
+  it('signs out: the menu goes back to a visitor’s, the sign-in ends on the server and admin pages ask for a sign-in', async () => {
     const { page, problems } = await openSignedInPage(browser.context, await testApp.session('admin'));
     await page.goto(`${testApp.baseUrl}/users`);
     await page.getByTestId('users').waitFor();
+    const cookie = await refreshCookieIn(browser.context);
+    expect(cookie).toMatch(/^[0-9a-f-]{36}\./);
     await page.getByRole('button', { name: 'Sign out' }).click();
     await page.waitForURL(`${testApp.baseUrl}/login`);
     expect(await navigationLinks(page)).toEqual(READER_PAGES);
-    expect(await page.evaluate(`sessionStorage.getItem('compute-ledger.session')`)).toBeNull();
+    expect(await refreshCookieIn(browser.context)).toBeUndefined();
+    const reused = await http(testApp.baseUrl, 'POST', '/api/auth/refresh', { headers: { cookie: `ledger_refresh=${cookie}` } });
+    expect(reused.status).toBe(401);
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Commitments' }).click();
     await expect.poll(() => page.getByTestId('result-count').textContent()).toBe('15 records, page 1 of 2');
     await page.goto(`${testApp.baseUrl}/audit`);
@@ -99,10 +107,11 @@ describe('signing in and out, and what each role sees, with the dashboard open t
     await page.close();
   });
 
-  it('treats a refused token on an admin page as a session that ended: sign-in, then the same page again', async () => {
-    const admin = await testApp.session('admin');
-    // A token the server no longer accepts, as after a password reset or when the account was disabled.
-    const { page, problems } = await openSignedInPage(browser.context, { ...admin, accessToken: `${admin.accessToken}x` });
+  it('treats a sign-in ended elsewhere as a session that ended: sign-in, then the same page again', async () => {
+    // The browser's sign-in, ended by the server (as by a sign-out in another browser, a reset or a disabled account).
+    const ended = await signInBrowser(browser.context, await testApp.session('admin'));
+    expect((await http(testApp.baseUrl, 'POST', '/api/auth/logout', { headers: ended.headers })).status).toBe(204);
+    const { page, problems } = await openWatchedPage(browser.context);
     await page.goto(`${testApp.baseUrl}/audit?entityType=user`);
     await page.waitForURL(`${testApp.baseUrl}/login?next=%2Faudit%3FentityType%3Duser&expired=1`);
     await page.getByTestId('session-expired').waitFor();
@@ -120,9 +129,11 @@ describe('signing in and out, and what each role sees, with the dashboard open t
     const { page, problems } = await openSignedInPage(browser.context, await testApp.session('viewer'));
     await page.goto(`${testApp.baseUrl}/`);
     await page.getByRole('link', { name: 'viewer@ledger.test' }).click();
+    await page.waitForURL(`${testApp.baseUrl}/account`);
+    await page.getByRole('link', { name: 'Change my password' }).click();
     await page.waitForURL(`${testApp.baseUrl}/account/password`);
     await page.getByLabel('Current password').fill('not my password');
-    await page.getByLabel('New password (at least 10 characters)').fill('a brand new passphrase');
+    await page.getByLabel('New password (at least 12 characters)').fill('a brand new passphrase');
     await page.getByLabel('New password again').fill('a brand new passphrase');
     await page.getByRole('button', { name: 'Change password' }).click();
     await expect

@@ -1,6 +1,6 @@
 import { JwtService } from '@nestjs/jwt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { http, startTestApp, TEST_ADMIN, TEST_JWT_SECRET, type TestApp } from '../support/test-app.js';
+import { http, startTestApp, TEST_ADMIN, TEST_JWT_SECRET, testAccount, type TestApp } from '../support/test-app.js';
 
 const CALLERS = ['anonymous', 'viewer', 'analyst', 'admin'] as const;
 type Caller = (typeof CALLERS)[number];
@@ -16,6 +16,8 @@ interface RouteCase {
   request: (fixtures: Fixtures) => { path: string; json?: unknown };
   /** The exact status for an anonymous caller, a viewer, an analyst and an admin. */
   expect: [number, number, number, number];
+  /** Each caller signs in anew for this route, which ends the session it is called with. */
+  freshSession?: true;
 }
 
 const MISSING = '00000000-0000-4000-8000-000000000000';
@@ -30,6 +32,12 @@ const ROUTES: Record<string, RouteCase> = {
   'POST /api/auth/login': { request: () => ({ path: '/api/auth/login', json: {} }), expect: [400, 400, 400, 400] },
   'GET /api/auth/me': { request: () => ({ path: '/api/auth/me' }), expect: [401, 200, 200, 200] },
   'POST /api/auth/password': { request: () => ({ path: '/api/auth/password', json: {} }), expect: [401, 400, 400, 400] },
+  // Without a refresh cookie there is nothing to restore, whoever asks.
+  'POST /api/auth/refresh': { request: () => ({ path: '/api/auth/refresh' }), expect: [204, 204, 204, 204] },
+  'POST /api/auth/logout': { request: () => ({ path: '/api/auth/logout' }), expect: [401, 204, 204, 204], freshSession: true },
+  'POST /api/auth/tokens': { request: () => ({ path: '/api/auth/tokens', json: {} }), expect: [401, 400, 400, 400] },
+  'GET /api/auth/tokens': { request: () => ({ path: '/api/auth/tokens' }), expect: [401, 200, 200, 200] },
+  'DELETE /api/auth/tokens/:id': { request: () => ({ path: `/api/auth/tokens/${MISSING}` }), expect: [401, 404, 404, 404] },
   'GET /api/users': { request: () => ({ path: '/api/users' }), expect: [401, 403, 403, 200] },
   'POST /api/users': { request: () => ({ path: '/api/users', json: {} }), expect: [401, 403, 403, 400] },
   'PATCH /api/users/:id': { request: () => ({ path: `/api/users/${MISSING}`, json: {} }), expect: [401, 403, 403, 404] },
@@ -42,6 +50,10 @@ const ROUTES: Record<string, RouteCase> = {
   'GET /api/accelerators': { request: () => ({ path: '/api/accelerators' }), expect: [401, 200, 200, 200] },
   'POST /api/accelerators': { request: () => ({ path: '/api/accelerators', json: {} }), expect: [401, 403, 400, 400] },
   'GET /api/accelerators/:id': { request: (f) => ({ path: `/api/accelerators/${f.acceleratorId}` }), expect: [401, 200, 200, 200] },
+  'POST /api/accelerators/import/epoch': {
+    request: () => ({ path: '/api/accelerators/import/epoch?dryRun=true', json: {} }),
+    expect: [401, 403, 415, 415],
+  },
   'PATCH /api/accelerators/:id': {
     request: (f) => ({ path: `/api/accelerators/${f.acceleratorId}`, json: {} }),
     expect: [401, 403, 400, 400],
@@ -118,10 +130,21 @@ async function createFixtures(testApp: TestApp): Promise<Fixtures> {
   return { companyId: company.body.id, acceleratorId, commitmentId: commitment.body.id };
 }
 
-async function statusesFor(testApp: TestApp, method: string, request: { path: string; json?: unknown }, callers = CALLERS) {
+async function statusesFor(
+  testApp: TestApp,
+  method: string,
+  request: { path: string; json?: unknown },
+  { callers = CALLERS, freshSession = false }: { callers?: readonly Caller[]; freshSession?: boolean } = {},
+) {
   const statuses: number[] = [];
   for (const caller of callers) {
-    const headers = caller === 'anonymous' ? {} : await testApp.as(caller as Exclude<Caller, 'anonymous'>);
+    const role = caller as Exclude<Caller, 'anonymous'>;
+    const headers =
+      caller === 'anonymous'
+        ? {}
+        : freshSession
+          ? (await testApp.login(role === 'admin' ? TEST_ADMIN : testAccount(role))).headers
+          : await testApp.as(role);
     statuses.push((await http(testApp.baseUrl, method, request.path, { json: request.json, headers })).status);
   }
   return statuses;
@@ -148,7 +171,9 @@ describe('the role matrix, PUBLIC_READ off (the default)', () => {
 
   it.each(Object.entries(ROUTES))('%s answers anonymous, viewer, analyst and admin exactly', async (route, routeCase) => {
     const method = route.split(' ')[0];
-    expect(await statusesFor(testApp, method, routeCase.request(fixtures))).toEqual(routeCase.expect);
+    expect(await statusesFor(testApp, method, routeCase.request(fixtures), { freshSession: routeCase.freshSession })).toEqual(
+      routeCase.expect,
+    );
   });
 
   it('keeps the API documentation open to everyone', async () => {
@@ -183,7 +208,10 @@ describe('the role matrix with PUBLIC_READ=true', () => {
   it('opens exactly the dashboard reads to anonymous callers', async () => {
     for (const [route, routeCase] of Object.entries(ROUTES)) {
       const expected = PUBLIC_READ_ROUTES.includes(route) ? [200, ...routeCase.expect.slice(1)] : routeCase.expect;
-      expect([route, await statusesFor(testApp, route.split(' ')[0], routeCase.request(fixtures))]).toEqual([route, expected]);
+      const statuses = await statusesFor(testApp, route.split(' ')[0], routeCase.request(fixtures), {
+        freshSession: routeCase.freshSession,
+      });
+      expect([route, statuses]).toEqual([route, expected]);
     }
   });
 

@@ -6,7 +6,7 @@ import { http, startTestApp, type TestApp } from '../support/test-app.js';
 let analyst: Record<string, string>;
 
 type Metric = 'units' | 'h100e' | 'power_mw';
-type Precision = 'bf16' | 'fp8';
+type Precision = 'bf16' | 'fp8' | 'max';
 type Basis = 'delivery' | 'announced';
 type GroupBy = 'company' | 'vendor' | 'accelerator' | 'kind';
 type Reason = 'quantity_undisclosed' | 'chip_unknown' | 'chip_spec_missing';
@@ -25,7 +25,8 @@ const ANNOUNCED_QUARTERS = ['2023-Q4', '2024-Q1', '2024-Q2', '2024-Q3', '2024-Q4
 /**
  * The demo records that count by default (every status is announced or delivered), worked out by hand from
  * src/seed/announcements.csv and the catalog: the quarter of the announcement, the delivery window with its
- * defaults, and the amount in each metric (quantity × BF16 ÷ 989, × FP8 ÷ 1979, × TDP ÷ 10⁶), or why there is none.
+ * defaults, and the amount in each metric (quantity × BF16 ÷ 989, × FP8 ÷ 1979, × the highest dense rate ÷ 1979, × TDP
+ * ÷ 10⁶), or why there is none. The demo catalog's highest rate is FP8 wherever FP8 is given.
  * tesla-h100-35k is missing on purpose: tesla-cortex-50k supersedes it.
  */
 interface DemoRecord {
@@ -39,6 +40,7 @@ interface DemoRecord {
   units: number | Reason;
   h100e: number | Reason;
   h100eFp8: number | Reason;
+  h100eMax: number | Reason;
   power_mw: number | Reason;
 }
 
@@ -46,87 +48,89 @@ const DEMO: DemoRecord[] = [
   {
     key: 'meta-h100-2024', company: 'Meta', chip: 'H100 SXM', vendor: 'Nvidia', kind: 'gpu',
     announced: '2024-Q1', delivery: ['2024-Q1', '2024-Q2', '2024-Q3', '2024-Q4'],
-    units: 350_000, h100e: 350_000 * (989 / 989), h100eFp8: 350_000 * (1979 / 1979), power_mw: (350_000 * 700) / 1e6,
+    units: 350_000, h100e: 350_000 * (989 / 989), h100eFp8: 350_000 * (1979 / 1979), h100eMax: 350_000 * (1979 / 1979), power_mw: (350_000 * 700) / 1e6,
   },
   {
     key: 'meta-mtia-2024', company: 'Meta', chip: 'MTIA v2', vendor: 'Meta', kind: 'custom',
     announced: '2024-Q1', delivery: ['2024-Q1', '2024-Q2', '2024-Q3', '2024-Q4'],
-    units: 'quantity_undisclosed', h100e: 'quantity_undisclosed', h100eFp8: 'quantity_undisclosed', power_mw: 'quantity_undisclosed',
+    units: 'quantity_undisclosed', h100e: 'quantity_undisclosed', h100eFp8: 'quantity_undisclosed', h100eMax: 'quantity_undisclosed', power_mw: 'quantity_undisclosed',
   },
   {
     key: 'xai-colossus-100k', company: 'xAI', chip: 'H100 SXM', vendor: 'Nvidia', kind: 'gpu',
     announced: '2024-Q3', delivery: ['2024-Q3'],
-    units: 100_000, h100e: 100_000 * (989 / 989), h100eFp8: 100_000 * (1979 / 1979), power_mw: (100_000 * 700) / 1e6,
+    units: 100_000, h100e: 100_000 * (989 / 989), h100eFp8: 100_000 * (1979 / 1979), h100eMax: 100_000 * (1979 / 1979), power_mw: (100_000 * 700) / 1e6,
   },
   {
     // Announced 2025-01-29 about deliveries made by 2024-Q4: the window starts at deliveryBy.
     key: 'tesla-cortex-50k', company: 'Tesla', chip: 'H100 SXM', vendor: 'Nvidia', kind: 'gpu',
     announced: '2025-Q1', delivery: ['2024-Q4'],
-    units: 50_000, h100e: 50_000 * (989 / 989), h100eFp8: 50_000 * (1979 / 1979), power_mw: (50_000 * 700) / 1e6,
+    units: 50_000, h100e: 50_000 * (989 / 989), h100eFp8: 50_000 * (1979 / 1979), h100eMax: 50_000 * (1979 / 1979), power_mw: (50_000 * 700) / 1e6,
   },
   {
     key: 'oracle-gb200-zettascale', company: 'Oracle', chip: 'GB200', vendor: 'Nvidia', kind: 'gpu',
     announced: '2024-Q3', delivery: ['2025-Q1', '2025-Q2'],
-    units: 131_072, h100e: 131_072 * (2500 / 989), h100eFp8: 131_072 * (5000 / 1979), power_mw: (131_072 * 1200) / 1e6,
+    units: 131_072, h100e: 131_072 * (2500 / 989), h100eFp8: 131_072 * (5000 / 1979), h100eMax: 131_072 * (5000 / 1979), power_mw: (131_072 * 1200) / 1e6,
   },
   {
     // MI450: no rates and no TDP in the catalog.
     key: 'oracle-mi450-2026', company: 'Oracle', chip: 'MI450', vendor: 'AMD', kind: 'gpu',
     announced: '2025-Q4', delivery: ['2026-Q3'],
-    units: 50_000, h100e: 'chip_spec_missing', h100eFp8: 'chip_spec_missing', power_mw: 'chip_spec_missing',
+    units: 50_000, h100e: 'chip_spec_missing', h100eFp8: 'chip_spec_missing', h100eMax: 'chip_spec_missing', power_mw: 'chip_spec_missing',
   },
   {
     // A power deal: 1 GW stated, no quantity.
     key: 'openai-amd-first-gw', company: 'OpenAI', chip: 'MI450', vendor: 'AMD', kind: 'gpu',
     announced: '2025-Q4', delivery: ['2026-Q3', '2026-Q4'],
-    units: 'quantity_undisclosed', h100e: 'quantity_undisclosed', h100eFp8: 'quantity_undisclosed', power_mw: 1000,
+    units: 'quantity_undisclosed', h100e: 'quantity_undisclosed', h100eFp8: 'quantity_undisclosed', h100eMax: 'quantity_undisclosed', power_mw: 1000,
   },
   {
     // "up to one million" counts at face value; TPU v7 has no TDP.
     key: 'anthropic-google-tpu', company: 'Anthropic', chip: 'TPU v7', vendor: 'Google', kind: 'custom',
     announced: '2025-Q4', delivery: ['2026-Q1', '2026-Q2', '2026-Q3', '2026-Q4'],
-    units: 1_000_000, h100e: 1_000_000 * (2307 / 989), h100eFp8: 1_000_000 * (4614 / 1979), power_mw: 'chip_spec_missing',
+    units: 1_000_000, h100e: 1_000_000 * (2307 / 989), h100eFp8: 1_000_000 * (4614 / 1979), h100eMax: 1_000_000 * (4614 / 1979), power_mw: 'chip_spec_missing',
   },
   {
     key: 'anthropic-rainier', company: 'Anthropic', chip: 'Trainium2', vendor: 'AWS', kind: 'custom',
     announced: '2024-Q4', delivery: ['2025-Q1', '2025-Q2', '2025-Q3', '2025-Q4'],
-    units: 500_000, h100e: 500_000 * (667 / 989), h100eFp8: 500_000 * (1299 / 1979), power_mw: (500_000 * 500) / 1e6,
+    units: 500_000, h100e: 500_000 * (667 / 989), h100eFp8: 500_000 * (1299 / 1979), h100eMax: 500_000 * (1299 / 1979), power_mw: (500_000 * 500) / 1e6,
   },
   {
     key: 'mistral-gb200', company: 'Mistral AI', chip: 'GB200', vendor: 'Nvidia', kind: 'gpu',
     announced: '2025-Q2', delivery: ['2025-Q3', '2025-Q4', '2026-Q1', '2026-Q2', '2026-Q3', '2026-Q4'],
-    units: 18_000, h100e: 18_000 * (2500 / 989), h100eFp8: 18_000 * (5000 / 1979), power_mw: (18_000 * 1200) / 1e6,
+    units: 18_000, h100e: 18_000 * (2500 / 989), h100eFp8: 18_000 * (5000 / 1979), h100eMax: 18_000 * (5000 / 1979), power_mw: (18_000 * 1200) / 1e6,
   },
   {
     key: 'dt-industrial-ai-cloud', company: 'Deutsche Telekom', chip: 'B200', vendor: 'Nvidia', kind: 'gpu',
     announced: '2025-Q4', delivery: ['2026-Q1'],
-    units: 10_000, h100e: 10_000 * (2250 / 989), h100eFp8: 10_000 * (4500 / 1979), power_mw: (10_000 * 1000) / 1e6,
+    units: 10_000, h100e: 10_000 * (2250 / 989), h100eFp8: 10_000 * (4500 / 1979), h100eMax: 10_000 * (4500 / 1979), power_mw: (10_000 * 1000) / 1e6,
   },
   {
     key: 'indosat-gb200', company: 'Indosat Ooredoo Hutchison', chip: 'GB200', vendor: 'Nvidia', kind: 'gpu',
     announced: '2025-Q4', delivery: ['2025-Q4'],
-    units: 2304, h100e: 2304 * (2500 / 989), h100eFp8: 2304 * (5000 / 1979), power_mw: (2304 * 1200) / 1e6,
+    units: 2304, h100e: 2304 * (2500 / 989), h100eFp8: 2304 * (5000 / 1979), h100eMax: 2304 * (5000 / 1979), power_mw: (2304 * 1200) / 1e6,
   },
   {
     // GH200: H100-class rates, but no TDP in the catalog.
     key: 'isambard-ai', company: 'UK Research and Innovation', chip: 'GH200', vendor: 'Nvidia', kind: 'gpu',
     announced: '2023-Q4', delivery: ['2025-Q3'],
-    units: 5448, h100e: 5448 * (989 / 989), h100eFp8: 5448 * (1979 / 1979), power_mw: 'chip_spec_missing',
+    units: 5448, h100e: 5448 * (989 / 989), h100eFp8: 5448 * (1979 / 1979), h100eMax: 5448 * (1979 / 1979), power_mw: 'chip_spec_missing',
   },
   {
     key: 'abci-3', company: 'AIST', chip: 'H200', vendor: 'Nvidia', kind: 'gpu',
     announced: '2024-Q4', delivery: ['2025-Q1'],
-    units: 6128, h100e: 6128 * (989 / 989), h100eFp8: 6128 * (1979 / 1979), power_mw: (6128 * 700) / 1e6,
+    units: 6128, h100e: 6128 * (989 / 989), h100eFp8: 6128 * (1979 / 1979), h100eMax: 6128 * (1979 / 1979), power_mw: (6128 * 700) / 1e6,
   },
 ]; // prettier-ignore
 
 /** The exclusions of each metric over the whole demo data, counted by hand from the table above. */
-const DEMO_EXCLUDED: Record<'units' | 'h100e' | 'h100eFp8' | 'power_mw', { count: number; reasons: Record<Reason, number> }> = {
-  units: { count: 2, reasons: { ...NO_REASONS, quantity_undisclosed: 2 } }, // MTIA, OpenAI
-  h100e: { count: 3, reasons: { ...NO_REASONS, quantity_undisclosed: 2, chip_spec_missing: 1 } }, // MTIA, OpenAI; Oracle MI450
-  h100eFp8: { count: 3, reasons: { ...NO_REASONS, quantity_undisclosed: 2, chip_spec_missing: 1 } },
-  power_mw: { count: 4, reasons: { ...NO_REASONS, quantity_undisclosed: 1, chip_spec_missing: 3 } }, // MTIA; MI450, TPU v7, GH200
-};
+const DEMO_EXCLUDED: Record<'units' | 'h100e' | 'h100eFp8' | 'h100eMax' | 'power_mw', { count: number; reasons: Record<Reason, number> }> =
+  {
+    units: { count: 2, reasons: { ...NO_REASONS, quantity_undisclosed: 2 } }, // MTIA, OpenAI
+    h100e: { count: 3, reasons: { ...NO_REASONS, quantity_undisclosed: 2, chip_spec_missing: 1 } }, // MTIA, OpenAI; Oracle MI450
+    h100eFp8: { count: 3, reasons: { ...NO_REASONS, quantity_undisclosed: 2, chip_spec_missing: 1 } },
+    h100eMax: { count: 3, reasons: { ...NO_REASONS, quantity_undisclosed: 2, chip_spec_missing: 1 } },
+    power_mw: { count: 4, reasons: { ...NO_REASONS, quantity_undisclosed: 1, chip_spec_missing: 3 } }, // MTIA; MI450, TPU v7, GH200
+  };
 
 const KIND_LABELS = { gpu: 'GPU', custom: 'Custom chip' };
 
@@ -444,6 +448,7 @@ describe('capacity on the demo data', () => {
       { metric: 'units', precision: 'bf16', amount: 'units' },
       { metric: 'h100e', precision: 'bf16', amount: 'h100e' },
       { metric: 'h100e', precision: 'fp8', amount: 'h100eFp8' },
+      { metric: 'h100e', precision: 'max', amount: 'h100eMax' },
       { metric: 'power_mw', precision: 'bf16', amount: 'power_mw' },
     ];
     // The span of each, written out from the table: power starts in 2024-Q1 on the announced basis (see above).
@@ -698,7 +703,7 @@ describe('capacity on records made for the test', () => {
     expect(units.series).toEqual([{ key: companyId, label: 'Blackwell Ultra Lab', values: [5000 / 2, 5000 / 2] }]);
     expect(units.excluded).toEqual({ count: 0, reasons: NO_REASONS });
     const missing = { count: 1, reasons: { ...NO_REASONS, chip_spec_missing: 1 } };
-    for (const parameters of ['metric=h100e', 'metric=h100e&precision=fp8', 'metric=power_mw']) {
+    for (const parameters of ['metric=h100e', 'metric=h100e&precision=fp8', 'metric=h100e&precision=max', 'metric=power_mw']) {
       expect(await capacity(`?companyId=${companyId}&${parameters}`)).toMatchObject({
         quarters: [],
         series: [],
@@ -721,6 +726,42 @@ describe('capacity on records made for the test', () => {
     expect(bf16.total).toBe(24_000 * (1307 / 989));
     const power = await capacity(`?companyId=${companyId}&metric=power_mw&basis=announced`);
     expect(power.series[0].values).toEqual([(24_000 * 750) / 1e6]);
+  });
+
+  it('converts at precision max with the highest dense rate, FP32 and INT8 included, ÷ 1979', async () => {
+    const companyId = await newCompany('Integer Lab');
+    const chip = await call('POST', '/api/accelerators', {
+      name: 'Integer NPU',
+      vendor: 'Integer Silicon',
+      kind: 'custom',
+      denseFp32Tflops: 50,
+      denseInt8Tops: 800,
+      releasePriceUsd: 9000,
+    });
+    expect(chip.status, JSON.stringify(chip.body)).toBe(201);
+    expect(chip.body).toMatchObject({
+      denseFp32Tflops: 50,
+      denseBf16Tflops: null,
+      denseInt8Tops: 800,
+      releasePriceUsd: 9000,
+      h100eFactor: null,
+      h100eFactors: { bf16: null, fp8: null, max: 800 / 1979 },
+    });
+    chipIds.set('Integer NPU', chip.body.id);
+    await commit(companyId, { chip: 'Integer NPU', quantity: 3000, announcedOn: '2025-04-02', deliveryBy: '2025-Q3' });
+    await commit(companyId, { chip: 'H100 SXM', quantity: 1000, announcedOn: '2025-04-02' });
+    const max = await capacity(`?companyId=${companyId}&precision=max`);
+    expect(max.quarters).toEqual(['2025-Q2', '2025-Q3']);
+    // Integer NPU: 3,000 × 800 ÷ 1979 over two quarters; H100 SXM: 1,000 × 1979 ÷ 1979 in 2025-Q2.
+    expect(max.series[0].values).toEqual([(3000 * (800 / 1979)) / 2 + 1000, (3000 * (800 / 1979)) / 2]);
+    expect(max.total).toBe(3000 * (800 / 1979) + 1000);
+    expect(max.excluded).toEqual({ count: 0, reasons: NO_REASONS });
+    // BF16 knows no rate of the NPU: only the H100s count, and the NPU record is left out as chip_spec_missing.
+    const bf16 = await capacity(`?companyId=${companyId}`);
+    expect(bf16.total).toBe(1000);
+    expect(bf16.excluded).toEqual({ count: 1, reasons: { ...NO_REASONS, chip_spec_missing: 1 } });
+    const summary = await call('GET', `/api/capacity/summary?companyId=${companyId}&precision=max`);
+    expect(summary.body).toMatchObject({ precision: 'max', total: 3000 * (800 / 1979) + 1000, recordsCounted: 2 });
   });
 
   it('counts rumored and cancelled records only when asked for', async () => {

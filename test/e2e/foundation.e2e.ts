@@ -64,6 +64,10 @@ describe('demo data and catalog', () => {
     expect(byName.get('MI300X').h100eFactorFp8).toBe(2615 / 1979);
     expect(byName.get('GB300').h100eFactor).toBeNull();
     expect(byName.get('GB300').tdpWatts).toBeNull();
+    // At every precision; max: the highest dense rate ÷ 1979 (TPU v6e: INT8 1,836 beats BF16 918).
+    expect(byName.get('TPU v6e').h100eFactors).toEqual({ bf16: 918 / 989, fp8: null, max: 1836 / 1979 });
+    expect(byName.get('GB300').h100eFactors).toEqual({ bf16: null, fp8: null, max: null });
+    expect(byName.get('A100 SXM')).toMatchObject({ denseFp32Tflops: null, denseInt8Tops: 624, releasePriceUsd: null });
     expect(byName.get('H100 SXM').aliases).toEqual(['H100', 'H100 SXM5', 'Hopper H100']);
   });
 });

@@ -43,7 +43,7 @@ interface MalformedRequest {
   anonymous?: boolean;
 }
 
-const PUBLIC_OPERATIONS = new Set(['GET /api/health', 'POST /api/auth/login']);
+const PUBLIC_OPERATIONS = new Set(['GET /api/health', 'POST /api/auth/login', 'POST /api/auth/refresh']);
 
 const HOSTILE_TEXT = fc.constantFrom(
   "' OR 1=1 --",
@@ -131,7 +131,7 @@ describe('malformed requests', () => {
       firstAdmin: TEST_ADMIN,
       demoAccounts: false,
       auth: { jwtSecret: TEST_JWT_SECRET, tokenTtlSeconds: 3600, publicRead: false },
-      rateLimits: { perMinute: 0, loginPerMinute: 0 },
+      rateLimits: { perMinute: 0, loginPerMinute: 0, loginFailuresPerAccount: 0, loginFailureWindowSeconds: 900 },
       logLevel: false,
     });
     await app.listen(0, '127.0.0.1');

@@ -1,6 +1,8 @@
 import { mkdirSync } from 'node:fs';
 import type { BrowserContext, Locator, Page } from 'playwright-core';
+import { REFRESH_COOKIE, REFRESH_COOKIE_PATH } from '../../src/auth/refresh-cookie.js';
 import { projectPath } from '../../src/common/project-root.js';
+import type { TestSession } from './test-app.js';
 
 export const ARTIFACTS = projectPath('test-artifacts');
 
@@ -58,16 +60,36 @@ export async function fillSignIn(page: Page, account: { email: string; password:
   await page.getByRole('button', { name: 'Sign in' }).click();
 }
 
-/** A tab that starts signed in with this session, as the client keeps one after signing in (sessionStorage). */
-export async function openSignedInPage(context: BrowserContext, session: { accessToken: string; user: object }): Promise<WatchedPage> {
-  const watched = await openWatchedPage(context);
-  const stored = JSON.stringify({ accessToken: session.accessToken, user: session.user });
-  // Once per tab, as a sign-in would: a later reload or sign-out in the tab must not bring it back.
-  await watched.page.addInitScript(`if (!sessionStorage.getItem('test.signed-in')) {
-    sessionStorage.setItem('test.signed-in', '1');
-    sessionStorage.setItem('compute-ledger.session', ${JSON.stringify(stored)});
-  }`);
-  return watched;
+/**
+ * The browser signed in as this session's account, as the sign-in page leaves it: a refresh cookie of a new session
+ * of its own (so the browser rotating it never touches the session the test calls the API with). Every tab opened
+ * afterwards starts signed in. Returns the browser's session.
+ */
+export async function signInBrowser(context: BrowserContext, session: TestSession): Promise<TestSession> {
+  const own = await session.signInAgain();
+  await context.addCookies([
+    {
+      name: REFRESH_COOKIE,
+      value: own.refreshCookie,
+      domain: new URL(own.baseUrl).hostname,
+      path: REFRESH_COOKIE_PATH,
+      httpOnly: true,
+      sameSite: 'Strict',
+      secure: false,
+    },
+  ]);
+  return own;
+}
+
+/** A tab that starts signed in as this session's account (see signInBrowser). */
+export async function openSignedInPage(context: BrowserContext, session: TestSession): Promise<WatchedPage> {
+  await signInBrowser(context, session);
+  return openWatchedPage(context);
+}
+
+/** The browser's refresh cookie, if it holds one. */
+export async function refreshCookieIn(context: BrowserContext): Promise<string | undefined> {
+  return (await context.cookies()).find((cookie) => cookie.name === REFRESH_COOKIE)?.value;
 }
 
 /** The link texts of the main navigation. */

@@ -9,7 +9,7 @@ interface Props {
   onChange(next: DashboardState): void;
 }
 
-const PRECISION_LABELS: Record<string, string> = { bf16: 'BF16', fp8: 'FP8', max: 'Highest rate' };
+const PRECISION_LABELS: Record<string, string> = { bf16: 'BF16', fp8: 'FP8', max: 'max (Epoch)' };
 
 /** The switches and filters of the dashboard; the page keeps them in the URL. */
 export function DashboardFilters({ state, companies, accelerators, onChange }: Props) {

@@ -1,15 +1,27 @@
+import { useEffect } from 'react';
 import { Link, NavLink, Outlet, useLocation } from 'react-router';
 import { NAVIGATION } from '../routes';
-import { endSession, mayOpen, signInPath, useSession } from '../session';
+import { mayOpen, signInPath, signOut, syncUser, useSession } from '../session';
 
 export function Layout() {
   const session = useSession();
   const location = useLocation();
   const pages = NAVIGATION.filter((item) => mayOpen(session, item.audience));
   const onSignInPage = location.pathname === '/login';
+  const signedIn = session !== null;
 
-  function signOut() {
-    endSession();
+  // The role as it is now, on every move to another page and on coming back to the tab: an admin may have changed it.
+  useEffect(() => {
+    if (signedIn) void syncUser();
+  }, [location.pathname, signedIn]);
+  useEffect(() => {
+    const onVisible = () => document.visibilityState === 'visible' && void syncUser();
+    document.addEventListener('visibilitychange', onVisible);
+    return () => document.removeEventListener('visibilitychange', onVisible);
+  }, []);
+
+  async function leave() {
+    await signOut().catch(() => undefined);
     // A fresh page load: nothing this user could read stays in memory for the next person at the computer.
     window.location.assign('/login');
   }
@@ -36,11 +48,11 @@ export function Layout() {
         </nav>
         {session ? (
           <div className="account" data-testid="account">
-            <Link to="/account/password" title="Change my password">
+            <Link to="/account" title="My account: password and API tokens">
               {session.user.email}
             </Link>
             <span className="badge">{session.user.role}</span>
-            <button type="button" className="link-button" onClick={signOut}>
+            <button type="button" className="link-button" onClick={() => void leave()}>
               Sign out
             </button>
           </div>

@@ -1,10 +1,16 @@
 import { type FormEvent, useState } from 'react';
+import { Link, useNavigate, useSearchParams } from 'react-router';
+import { PASSWORD_LENGTH } from '../../../src/domain/password-policy.js';
 import { api, ApiError } from '../api';
-import { startSession } from '../session';
+import { safeNext, startSession } from '../session';
 
-const MIN_LENGTH = 10;
+const MIN_LENGTH = PASSWORD_LENGTH.min;
 
 export function ChangePasswordPage() {
+  const [search] = useSearchParams();
+  const navigate = useNavigate();
+  // Sent here by the server: a generated password must be replaced before anything else.
+  const required = search.get('required') === '1';
   const [currentPassword, setCurrentPassword] = useState('');
   const [newPassword, setNewPassword] = useState('');
   const [repeated, setRepeated] = useState('');
@@ -24,6 +30,10 @@ export function ChangePasswordPage() {
     try {
       // Tokens issued before stop working: this tab continues with the new one.
       startSession(await api.changePassword(currentPassword, newPassword));
+      if (required) {
+        navigate(safeNext(search.get('next')), { replace: true });
+        return;
+      }
       setCurrentPassword('');
       setNewPassword('');
       setRepeated('');
@@ -38,6 +48,15 @@ export function ChangePasswordPage() {
   return (
     <div className="page narrow">
       <h1>Change my password</h1>
+      {required ? (
+        <p className="notice" data-testid="password-change-required">
+          Your password was generated when the account was made. Choose your own before you continue.
+        </p>
+      ) : (
+        <p>
+          <Link to="/account">Back to my account</Link>
+        </p>
+      )}
       <form onSubmit={submit} className="stacked-form" aria-label="Change my password">
         <label>
           Current password

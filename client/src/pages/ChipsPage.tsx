@@ -1,17 +1,20 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
-import { api, ApiError } from '../api';
-import { ACCELERATOR_KINDS, type AcceleratorKind, type AcceleratorRecord } from '../api-types';
+import { api, ApiError, type ImportOutcome } from '../api';
+import { ACCELERATOR_KINDS, type AcceleratorKind, type AcceleratorRecord, EPOCH_HARDWARE_CREDIT } from '../api-types';
 import { FIELD_LABELS } from '../field-labels';
 import { aliasesFromText, aliasesText, Field, OtherErrors } from '../components/form';
 import { EmptyState, ErrorMessage, Skeleton } from '../components/states';
 
 const SPECS = [
+  { key: 'denseFp32Tflops', label: FIELD_LABELS.denseFp32Tflops },
   { key: 'denseBf16Tflops', label: FIELD_LABELS.denseBf16Tflops },
   { key: 'denseFp8Tflops', label: FIELD_LABELS.denseFp8Tflops },
+  { key: 'denseInt8Tops', label: FIELD_LABELS.denseInt8Tops },
   { key: 'memoryGb', label: FIELD_LABELS.memoryGb },
   { key: 'tdpWatts', label: FIELD_LABELS.tdpWatts },
   { key: 'releaseYear', label: FIELD_LABELS.releaseYear },
+  { key: 'releasePriceUsd', label: FIELD_LABELS.releasePriceUsd },
 ] as const;
 type SpecKey = (typeof SPECS)[number]['key'];
 
@@ -23,11 +26,7 @@ const emptyChip: ChipDraft = {
   kind: 'gpu',
   aliases: '',
   specSource: '',
-  denseBf16Tflops: '',
-  denseFp8Tflops: '',
-  memoryGb: '',
-  tdpWatts: '',
-  releaseYear: '',
+  ...(Object.fromEntries(SPECS.map((spec) => [spec.key, ''])) as Record<SpecKey, string>),
 };
 const CHIP_FIELDS = ['name', 'vendor', 'kind', 'aliases', 'specSource', ...SPECS.map((spec) => spec.key)];
 
@@ -51,7 +50,10 @@ function validateChip(draft: ChipDraft): Record<string, string> {
   return errors;
 }
 
-/** The chip catalog: specs, the H100-equivalent factor they give, and the aliases extraction matches. */
+/**
+ * The chip catalog: specs, the H100-equivalent factors they give (BF16, and the highest dense rate as Epoch AI
+ * counts), the aliases extraction matches, and the import of Epoch AI's hardware list.
+ */
 export function ChipsPage() {
   const chips = useQuery({ queryKey: ['accelerators'], queryFn: api.accelerators });
   const [editing, setEditing] = useState<AcceleratorRecord | null>(null);
@@ -80,6 +82,7 @@ export function ChipsPage() {
                   </th>
                 ))}
                 <th scope="col">H100e factor (BF16)</th>
+                <th scope="col">H100e factor (max)</th>
                 <th scope="col">Aliases</th>
                 <th scope="col">
                   <span className="visually-hidden">Actions</span>
@@ -98,6 +101,7 @@ export function ChipsPage() {
                     </td>
                   ))}
                   <td className="number">{chip.h100eFactor === null ? '—' : factor.format(chip.h100eFactor)}</td>
+                  <td className="number">{chip.h100eFactors.max === null ? '—' : factor.format(chip.h100eFactors.max)}</td>
                   <td>{aliasesText(chip.aliases)}</td>
                   <td>
                     <button type="button" onClick={() => setEditing(chip)} aria-label={`Edit ${chip.name}`}>
@@ -115,7 +119,90 @@ export function ChipsPage() {
       ) : (
         <ChipForm key="new" onDone={() => undefined} />
       )}
+      <EpochHardwareImport />
+      <p className="muted" data-testid="epoch-credit">
+        Chip figures from Epoch AI: {EPOCH_HARDWARE_CREDIT}.
+      </p>
     </div>
+  );
+}
+
+/** Epoch AI's ml_hardware.csv: previewed first (a dry run), then imported in one transaction. */
+function EpochHardwareImport() {
+  const [file, setFile] = useState<File | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [outcome, setOutcome] = useState<(ImportOutcome & { dryRun: boolean }) | null>(null);
+  const [failure, setFailure] = useState<unknown>(null);
+  const queryClient = useQueryClient();
+
+  const run = async (dryRun: boolean) => {
+    if (!file) return;
+    setBusy(true);
+    setFailure(null);
+    setOutcome(null);
+    try {
+      const result = await api.importEpochHardware(file, dryRun);
+      setOutcome({ ...result, dryRun });
+      if (!dryRun && result.accepted) await queryClient.invalidateQueries();
+    } catch (error) {
+      setFailure(error);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const previewed = outcome?.dryRun === true && outcome.accepted;
+  const report = outcome?.report;
+  return (
+    <section className="record-form" aria-labelledby="epoch-import-title">
+      <h2 id="epoch-import-title">Import Epoch AI&apos;s hardware list</h2>
+      <p>
+        Epoch AI&apos;s ml_hardware.csv adds its chips and refreshes the figures of the chips already here, matched by name or alias;
+        Epoch&apos;s name is kept as an alias. Preview first: nothing is written until every row is valid.
+      </p>
+      <div className="field">
+        <label htmlFor="epoch-file">Epoch hardware CSV</label>
+        <input
+          id="epoch-file"
+          type="file"
+          accept=".csv,text/csv"
+          disabled={busy}
+          onChange={(event) => {
+            setFile(event.target.files?.[0] ?? null);
+            setOutcome(null);
+            setFailure(null);
+          }}
+        />
+      </div>
+      <p className="form-actions">
+        <button type="button" className="primary" disabled={!file || busy} onClick={() => void run(true)}>
+          Preview (dry run)
+        </button>
+        <button type="button" disabled={!file || busy || !previewed} onClick={() => void run(false)}>
+          Import chips
+        </button>
+      </p>
+      {failure ? <ErrorMessage error={failure} /> : null}
+      {outcome && report ? (
+        <div role="status" data-testid="epoch-import-report">
+          <p>
+            {!outcome.accepted
+              ? `${report.errors.length} ${report.errors.length === 1 ? 'problem' : 'problems'} in ${report.rows - report.valid} of ${report.rows} rows: nothing was written.`
+              : `${outcome.dryRun ? 'Would create' : 'Created'} ${report.created}, ${outcome.dryRun ? 'would update' : 'updated'} ${report.updated}, ${report.unchanged} unchanged (${report.rows} rows).`}
+          </p>
+          {report.errors.length > 0 ? (
+            <ul>
+              {report.errors.map((error, index) => (
+                <li key={index}>
+                  Line {error.line}, {error.field}: {error.message}
+                  {error.value ? ` (${error.value})` : ''}
+                </li>
+              ))}
+            </ul>
+          ) : null}
+        </div>
+      ) : null}
+    </section>
   );
 }
 
@@ -129,11 +216,7 @@ function ChipForm({ record, onDone }: { record?: AcceleratorRecord; onDone: () =
         kind: record.kind,
         aliases: aliasesText(record.aliases),
         specSource: text(record.specSource),
-        denseBf16Tflops: text(record.denseBf16Tflops),
-        denseFp8Tflops: text(record.denseFp8Tflops),
-        memoryGb: text(record.memoryGb),
-        tdpWatts: text(record.tdpWatts),
-        releaseYear: text(record.releaseYear),
+        ...(Object.fromEntries(SPECS.map((spec) => [spec.key, text(record[spec.key])])) as Record<SpecKey, string>),
       }
     : emptyChip;
   const [draft, setDraft] = useState(initial);

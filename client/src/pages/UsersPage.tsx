@@ -1,5 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
+import { PASSWORD_LENGTH } from '../../../src/domain/password-policy.js';
 import { api, ApiError, type UserChange } from '../api';
 import { ROLES, type Role, type User } from '../api-types';
 import { ConfirmAction } from '../components/ConfirmAction';
@@ -80,7 +81,7 @@ function CreateUserForm() {
           type="password"
           autoComplete="new-password"
           required
-          minLength={10}
+          minLength={PASSWORD_LENGTH.min}
           value={password}
           onChange={(event) => setPassword(event.target.value)}
         />
@@ -182,7 +183,7 @@ function UserRow({ user }: { user: User }) {
                 autoComplete="new-password"
                 aria-label={`New password for ${label}`}
                 required
-                minLength={10}
+                minLength={PASSWORD_LENGTH.min}
                 value={newPassword}
                 onChange={(event) => setNewPassword(event.target.value)}
               />

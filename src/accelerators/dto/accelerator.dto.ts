@@ -31,7 +31,14 @@ export class CreateAcceleratorDto {
   @Length(1, 200, { each: true })
   aliases?: string[];
 
-  @ApiPropertyOptional({ type: Number, description: 'Dense BF16 TFLOP/s; null when unknown', example: 989, nullable: true })
+  @ApiPropertyOptional({ type: Number, description: 'Dense FP32 TFLOP/s; null when unknown', example: 66.9, nullable: true })
+  @IsOptional()
+  @IsNumber(finite)
+  @IsPositive()
+  @Max(1_000_000)
+  denseFp32Tflops?: number | null;
+
+  @ApiPropertyOptional({ type: Number, description: 'Dense BF16/FP16 tensor TFLOP/s; null when unknown', example: 989, nullable: true })
   @IsOptional()
   @IsNumber(finite)
   @IsPositive()
@@ -44,6 +51,13 @@ export class CreateAcceleratorDto {
   @IsPositive()
   @Max(1_000_000)
   denseFp8Tflops?: number | null;
+
+  @ApiPropertyOptional({ type: Number, description: 'Dense INT8 TOP/s; null when unknown', example: 1979, nullable: true })
+  @IsOptional()
+  @IsNumber(finite)
+  @IsPositive()
+  @Max(1_000_000)
+  denseInt8Tops?: number | null;
 
   @ApiPropertyOptional({ type: Number, example: 80, nullable: true })
   @IsOptional()
@@ -65,6 +79,13 @@ export class CreateAcceleratorDto {
   @Min(1990)
   @Max(2100)
   releaseYear?: number | null;
+
+  @ApiPropertyOptional({ type: Number, description: 'Price at release, US dollars; null when unknown', example: 33600, nullable: true })
+  @IsOptional()
+  @IsNumber(finite)
+  @IsPositive()
+  @Max(100_000_000)
+  releasePriceUsd?: number | null;
 
   @ApiPropertyOptional({ type: String, nullable: true })
   @IsOptional()

@@ -49,7 +49,12 @@ export class CapacityFilterQuery extends CommitmentFilterQuery {
   @IsIn(METRICS, { message: `metric must be one of ${METRICS.join(', ')}` })
   metric: Metric = 'h100e';
 
-  @ApiPropertyOptional({ enum: PRECISIONS, default: 'bf16', description: 'H100e factor: dense BF16 ÷ 989, or dense FP8 ÷ 1,979' })
+  @ApiPropertyOptional({
+    enum: PRECISIONS,
+    default: 'bf16',
+    description:
+      'H100e factor: dense BF16 ÷ 989, dense FP8 ÷ 1,979, or max: the highest dense rate (FP32, BF16, FP8, INT8) ÷ 1,979 (Epoch AI)',
+  })
   @IsOptional()
   @IsIn(PRECISIONS, { message: `precision must be one of ${PRECISIONS.join(', ')}` })
   precision: Precision = 'bf16';

@@ -2,15 +2,14 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsEmail, IsIn, IsOptional, IsString, Length } from 'class-validator';
 import { ROLES, type Role } from '../../auth/roles.js';
-
-export const PASSWORD_LENGTH = { min: 10, max: 200 } as const;
+import { PASSWORD_LENGTH, PASSWORD_LENGTH_MESSAGE } from '../../domain/password-policy.js';
 
 const trimmed = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 
 /** A password as a user chooses it: long enough to resist guessing, short enough to hash cheaply. */
 export function IsPassword() {
   return Length(PASSWORD_LENGTH.min, PASSWORD_LENGTH.max, {
-    message: `$property must be ${PASSWORD_LENGTH.min} to ${PASSWORD_LENGTH.max} characters long`,
+    message: `$property ${PASSWORD_LENGTH_MESSAGE}`,
   });
 }
 
