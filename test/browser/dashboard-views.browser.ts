@@ -124,7 +124,7 @@ describe('the dashboard as managers read it: colours, running totals, definition
   it('offers the precision for H100-equivalents only', async () => {
     const { page, problems } = await openWatchedPage(browser.context);
     await openView(page, '');
-    expect(await page.getByRole('group', { name: 'Precision' }).getByRole('radio').count()).toBe(2);
+    expect(await page.getByRole('group', { name: 'Precision' }).getByRole('radio').count()).toBe(3);
     await page.getByRole('radio', { name: 'FP8' }).check();
     await expect.poll(() => page.url()).toBe(`${testApp.baseUrl}/?precision=fp8`);
     await page.getByRole('radio', { name: 'Units' }).check();

@@ -49,7 +49,8 @@ export function MethodologyPage() {
             How many Nvidia H100 SXM chips would give the same computing power. A chip's factor is its dense BF16 rate divided by the H100
             SXM's: <strong>{formatWhole(H100_DENSE_BF16_TFLOPS)} TFLOP/s</strong>. With the FP8 precision, the factor is the chip's dense
             FP8 rate divided by the H100 SXM's <strong>{formatWhole(H100_DENSE_FP8_TFLOPS)} TFLOP/s</strong>, the convention of Epoch AI's
-            data, which uses 8-bit rates.
+            data, which uses 8-bit rates. With the max precision, as Epoch AI's GPU Clusters data set counts, the factor is the chip's
+            highest dense rate among FP32, BF16/FP16, FP8 and INT8, divided by the same {formatWhole(H100_DENSE_FP8_TFLOPS)}.
           </p>
           <p>
             A record's H100e is the figure its source states ("almost 600,000 H100 equivalents"), else its quantity × its chip's factor.
@@ -135,6 +136,7 @@ export function MethodologyPage() {
                 <th scope="col">H100e factor (BF16)</th>
                 <th scope="col">Dense FP8 TFLOP/s</th>
                 <th scope="col">H100e factor (FP8)</th>
+                <th scope="col">H100e factor (max)</th>
                 <th scope="col">TDP (W)</th>
                 <th scope="col">Source of the specs</th>
               </tr>
@@ -149,6 +151,7 @@ export function MethodologyPage() {
                   <td className="number">{shown(chip.h100eFactor, factor)}</td>
                   <td className="number">{shown(chip.denseFp8Tflops)}</td>
                   <td className="number">{shown(chip.h100eFactorFp8, factor)}</td>
+                  <td className="number">{shown(chip.h100eFactors.max, factor)}</td>
                   <td className="number">{shown(chip.tdpWatts)}</td>
                   <td>{chip.specSource ?? '—'}</td>
                 </tr>
