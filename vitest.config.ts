@@ -8,7 +8,7 @@ export default defineConfig({
   test: {
     env: { TZ: 'UTC' },
     projects: [
-      { plugins, test: { name: 'unit', include: ['src/**/*.spec.ts'] } },
+      { plugins, test: { name: 'unit', include: ['src/**/*.spec.ts', 'client/src/**/*.spec.ts'] } },
       {
         plugins,
         test: {

@@ -4,6 +4,7 @@
  */
 import type { AcceleratorView } from '../../src/accelerators/accelerator.view.js';
 import type { AuditEntryView } from '../../src/audit/audit-entry.entity.js';
+import type { AuditEntriesPage } from '../../src/audit/audit-labels.js';
 import type { ApiTokenView, CreatedApiToken, Session as ServerSession } from '../../src/auth/auth.contract.js';
 import type { CommitmentView } from '../../src/commitments/commitment.view.js';
 import type { Page } from '../../src/commitments/commitments.service.js';
@@ -28,6 +29,7 @@ export type {
 export {
   ACCELERATOR_KINDS,
   CERTAINTIES,
+  COMMITMENT_SORTS,
   COMMITMENT_STATUSES,
   COMPANY_KINDS,
   DEFAULT_COUNTED_STATUSES,
@@ -52,7 +54,7 @@ export type { CreateApiTokenDto } from '../../src/auth/dto/api-token.dto.js';
 export { PASSWORD_CHANGE_REQUIRED } from '../../src/auth/auth.contract.js';
 export type User = Json<UserView>;
 export type AuditEntry = Json<AuditEntryView>;
-export type AuditPage = Json<Page<AuditEntryView>>;
+export type AuditPage = Json<AuditEntriesPage>;
 export type { Role } from '../../src/auth/roles.js';
 export { ROLES } from '../../src/auth/roles.js';
 export { AUDIT_ACTIONS, AUDITED_ENTITIES } from '../../src/audit/audit-vocabulary.js';

@@ -29,6 +29,7 @@ import type {
   UpdateCompanyDto,
   User,
 } from './api-types';
+import { labelledMessage, plainMessage } from './field-labels';
 import { PASSWORD_CHANGE_REQUIRED } from './api-types';
 
 /** An HTTP failure with a message written for the person using the page. */
@@ -42,10 +43,12 @@ export class ApiError extends Error {
     this.name = 'ApiError';
   }
 
-  /** The server's message for each field it refused (400 details[]), keyed by the field's path (`sources[0].url`). */
+  /**
+   * The server's message for each field it refused (400 details[]), in the page's words, keyed by the field's path
+   * (`sources[0].url`).
+   */
   get fieldErrors(): Record<string, string> {
-    if (!Array.isArray(this.details)) return {};
-    return Object.fromEntries((this.details as FieldError[]).map((detail) => [detail.field, detail.messages.join('; ')]));
+    return fieldMessages(this.details);
   }
 
   /** The record as it is now, which a 409 carries so that the editor can compare it with their own values. */
@@ -61,12 +64,30 @@ interface ErrorBody {
   code?: string;
 }
 
+function fieldMessages(details: unknown): Record<string, string> {
+  if (!Array.isArray(details)) return {};
+  return Object.fromEntries(
+    (details as FieldError[]).map((detail) => [
+      detail.field,
+      detail.messages.map((message) => plainMessage(detail.field, message)).join('; '),
+    ]),
+  );
+}
+
 /** The one place that turns HTTP errors into messages people understand. */
 export function errorMessage(status: number, body: ErrorBody | null, retryAfter: string | null): string {
   const serverMessage = Array.isArray(body?.message) ? body.message.join('; ') : body?.message;
+  const fields = Object.entries(fieldMessages(body?.details));
   switch (true) {
+    case status === 400 && fields.length > 0:
+      // Forms show each message at its field; elsewhere this sentence names them all.
+      return `The request was not accepted: ${fields.map(([field, message]) => labelledMessage(field, message)).join('; ')}.`;
     case status === 400 || status === 422:
       return `The request was not accepted: ${serverMessage ?? 'check the filters and try again'}.`;
+    case status === 408:
+      return 'The server stopped waiting for the upload. Check your connection and try again.';
+    case status === 413:
+      return 'This is more than the server takes in one request. Split the file and try again.';
     case status === 401:
       return 'Please sign in to see this page.';
     case status === 403:
@@ -240,6 +261,8 @@ export interface CapacityQuery extends CapacityFilters {
 }
 
 export interface CommitmentListQuery extends CommitmentFilters {
+  /** How `from`/`to` select records: by delivery window (the default) or by announcement date. */
+  basis?: Basis;
   q?: string;
   sort?: string;
   page?: number;
@@ -298,15 +321,25 @@ function uploadCsv(path: string, file: Blob, dryRun: boolean, onProgress: (progr
   });
 }
 
-/** The export of the filtered list as a file, fetched with the session's token and handed to the browser to save. */
-async function exportCommitments(query: Omit<CommitmentListQuery, 'page' | 'limit' | 'sort'>): Promise<Blob> {
+/** A CSV file from the API, fetched with the session's token, for the browser to save. */
+async function fetchFile(url: string): Promise<Blob> {
   const headers = new Headers({ accept: 'text/csv' });
   if (bearerToken) headers.set('authorization', `Bearer ${bearerToken}`);
-  const response = await fetch(`/api/commitments/export${toSearch({ ...query, format: 'csv' })}`, { headers }).catch(() => {
+  const response = await fetch(url, { headers }).catch(() => {
     throw new ApiError(0, 'The server cannot be reached. Check your connection and try again.');
   });
   if (!response.ok) throw failure(response.status, parseJson(await response.text()), response.headers.get('retry-after'));
   return response.blob();
+}
+
+/** The export of the filtered list as a file. */
+function exportCommitments(query: Omit<CommitmentListQuery, 'page' | 'limit' | 'sort'>): Promise<Blob> {
+  return fetchFile(`/api/commitments/export${toSearch({ ...query, format: 'csv' })}`);
+}
+
+/** The audit trail's export for the same filters, fetched with the session's token as a file to save. */
+function exportAudit(query: Omit<AuditQuery, 'page' | 'limit'>): Promise<Blob> {
+  return fetchFile(`/api/audit/export${toSearch({ ...query, format: 'csv' })}`);
 }
 
 export const api = {
@@ -337,7 +370,11 @@ export const api = {
   createCommitments: (items: CreateCommitmentDto[]) => request<Commitment[]>('/commitments/batch', jsonBody('POST', { items })),
   updateCommitment: (id: string, dto: UpdateCommitmentDto) =>
     request<Commitment>(`/commitments/${encodeURIComponent(id)}`, jsonBody('PATCH', dto)),
+  /** Soft delete: the record stops counting; the audit trail keeps it. A stale `version` is a 409. */
+  deleteCommitment: (id: string, version: number) =>
+    request<null>(`/commitments/${encodeURIComponent(id)}`, { method: 'DELETE', headers: { 'if-match': `"${version}"` } }),
   exportCommitments,
+  exportAudit,
   companies: () => request<CompanyRecord[]>('/companies'),
   createCompany: (dto: CreateCompanyDto) => request<CompanyRecord>('/companies', jsonBody('POST', dto)),
   updateCompany: (id: string, dto: UpdateCompanyDto) =>

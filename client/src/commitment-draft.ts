@@ -7,6 +7,8 @@ import type {
   QuantityQualifier,
   SourceDto,
 } from './api-types';
+import { deliveryWindow } from '../../src/domain/delivery-window.js';
+import { quarterFromIndex, quarterIndex, quarterOfDate } from '../../src/domain/quarter.js';
 
 /** A source as its form fields hold it: text, '' for empty. */
 export interface SourceDraft {
@@ -128,40 +130,57 @@ function positiveNumber(value: string): boolean {
   return value.trim() !== '' && Number.isFinite(number) && number > 0;
 }
 
-/** Every problem the server would name, by field; empty when the draft can be sent. */
+/** Every problem the server would name, by field, in the words of the page; empty when the draft can be sent. */
 export function validateDraft(draft: CommitmentDraft): FieldMessages {
   const errors: FieldMessages = {};
   if (!draft.companyId) errors.companyId = 'Choose the company';
   if (!draft.chip) errors.acceleratorId = 'Choose a chip, or an unknown GPU or custom chip';
   if (draft.quantity.trim() !== '') {
     const quantity = Number(draft.quantity);
-    if (!Number.isInteger(quantity)) errors.quantity = 'quantity must be a whole number';
-    else if (quantity < 1) errors.quantity = 'quantity must be positive';
-    else if (quantity > MAX_QUANTITY) errors.quantity = 'quantity must not be more than 100,000,000';
+    if (!Number.isInteger(quantity)) errors.quantity = 'Quantity must be a whole number';
+    else if (quantity < 1) errors.quantity = 'Quantity must be at least 1';
+    else if (quantity > MAX_QUANTITY) errors.quantity = 'Quantity must be at most 100,000,000';
   }
-  if (draft.statedH100e.trim() !== '' && !positiveNumber(draft.statedH100e)) errors.statedH100e = 'must be a positive number';
-  if (draft.statedPowerMw.trim() !== '' && !positiveNumber(draft.statedPowerMw)) errors.statedPowerMw = 'must be a positive number';
-  if (!draft.announcedOn) errors.announcedOn = 'announcedOn is required';
-  else if (!isCalendarDate(draft.announcedOn)) errors.announcedOn = 'must be a date written YYYY-MM-DD between 1990 and 2100';
+  if (draft.statedH100e.trim() !== '' && !positiveNumber(draft.statedH100e)) errors.statedH100e = 'Enter a positive number';
+  if (draft.statedPowerMw.trim() !== '' && !positiveNumber(draft.statedPowerMw)) errors.statedPowerMw = 'Enter a positive number';
+  if (!draft.announcedOn) errors.announcedOn = 'Enter the date of the announcement';
+  else if (!isCalendarDate(draft.announcedOn)) errors.announcedOn = 'Enter a date between 1990 and 2100, written YYYY-MM-DD';
   for (const field of ['deliveryFrom', 'deliveryBy'] as const) {
-    if (draft[field] && !QUARTER.test(draft[field])) errors[field] = 'must be a quarter written YYYY-Qn (n = 1..4) between 1990 and 2100';
+    if (draft[field] && !QUARTER.test(draft[field])) errors[field] = 'Enter a quarter written YYYY-Qn (2024-Q3), between 1990 and 2100';
   }
   if (draft.deliveryFrom && draft.deliveryBy && !errors.deliveryFrom && !errors.deliveryBy) {
     if (quarterOrder(draft.deliveryFrom) > quarterOrder(draft.deliveryBy))
-      errors.deliveryFrom = 'deliveryFrom must not be after deliveryBy';
+      errors.deliveryFrom = 'The delivery window cannot start after it ends: delivery from must not be after delivery by';
   }
-  if (draft.sources.length === 0) errors.sources = 'sources must hold at least one source';
+  if (draft.sources.length === 0) errors.sources = 'Add at least one source';
   draft.sources.forEach((source, index) => {
-    if (!source.url.trim() && !source.title.trim()) errors[`sources[${index}].url`] = 'url or title is required';
-    else if (source.url.trim() && !isHttpUrl(source.url.trim())) errors[`sources[${index}].url`] = 'url must be an http(s) URL';
+    if (!source.url.trim() && !source.title.trim()) errors[`sources[${index}].url`] = 'Give the source a URL or a title';
+    else if (source.url.trim() && !isHttpUrl(source.url.trim())) {
+      errors[`sources[${index}].url`] = 'Enter a web address starting with http:// or https://';
+    }
     if (source.publishedOn && !isCalendarDate(source.publishedOn)) {
-      errors[`sources[${index}].publishedOn`] = 'must be a date written YYYY-MM-DD between 1990 and 2100';
+      errors[`sources[${index}].publishedOn`] = 'Enter a date between 1990 and 2100, written YYYY-MM-DD';
     }
     if (source.language && !LANGUAGE.test(source.language)) {
-      errors[`sources[${index}].language`] = 'language must be a language code such as en or id';
+      errors[`sources[${index}].language`] = 'Enter a language code such as en or id';
     }
   });
   return errors;
+}
+
+/**
+ * What is allowed but usually a mistake, by field. A delivery window that ends before the quarter of the
+ * announcement is right for a report of deliveries already made, and otherwise most often a mistyped year.
+ */
+export function draftWarnings(draft: Pick<CommitmentDraft, 'announcedOn' | 'deliveryFrom' | 'deliveryBy'>): FieldMessages {
+  const valid = (quarter: string) => quarter === '' || QUARTER.test(quarter);
+  if (!isCalendarDate(draft.announcedOn) || !draft.deliveryBy || !valid(draft.deliveryFrom) || !valid(draft.deliveryBy)) return {};
+  const announced = quarterOfDate(draft.announcedOn);
+  const window = deliveryWindow({ announcedOn: draft.announcedOn, deliveryFrom: draft.deliveryFrom || null, deliveryBy: draft.deliveryBy });
+  if (window.last >= quarterIndex(announced)) return {};
+  return {
+    deliveryBy: `The whole delivery window (to ${quarterFromIndex(window.last)}) is before the announcement (${announced}): usually a typo. Right only for deliveries already made.`,
+  };
 }
 
 const orNull = (value: string) => (value.trim() === '' ? null : value.trim());

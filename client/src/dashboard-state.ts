@@ -70,7 +70,7 @@ export function writeDashboardState(state: DashboardState): URLSearchParams {
   const params = new URLSearchParams();
   if (state.metric !== DEFAULT_DASHBOARD.metric) params.set('metric', state.metric);
   if (state.basis !== DEFAULT_DASHBOARD.basis) params.set('basis', state.basis);
-  if (state.precision !== DEFAULT_DASHBOARD.precision) params.set('precision', state.precision);
+  if (state.metric === 'h100e' && state.precision !== DEFAULT_DASHBOARD.precision) params.set('precision', state.precision);
   if (state.cumulative) params.set('cumulative', 'true');
   if (state.from) params.set('from', state.from);
   if (state.to) params.set('to', state.to);
@@ -81,7 +81,8 @@ export function writeDashboardState(state: DashboardState): URLSearchParams {
   return params;
 }
 
-export function filtersOf(state: DashboardState): CommitmentFilters {
+/** The record filters and the period of a view (the dashboard's or the list's) as the API takes them. */
+export function filtersOf(state: Pick<DashboardState, 'companyId' | 'vendor' | 'kind' | 'status' | 'from' | 'to'>): CommitmentFilters {
   return {
     companyId: state.companyId,
     vendor: state.vendor,
@@ -92,8 +93,23 @@ export function filtersOf(state: DashboardState): CommitmentFilters {
   };
 }
 
+/** The precision picks the H100-equivalent factor; for units and megawatts it is left at its default. */
 export function capacityFilters(state: DashboardState): CapacityFilters {
-  return { ...filtersOf(state), metric: state.metric, precision: state.precision, basis: state.basis };
+  const precision = state.metric === 'h100e' ? state.precision : DEFAULT_DASHBOARD.precision;
+  return { ...filtersOf(state), metric: state.metric, precision, basis: state.basis };
+}
+
+/** Whether the view is narrowed to some companies, vendors or chip kinds (the period and statuses aside). */
+export function hasRecordFilters(state: DashboardState): boolean {
+  return state.companyId.length + state.vendor.length + state.kind.length > 0;
+}
+
+/** How many filters differ from the plain dashboard, for the folded filters' button. */
+export function activeFilterCount(state: DashboardState): number {
+  return (Object.keys(DEFAULT_DASHBOARD) as (keyof DashboardState)[]).filter(
+    (name) =>
+      JSON.stringify(state[name]) !== JSON.stringify(DEFAULT_DASHBOARD[name]) && !(name === 'precision' && state.metric !== 'h100e'),
+  ).length;
 }
 
 export function capacityQuery(state: DashboardState, groupBy: CapacityQuery['groupBy'], extra: Partial<CapacityQuery> = {}): CapacityQuery {

@@ -21,6 +21,7 @@ const ImportPage = lazy(() => import('./pages/ImportPage').then((module) => ({ d
 const CompaniesPage = lazy(() => import('./pages/CompaniesPage').then((module) => ({ default: module.CompaniesPage })));
 const AccountPage = lazy(() => import('./pages/AccountPage').then((module) => ({ default: module.AccountPage })));
 const ChipsPage = lazy(() => import('./pages/ChipsPage').then((module) => ({ default: module.ChipsPage })));
+const MethodologyPage = lazy(() => import('./pages/MethodologyPage').then((module) => ({ default: module.MethodologyPage })));
 
 const loading = (page: ReactNode) => <Suspense fallback={<Skeleton height={400} label="Loading the page…" />}>{page}</Suspense>;
 
@@ -50,6 +51,7 @@ export const ROUTES: RouteObject[] = [
       { path: 'login', element: <LoginPage /> },
       { path: 'commitments', element: <CommitmentsPage /> },
       { path: 'commitments/:id', element: <CommitmentDetailPage /> },
+      { path: 'methodology', element: loading(<MethodologyPage />) },
       {
         element: <RequireRole role="viewer" />,
         children: [

@@ -1,4 +1,5 @@
 import { Global, Module } from '@nestjs/common';
+import { AuditExportService } from './audit-export.service.js';
 import { AuditController } from './audit.controller.js';
 import { AuditService } from './audit.service.js';
 
@@ -6,7 +7,7 @@ import { AuditService } from './audit.service.js';
 @Global()
 @Module({
   controllers: [AuditController],
-  providers: [AuditService],
+  providers: [AuditService, AuditExportService],
   exports: [AuditService],
 })
 export class AuditModule {}

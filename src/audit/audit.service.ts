@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
-import type { Page } from '../commitments/commitments.service.js';
 import { AuditEntry, type AuditAction, type AuditedEntity, type AuditEntryView, toAuditEntryView } from './audit-entry.entity.js';
+import { applyAuditFilters } from './audit-filters.js';
+import { type AuditEntriesPage, auditLabels } from './audit-labels.js';
 import type { ListAuditQuery } from './dto/list-audit.query.js';
 
 export interface AuditRecord {
@@ -71,30 +72,22 @@ export class AuditService {
     return entries.map(toAuditEntryView);
   }
 
-  /** The whole trail, newest first, filtered. */
-  async list(query: ListAuditQuery): Promise<Page<AuditEntryView>> {
-    const builder = this.dataSource.createQueryBuilder(AuditEntry, 'entry').leftJoinAndSelect('entry.actor', 'actor');
-    if (query.entityType) builder.andWhere('entry.entityType = :entityType', { entityType: query.entityType });
-    if (query.entityId) builder.andWhere('entry.entityId = :entityId', { entityId: query.entityId });
-    if (query.actorId) builder.andWhere('entry.actorId = :actorId', { actorId: query.actorId });
-    if (query.action) builder.andWhere('entry.action = :action', { action: query.action });
-    if (query.from) builder.andWhere('entry.at >= :from', { from: asInstant(query.from) });
-    if (query.to) builder.andWhere('entry.at < :to', { to: asInstant(query.to) });
-    builder
+  /** The whole trail, newest first, filtered, with the names of the records it mentions. */
+  async list(query: ListAuditQuery): Promise<AuditEntriesPage> {
+    const builder = applyAuditFilters(
+      this.dataSource.createQueryBuilder(AuditEntry, 'entry').leftJoinAndSelect('entry.actor', 'actor'),
+      query,
+    )
       .orderBy('entry.id', 'DESC')
       .offset((query.page - 1) * query.limit)
       .limit(query.limit);
     const [entries, total] = await builder.getManyAndCount();
-    return { items: entries.map(toAuditEntryView), total, page: query.page, limit: query.limit };
+    const items = entries.map(toAuditEntryView);
+    return { items, total, page: query.page, limit: query.limit, labels: await auditLabels(this.dataSource.manager, items) };
   }
 }
 
 /** A plain JSON copy: dates become ISO strings, undefined fields disappear. */
 export function snapshot(value: object | null): object | null {
   return value === null ? null : (JSON.parse(JSON.stringify(value)) as object);
-}
-
-/** A date alone means midnight UTC of that day. */
-function asInstant(text: string): string {
-  return /^\d{4}-\d{2}-\d{2}$/.test(text) ? `${text}T00:00:00Z` : text;
 }

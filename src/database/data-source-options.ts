@@ -4,6 +4,7 @@ import { CreateLedgerSchema1764180000000 } from '../../migrations/1764180000000-
 import { CreateUsersAndAudit1764184000000 } from '../../migrations/1764184000000-CreateUsersAndAudit.js';
 import { CreateCapacityRollup1764188000000 } from '../../migrations/1764188000000-CreateCapacityRollup.js';
 import { QuarterlyCapacityRollup1764192000000 } from '../../migrations/1764192000000-QuarterlyCapacityRollup.js';
+import { IndexCommitmentsByChange1796187652691 } from '../../migrations/1796187652691-IndexCommitmentsByChange.js';
 import { AddAcceleratorRatesAndPrice1796187817400 } from '../../migrations/1796187817400-AddAcceleratorRatesAndPrice.js';
 import { CreateJobs1796189017242 } from '../../migrations/1796189017242-CreateJobs.js';
 import { AddSessionsAndApiTokens1796193549222 } from '../../migrations/1796193549222-AddSessionsAndApiTokens.js';
@@ -25,6 +26,7 @@ export const MIGRATIONS = [
   CreateUsersAndAudit1764184000000,
   CreateCapacityRollup1764188000000,
   QuarterlyCapacityRollup1764192000000,
+  IndexCommitmentsByChange1796187652691,
   AddAcceleratorRatesAndPrice1796187817400,
   CreateJobs1796189017242,
   AddSessionsAndApiTokens1796193549222,

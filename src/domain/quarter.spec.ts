@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { addQuarters, compareQuarters, isQuarter, quarterFromIndex, quarterIndex, quarterOfDate, quarterRange } from './quarter.js';
+import {
+  addQuarters,
+  compareQuarters,
+  isQuarter,
+  quarterFirstDay,
+  quarterFromIndex,
+  quarterIndex,
+  quarterOfDate,
+  quarterRange,
+} from './quarter.js';
 
 describe('quarters', () => {
   it('parses YYYY-Qn into a single index and back', () => {
@@ -24,6 +33,13 @@ describe('quarters', () => {
     expect(quarterOfDate('2024-09-30')).toBe('2024-Q3');
     expect(quarterOfDate('2024-12-31')).toBe('2024-Q4');
     expect(() => quarterOfDate('2024-13-01')).toThrow(RangeError);
+  });
+
+  it('names the first day of a quarter, which the quarter of that day gives back', () => {
+    expect(quarterFirstDay('2024-Q1')).toBe('2024-01-01');
+    expect(quarterFirstDay('2024-Q3')).toBe('2024-07-01');
+    expect(quarterFirstDay('1999-Q4')).toBe('1999-10-01');
+    for (const quarter of ['2023-Q2', '2030-Q4', '2100-Q1']) expect(quarterOfDate(quarterFirstDay(quarter))).toBe(quarter);
   });
 
   it('adds, compares and lists quarters across year ends', () => {

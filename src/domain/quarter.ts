@@ -27,6 +27,12 @@ export function quarterOfDate(isoDate: string): Quarter {
   return `${match[1]}-Q${Math.ceil(month / 3)}`;
 }
 
+/** The first day of a quarter as an ISO date: `2024-Q3` → `2024-07-01`. */
+export function quarterFirstDay(quarter: Quarter): string {
+  const index = quarterIndex(quarter);
+  return `${Math.floor(index / 4)}-${String((index % 4) * 3 + 1).padStart(2, '0')}-01`;
+}
+
 export function compareQuarters(a: Quarter, b: Quarter): number {
   return quarterIndex(a) - quarterIndex(b);
 }

@@ -34,3 +34,6 @@ export type GroupBy = (typeof GROUP_BYS)[number];
 /** Why a counted record has no amount in a metric. */
 export const EXCLUSION_REASONS = ['quantity_undisclosed', 'chip_unknown', 'chip_spec_missing'] as const;
 export type ExclusionReason = (typeof EXCLUSION_REASONS)[number];
+
+/** The fields the commitments list sorts by; a leading `-` sorts descending. */
+export const COMMITMENT_SORTS = ['announcedOn', 'company', 'accelerator', 'quantity', 'status', 'createdAt', 'updatedAt'] as const;

@@ -49,7 +49,7 @@ describe('one sign-in for every tab of the browser, and the account page', () =>
     await expect.poll(() => third.page.getByTestId('result-count').textContent()).toBe('2 records, page 1 of 1');
 
     // The first tab carries on, and a reload of it stays signed in too.
-    await first.page.getByLabel('Search company, chip, notes or source title').fill('tesla');
+    await first.page.getByLabel('Search companies, chips, sources and notes').fill('tesla');
     await expect.poll(() => first.page.getByTestId('result-count').textContent()).toBe('2 records, page 1 of 1');
     await first.page.reload();
     await expect.poll(() => first.page.getByTestId('account').textContent()).toBe('viewer@ledger.testviewerSign out');
@@ -69,7 +69,7 @@ describe('one sign-in for every tab of the browser, and the account page', () =>
     await second.page.getByRole('button', { name: 'Sign out' }).click();
     await second.page.waitForURL(`${testApp.baseUrl}/login`);
     // The other tab's next request is refused, and it cannot refresh: it asks for a sign-in.
-    await first.page.getByLabel('Search company, chip, notes or source title').fill('oracle');
+    await first.page.getByLabel('Search companies, chips, sources and notes').fill('oracle');
     await first.page.waitForURL(`${testApp.baseUrl}/login?next=%2Fcommitments%3Fq%3Doracle&expired=1`);
     expect(new Set(first.problems)).toEqual(
       new Set(['console: Failed to load resource: the server responded with a status of 401 (Unauthorized)']),

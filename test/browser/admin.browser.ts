@@ -41,9 +41,17 @@ describe('the admin pages in a browser', () => {
     const signIn = (password: string) => http(testApp.baseUrl, 'POST', '/api/auth/login', { json: { email: NEW_USER.email, password } });
     expect((await signIn(NEW_USER.password)).body.user.role).toBe('analyst');
 
+    // A role change asks first: cancelled, nothing changes; confirmed, it applies.
     const role = page.getByLabel('Role of new.analyst@ledger.test');
     await role.selectOption('viewer');
+    const question = page.getByRole('group', { name: /^Make new\.analyst@ledger\.test a viewer instead of an analyst\?/ });
+    await question.getByRole('button', { name: 'Cancel' }).click();
+    expect(await role.inputValue()).toBe('analyst');
+    expect((await signIn(NEW_USER.password)).body.user.role).toBe('analyst');
+    await role.selectOption('viewer');
+    await question.getByRole('button', { name: 'Change role' }).click();
     await expect.poll(async () => (await signIn(NEW_USER.password)).body.user?.role).toBe('viewer');
+    await expect.poll(() => question.count()).toBe(0);
     expect(await role.inputValue()).toBe('viewer');
 
     await page.getByRole('button', { name: 'Disable new.analyst@ledger.test' }).click();
@@ -65,6 +73,7 @@ describe('the admin pages in a browser', () => {
     // The server keeps one enabled admin: the 409 is shown and the role stays as it is.
     const adminRole = page.getByLabel(`Role of ${TEST_ADMIN.email}`);
     await adminRole.selectOption('viewer');
+    await page.getByTestId(`user-${TEST_ADMIN.email}`).getByRole('button', { name: 'Change role' }).click();
     await expect
       .poll(() => page.getByTestId(`user-${TEST_ADMIN.email}`).getByRole('alert').textContent())
       .toBe('This cannot be done: this is the last enabled admin: make another admin first.');
@@ -93,33 +102,60 @@ describe('the admin pages in a browser', () => {
     const [header, entry] = await tableCells(page.getByTestId('audit'));
     expect(header).toEqual(['When', 'Who', 'Action', 'Record', 'Changes']);
     expect(entry[0]).toMatch(UPDATE_CELLS);
-    expect(entry.slice(1)).toEqual(['analyst@ledger.test', 'Update', `commitment ${mistral.id.slice(0, 8)}`, 'quantity18000 → 18500']);
+    // Names, not ids: the record as company · chip · amount, the field by its label.
+    expect(entry.slice(1)).toEqual(['analyst@ledger.test', 'Update', 'Mistral AI · GB200 · 18,500', 'Quantity18000 → 18500']);
 
-    // The user changes of the test before, newest first: the refused demotion left no entry.
+    // The user changes of the test before, newest first, each user by their email: the refused demotion left no entry.
     await page.getByLabel('Record type').selectOption('user');
     await expect.poll(() => page.getByTestId('audit-count').textContent()).toBe('3 entries, page 1 of 1');
     const [, ...userEntries] = await tableCells(page.getByTestId('audit'));
     expect(userEntries.map((cells) => cells.slice(1))).toEqual([
-      ['admin@ledger.test', 'Update', expect.stringMatching(/^user [0-9a-f]{8}$/), 'disabledtrue → false'],
-      ['admin@ledger.test', 'Update', expect.stringMatching(/^user [0-9a-f]{8}$/), 'disabledfalse → true'],
-      ['admin@ledger.test', 'Update', expect.stringMatching(/^user [0-9a-f]{8}$/), 'roleanalyst → viewer'],
+      ['admin@ledger.test', 'Update', NEW_USER.email, 'Disabledtrue → false'],
+      ['admin@ledger.test', 'Update', NEW_USER.email, 'Disabledfalse → true'],
+      ['admin@ledger.test', 'Update', NEW_USER.email, 'Roleanalyst → viewer'],
     ]);
 
-    // The whole trail, 25 entries a page, newest first. At start: the first admin, 19 chips of the catalog,
-    // 11 companies and 15 commitments imported with the demo data and 1 supersession = 47; since: 2 users created
-    // (the analyst, the new analyst), 3 updates and a password reset of one, 1 commitment update = 54.
+    // The whole trail, 25 entries a page, newest first. At start: the first admin and the 19 chips of the catalog
+    // (20 entries), then the demo import (11 companies, 15 commitments and 1 supersession: 27 entries in one write);
+    // since: 2 users created (the analyst, the new analyst), 3 updates and a password reset of one, 1 commitment
+    // update = 54. The import is one row with its count, whichever pages its entries fall on.
     await page.getByLabel('Record type').selectOption('');
     await page.getByLabel('Action').selectOption('');
     await expect.poll(() => page.getByTestId('audit-count').textContent()).toBe('54 entries, page 1 of 3');
-    await page.getByRole('button', { name: 'Older' }).click();
-    await expect.poll(() => page.url()).toBe(`${testApp.baseUrl}/audit?page=2`);
-    await expect.poll(() => page.getByTestId('audit-count').textContent()).toBe('54 entries, page 2 of 3');
-    await page.getByRole('button', { name: 'Older' }).click();
-    await expect.poll(() => page.getByTestId('audit-count').textContent()).toBe('54 entries, page 3 of 3');
+    const [, ...newest] = await tableCells(page.getByTestId('audit'));
+    expect(newest).toHaveLength(7 + 1);
+    expect(newest[7].slice(1, 4)).toEqual(['system', 'Import', '27 entries in one file']);
+    const group = page.getByTestId('import-group');
+    await group.getByRole('button', { name: 'Show the 27 entries' }).click();
+    await expect.poll(async () => (await tableCells(page.getByTestId('audit'))).length).toBe(1 + 8 + 27);
+    const [, ...unfolded] = await tableCells(page.getByTestId('audit'));
+    // Tesla's 50k revises the 35k: the supersession names both records.
+    expect(unfolded.map((cells) => cells.slice(2)).find((cells) => cells[0] === 'Supersede')).toEqual([
+      'Supersede',
+      'Tesla · H100 SXM · 35,000',
+      'Superseded by Tesla · H100 SXM · 50,000',
+    ]);
+    expect(unfolded.filter((cells) => cells[2] === 'Import').map((cells) => cells[3])).toContain('Meta · H100 SXM · 350,000');
+
+    // Past the page that ends in the import, the older entries come next: the catalog and the first admin.
+    await page.getByRole('button', { name: 'Older than this import' }).click();
+    await expect.poll(() => page.getByTestId('audit-count').textContent()).toBe('20 entries, page 1 of 1');
     const [, ...oldest] = await tableCells(page.getByTestId('audit'));
-    expect(oldest).toHaveLength(4);
-    expect(oldest[3].slice(1, 3)).toEqual(['system', 'Create']);
-    expect(await page.getByRole('button', { name: 'Older' }).isDisabled()).toBe(true);
+    expect(oldest).toHaveLength(20);
+    expect(oldest[19].slice(1, 4)).toEqual(['system', 'Create', TEST_ADMIN.email]);
+    expect(oldest[0].slice(1, 4)).toEqual(['system', 'Create', expect.any(String)]);
+    expect(await page.getByRole('button', { name: 'Older', exact: true }).isDisabled()).toBe(true);
+    await page.getByRole('button', { name: 'Newer' }).click();
+    await expect.poll(() => page.getByTestId('audit-count').textContent()).toBe('54 entries, page 1 of 3');
+
+    // The export: the trail the filters select, with names.
+    const downloaded = page.waitForEvent('download');
+    await page.getByRole('button', { name: 'Export these entries (CSV)' }).click();
+    const file = await downloaded;
+    expect(file.suggestedFilename()).toBe('audit.csv');
+    const lines = (await new Response(await file.createReadStream()).text()).trim().split(/\r?\n/);
+    expect(lines[0]).toBe('id,at,actor,action,record_type,record_id,record,changed,before,after');
+    expect(lines.some((line) => line.includes(',update,commitment,') && line.includes('Mistral AI · GB200 · 18,500'))).toBe(true);
     expect(problems).toEqual([]);
     await page.close();
   });

@@ -152,10 +152,12 @@ describe('analysts’ pages in a browser, signed in as an analyst', () => {
     await page.getByRole('button', { name: 'Save commitment' }).click();
 
     // Checked in the page, as the server would: nothing is sent yet.
-    expect(await page.getByTestId('error-quantity').textContent()).toBe('quantity must be a whole number');
-    expect(await page.getByTestId('error-announcedOn').textContent()).toBe('announcedOn is required');
-    expect(await page.getByTestId('error-deliveryFrom').textContent()).toBe('deliveryFrom must not be after deliveryBy');
-    expect(await page.getByTestId('error-sources-0-url').textContent()).toBe('url or title is required');
+    expect(await page.getByTestId('error-quantity').textContent()).toBe('Quantity must be a whole number');
+    expect(await page.getByTestId('error-announcedOn').textContent()).toBe('Enter the date of the announcement');
+    expect(await page.getByTestId('error-deliveryFrom').textContent()).toBe(
+      'The delivery window cannot start after it ends: delivery from must not be after delivery by',
+    );
+    expect(await page.getByTestId('error-sources-0-url').textContent()).toBe('Give the source a URL or a title');
 
     await form.getByLabel('Quantity (units)').fill('12000');
     await form.getByLabel('Announced on').fill('2025-05-20');
@@ -163,9 +165,7 @@ describe('analysts’ pages in a browser, signed in as an analyst', () => {
     // A title over the server's 500 characters: only the server checks lengths, and its answer lands at the field.
     await form.getByLabel('Title').fill(`Colossus tambah GPU ${'sangat '.repeat(80)}`);
     await page.getByRole('button', { name: 'Save commitment' }).click();
-    await expect
-      .poll(() => page.getByTestId('error-sources-0-title').textContent())
-      .toBe('title must be shorter than or equal to 500 characters');
+    await expect.poll(() => page.getByTestId('error-sources-0-title').textContent()).toBe('Title must be at most 500 characters');
     expect(await page.getByRole('alert').last().textContent()).toContain('The request was not accepted');
 
     await form.getByLabel('Title').fill('xAI tambah GPU untuk Colossus');
@@ -247,7 +247,7 @@ describe('analysts’ pages in a browser, signed in as an analyst', () => {
     await add.getByLabel('Aliases (comma-separated)').fill('BAL, Borneo Lab');
     await add.getByLabel('Country (ISO code)').fill('1d');
     await add.getByRole('button', { name: 'Add company' }).click();
-    expect(await add.getByTestId('error-country').textContent()).toBe('country must be an ISO 3166 alpha-2 code such as US');
+    expect(await add.getByTestId('error-country').textContent()).toBe('Enter the two-letter country code (ISO 3166), such as US');
     await add.getByLabel('Country (ISO code)').fill('id');
     await add.getByLabel('Kind').selectOption('ai_lab');
     await add.getByRole('button', { name: 'Add company' }).click();
@@ -257,7 +257,7 @@ describe('analysts’ pages in a browser, signed in as an analyst', () => {
     // A duplicate name is the server's to refuse; its message lands at the name.
     await add.getByLabel('Name').fill('borneo ai lab');
     await add.getByRole('button', { name: 'Add company' }).click();
-    await expect.poll(() => add.getByTestId('error-name').textContent()).toBe('name must be unique');
+    await expect.poll(() => add.getByTestId('error-name').textContent()).toBe('Name must be unique');
 
     await page.getByRole('button', { name: 'Edit Borneo AI Lab' }).click();
     const edit = page.getByRole('form', { name: 'Edit Borneo AI Lab' });
@@ -283,7 +283,7 @@ describe('analysts’ pages in a browser, signed in as an analyst', () => {
     await addChip.getByLabel('Dense BF16 TFLOP/s').fill('1978');
     await addChip.getByLabel('TDP (W)').fill('-5');
     await addChip.getByRole('button', { name: 'Add chip' }).click();
-    expect(await addChip.getByTestId('error-tdpWatts').textContent()).toBe('must be a positive number');
+    expect(await addChip.getByTestId('error-tdpWatts').textContent()).toBe('Enter a positive number');
     await addChip.getByLabel('TDP (W)').fill('900');
     await addChip.getByRole('button', { name: 'Add chip' }).click();
     const k1 = page.getByTestId('chips-table').getByRole('row', { name: /^Kalimantan K1/ });

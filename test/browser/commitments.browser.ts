@@ -59,7 +59,7 @@ describe('commitments pages in a browser', () => {
   it('searches and sorts, keeping both in the URL', async () => {
     const { page, problems } = await openWatchedPage(browser.context);
     await page.goto(`${testApp.baseUrl}/commitments`);
-    await page.getByLabel('Search company, chip, notes or source title').fill('tesla');
+    await page.getByLabel('Search companies, chips, sources and notes').fill('tesla');
     await expect.poll(() => page.url()).toBe(`${testApp.baseUrl}/commitments?q=tesla`);
     await expect.poll(() => page.getByTestId('result-count').textContent()).toBe('2 records, page 1 of 1');
     expect(await listRows(page)).toEqual([
@@ -81,9 +81,9 @@ describe('commitments pages in a browser', () => {
     await shared.page.goto(`${testApp.baseUrl}/commitments?q=TPU&sort=company`);
     await expect.poll(() => shared.page.getByTestId('result-count').textContent()).toBe('1 record, page 1 of 1');
     expect(await listRows(shared.page)).toEqual([['Anthropic', 'up to 1,000,000', 'Announced']]);
-    await expect.poll(() => shared.page.getByLabel('Search company, chip, notes or source title').inputValue()).toBe('TPU');
+    await expect.poll(() => shared.page.getByLabel('Search companies, chips, sources and notes').inputValue()).toBe('TPU');
 
-    await page.getByLabel('Search company, chip, notes or source title').fill('no such words');
+    await page.getByLabel('Search companies, chips, sources and notes').fill('no such words');
     await expect.poll(() => page.getByTestId('empty-state').textContent()).toContain('Nothing matches “no such words”');
     expect([...problems, ...shared.problems]).toEqual([]);
   });

@@ -148,7 +148,7 @@ describe('dashboard in a browser, over the demo data', () => {
         '2026-Q3': { Anthropic: '250,000' },
         '2026-Q4': { Anthropic: '250,000' },
       });
-    expect(await chartTable(page, 'share-by-vendor')).toEqual({ Google: { units: '1,000,000' }, AWS: { units: '500,000' } });
+    await expect.poll(() => chartTable(page, 'share-by-vendor')).toEqual({ Google: { units: '1,000,000' }, AWS: { units: '500,000' } });
 
     await page.getByRole('checkbox', { name: 'Custom chip' }).uncheck();
     await page.getByTestId('filter-kind').locator('summary').click();

@@ -53,7 +53,7 @@ describe('a server that keeps everything behind a sign-in, with short sessions',
     await expect.poll(() => page.getByTestId('result-count').textContent()).toBe('15 records, page 1 of 2');
 
     await sleep((TOKEN_TTL_SECONDS + 1) * 1000);
-    await page.getByLabel('Search company, chip, notes or source title').fill('oracle');
+    await page.getByLabel('Search companies, chips, sources and notes').fill('oracle');
     await page.waitForURL(`${testApp.baseUrl}/login?next=%2Fcommitments%3Fq%3Doracle&expired=1`);
     await page.getByTestId('session-expired').waitFor();
     expect(await page.getByTestId('account').count()).toBe(0);

@@ -56,7 +56,7 @@ describe('signing in and out, and what each role sees, with the dashboard open t
     expect(await created.locator('p').textContent()).toMatch(/^Import by the system, \d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC$/);
     expect(await updated.locator('p').textContent()).toMatch(/^Update by analyst@ledger\.test, \d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC$/);
     expect(await updated.locator('.changes').textContent()).toBe(
-      'notesrevises the earlier fleet figure → Counted at the <b>Cortex</b> site',
+      'Notesrevises the earlier fleet figure → Counted at the <b>Cortex</b> site',
     );
     expect(await navigationLinks(page)).toEqual(READER_PAGES);
     // The visitor's refused password is a 401 Chromium logs; nothing else went wrong.
@@ -138,7 +138,7 @@ describe('signing in and out, and what each role sees, with the dashboard open t
     await page.getByRole('button', { name: 'Change password' }).click();
     await expect
       .poll(() => page.getByRole('alert').textContent())
-      .toBe('The request was not accepted: currentPassword: the current password is wrong.');
+      .toBe('The request was not accepted: Current password: the current password is wrong.');
 
     await page.getByLabel('Current password').fill(testAccount('viewer').password);
     await page.getByRole('button', { name: 'Change password' }).click();

@@ -42,6 +42,7 @@ const ROUTES: Record<string, RouteCase> = {
   'POST /api/users': { request: () => ({ path: '/api/users', json: {} }), expect: [401, 403, 403, 400] },
   'PATCH /api/users/:id': { request: () => ({ path: `/api/users/${MISSING}`, json: {} }), expect: [401, 403, 403, 404] },
   'GET /api/audit': { request: () => ({ path: '/api/audit' }), expect: [401, 403, 403, 200] },
+  'GET /api/audit/export': { request: () => ({ path: '/api/audit/export' }), expect: [401, 403, 403, 200] },
   'GET /api/companies': { request: () => ({ path: '/api/companies' }), expect: [401, 200, 200, 200] },
   'POST /api/companies': { request: () => ({ path: '/api/companies', json: {} }), expect: [401, 403, 400, 400] },
   'GET /api/companies/:id': { request: (f) => ({ path: `/api/companies/${f.companyId}` }), expect: [401, 200, 200, 200] },

@@ -5,6 +5,19 @@ import { type DataTable, download, downloadCsv } from './csv';
 import { drawnMarker, whiteBackground } from './options';
 
 const tableNumber = new Intl.NumberFormat('en-US', { maximumFractionDigits: 1 });
+
+/**
+ * The colour of each series by its label, as the chart draws it: a dataset's colour, or, for a single dataset with a
+ * colour per value (a doughnut), each label's. Kept on the canvas (`data-colours`) for tests and tools.
+ */
+function seriesColours(data: ChartData<ChartType, number[], string>): Record<string, string> {
+  const [only] = data.datasets;
+  if (data.datasets.length === 1 && Array.isArray(only.backgroundColor)) {
+    const colours = only.backgroundColor as string[];
+    return Object.fromEntries((data.labels ?? []).map((label, index) => [label, colours[index]]));
+  }
+  return Object.fromEntries(data.datasets.map((dataset) => [dataset.label ?? '', String(dataset.backgroundColor)]));
+}
 const formatTableNumber = (value: number) => tableNumber.format(value);
 
 interface ChartPanelProps<Type extends ChartType> {
@@ -71,6 +84,7 @@ export function ChartPanel<Type extends ChartType>({
           role="img"
           aria-label={`${title}. ${summary}`}
           data-testid={`chart-${id}`}
+          data-colours={JSON.stringify(seriesColours(data as ChartData<ChartType, number[], string>))}
         />
       </div>
       <div id={tableId} className="table-scroll" hidden={!showTable}>

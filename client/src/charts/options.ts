@@ -50,7 +50,10 @@ export const whiteBackground: Plugin = {
   },
 };
 
-/** Marks the first time a chart is drawn (performance mark and a data attribute), for the benchmark and the tests. */
+/**
+ * Marks the first time a chart is drawn (performance mark and a data attribute), for the benchmark and the tests,
+ * and keeps the text of the open tooltip on the canvas (`data-tooltip`), where tests and tools can read it.
+ */
 export const drawnMarker: Plugin = {
   id: 'drawnMarker',
   afterRender(chart) {
@@ -59,17 +62,30 @@ export const drawnMarker: Plugin = {
       canvas.dataset.drawn = 'true';
       if (performance.getEntriesByName('first-chart-drawn').length === 0) performance.mark('first-chart-drawn');
     }
+    const tooltip = chart.tooltip;
+    if (tooltip && tooltip.opacity > 0 && tooltip.getActiveElements().length > 0) {
+      canvas.dataset.tooltip = [...tooltip.title, ...tooltip.body.flatMap((item) => item.lines)].join('\n');
+    } else delete canvas.dataset.tooltip;
   },
 };
 
 const legend = { position: 'bottom', labels: { boxWidth: 12, boxHeight: 12 } } as const;
+
+/** A tap opens the tooltip as hovering does, and dragging a finger along the chart moves it. */
+const POINTER_EVENTS: ('mousemove' | 'mouseout' | 'click' | 'touchstart' | 'touchmove')[] = [
+  'mousemove',
+  'mouseout',
+  'click',
+  'touchstart',
+  'touchmove',
+];
 
 /**
  * No animation: the chart draws in the same task that creates or updates it, rather than on later animation
  * frames, which a busy or background tab may not get for a second or more. Figures matter here, not motion.
  */
 function baseOptions() {
-  return { responsive: true, maintainAspectRatio: false, animation: false as const };
+  return { responsive: true, maintainAspectRatio: false, animation: false as const, events: POINTER_EVENTS };
 }
 
 function valueAxis(metric: Metric, stacked: boolean) {

@@ -1,24 +1,23 @@
-/** A stored value as one line of text: JSON for lists and objects, a dash for nothing. */
-export function valueText(value: unknown): string {
+import { changedFields } from '../../../src/domain/audit-changes.js';
+import { fieldLabel } from '../field-labels';
+
+/** A stored value as one line of text: a name for an id the page knows, JSON for lists and objects, a dash for nothing. */
+function valueText(value: unknown, labels: Readonly<Record<string, string>> = {}): string {
   if (value === null || value === undefined || value === '') return '—';
-  if (typeof value === 'string') return value;
+  if (typeof value === 'string') return labels[value] ?? value;
   return JSON.stringify(value);
 }
 
-/** The fields whose values differ between two versions of a record, in the order they first appear. */
-export function changedFields(before: object | null, after: object | null): string[] {
-  const old = (before ?? {}) as Record<string, unknown>;
-  const now = (after ?? {}) as Record<string, unknown>;
-  // The version counter, timestamps and writer move on every write (the entry itself says who and when), and
-  // a commitment's metrics follow from its other fields: what remains is what someone changed.
-  const bookkeeping = new Set(['version', 'updatedAt', 'createdAt', 'updatedBy', 'createdBy', 'metrics']);
-  return [...new Set([...Object.keys(old), ...Object.keys(now)])].filter(
-    (field) => !bookkeeping.has(field) && JSON.stringify(old[field]) !== JSON.stringify(now[field]),
-  );
-}
-
-/** What one audit entry changed, field by field: before → after. */
-export function Changes({ before, after }: { before: object | null; after: object | null }) {
+/** What one audit entry changed, field by field: before → after, with the fields' labels and the names of ids. */
+export function Changes({
+  before,
+  after,
+  labels = {},
+}: {
+  before: object | null;
+  after: object | null;
+  labels?: Readonly<Record<string, string>>;
+}) {
   const fields = changedFields(before, after);
   if (fields.length === 0) return <span className="muted">no field values recorded</span>;
   const old = (before ?? {}) as Record<string, unknown>;
@@ -27,11 +26,11 @@ export function Changes({ before, after }: { before: object | null; after: objec
     <dl className="changes">
       {fields.map((field) => (
         <div key={field}>
-          <dt>{field}</dt>
+          <dt>{fieldLabel(field)}</dt>
           <dd>
-            {before ? <del>{valueText(old[field])}</del> : null}
+            {before ? <del>{valueText(old[field], labels)}</del> : null}
             {before && after ? ' → ' : null}
-            {after ? <ins>{valueText(now[field])}</ins> : null}
+            {after ? <ins>{valueText(now[field], labels)}</ins> : null}
           </dd>
         </div>
       ))}

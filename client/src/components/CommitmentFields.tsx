@@ -1,8 +1,16 @@
 import { useQuery } from '@tanstack/react-query';
 import { api } from '../api';
 import { CERTAINTIES, COMMITMENT_STATUSES, QUANTITY_QUALIFIERS } from '../api-types';
-import { chipValueOfKind, type CommitmentDraft, type FieldMessages, type SourceDraft, emptySource } from '../commitment-draft';
+import {
+  chipValueOfKind,
+  type CommitmentDraft,
+  draftWarnings,
+  type FieldMessages,
+  type SourceDraft,
+  emptySource,
+} from '../commitment-draft';
 import { humanize } from '../format';
+import { FIELD_LABELS } from '../field-labels';
 import { Field } from './form';
 
 /** Every field the commitment form shows, by the server's name, so errors without a field here are listed apart. */
@@ -24,12 +32,12 @@ export const COMMITMENT_FIELDS = [
 ];
 
 const SOURCE_FIELDS: { key: keyof SourceDraft; label: string; type?: string }[] = [
-  { key: 'url', label: 'URL', type: 'url' },
-  { key: 'title', label: 'Title' },
-  { key: 'publisher', label: 'Publisher' },
-  { key: 'publishedOn', label: 'Published on', type: 'date' },
-  { key: 'language', label: 'Language (en, id, …)' },
-  { key: 'quote', label: 'Quote' },
+  { key: 'url', label: FIELD_LABELS.url, type: 'url' },
+  { key: 'title', label: FIELD_LABELS.title },
+  { key: 'publisher', label: FIELD_LABELS.publisher },
+  { key: 'publishedOn', label: FIELD_LABELS.publishedOn, type: 'date' },
+  { key: 'language', label: `${FIELD_LABELS.language} (en, id, …)` },
+  { key: 'quote', label: FIELD_LABELS.quote },
 ];
 
 export function sourceFieldNames(count: number): string[] {
@@ -46,6 +54,7 @@ export function CommitmentFields({
   errors: FieldMessages;
   onChange: (draft: CommitmentDraft) => void;
 }) {
+  const warnings = draftWarnings(draft);
   const companies = useQuery({ queryKey: ['companies'], queryFn: api.companies });
   const chips = useQuery({ queryKey: ['accelerators'], queryFn: api.accelerators });
   const set = <Key extends keyof CommitmentDraft>(key: Key, value: CommitmentDraft[Key]) => onChange({ ...draft, [key]: value });
@@ -60,7 +69,7 @@ export function CommitmentFields({
       <fieldset className="form-grid">
         <legend>Commitment</legend>
         <Field
-          label="Company"
+          label={FIELD_LABELS.companyId}
           field="companyId"
           error={errors.companyId}
           control={(props) => (
@@ -75,7 +84,7 @@ export function CommitmentFields({
           )}
         />
         <Field
-          label="Chip"
+          label={FIELD_LABELS.acceleratorId}
           field="acceleratorId"
           error={errors.acceleratorId ?? errors.acceleratorKind}
           control={(props) => (
@@ -91,7 +100,7 @@ export function CommitmentFields({
           )}
         />
         <Field
-          label="Quantity (units)"
+          label={`${FIELD_LABELS.quantity} (units)`}
           field="quantity"
           error={errors.quantity}
           hint="Leave empty when undisclosed"
@@ -100,7 +109,7 @@ export function CommitmentFields({
           )}
         />
         <Field
-          label="Qualifier"
+          label={FIELD_LABELS.quantityQualifier}
           field="quantityQualifier"
           error={errors.quantityQualifier}
           control={(props) => (
@@ -118,7 +127,7 @@ export function CommitmentFields({
           )}
         />
         <Field
-          label="Stated H100-equivalents"
+          label={FIELD_LABELS.statedH100e}
           field="statedH100e"
           error={errors.statedH100e}
           control={(props) => (
@@ -126,7 +135,7 @@ export function CommitmentFields({
           )}
         />
         <Field
-          label="Stated power (MW)"
+          label={FIELD_LABELS.statedPowerMw}
           field="statedPowerMw"
           error={errors.statedPowerMw}
           control={(props) => (
@@ -139,7 +148,7 @@ export function CommitmentFields({
           )}
         />
         <Field
-          label="Announced on"
+          label={FIELD_LABELS.announcedOn}
           field="announcedOn"
           error={errors.announcedOn}
           control={(props) => (
@@ -147,7 +156,7 @@ export function CommitmentFields({
           )}
         />
         <Field
-          label="Delivery from (YYYY-Qn)"
+          label={`${FIELD_LABELS.deliveryFrom} (YYYY-Qn)`}
           field="deliveryFrom"
           error={errors.deliveryFrom}
           hint="Empty: the quarter of the announcement"
@@ -161,9 +170,10 @@ export function CommitmentFields({
           )}
         />
         <Field
-          label="Delivery by (YYYY-Qn)"
+          label={`${FIELD_LABELS.deliveryBy} (YYYY-Qn)`}
           field="deliveryBy"
           error={errors.deliveryBy}
+          warning={warnings.deliveryBy}
           control={(props) => (
             <input
               {...props}
@@ -174,7 +184,7 @@ export function CommitmentFields({
           )}
         />
         <Field
-          label="Status"
+          label={FIELD_LABELS.status}
           field="status"
           error={errors.status}
           control={(props) => (
@@ -188,7 +198,7 @@ export function CommitmentFields({
           )}
         />
         <Field
-          label="Certainty"
+          label={FIELD_LABELS.certainty}
           field="certainty"
           error={errors.certainty}
           control={(props) => (
@@ -206,7 +216,7 @@ export function CommitmentFields({
           )}
         />
         <Field
-          label="Notes"
+          label={FIELD_LABELS.notes}
           field="notes"
           error={errors.notes}
           control={(props) => <textarea {...props} rows={2} value={draft.notes} onChange={(event) => set('notes', event.target.value)} />}

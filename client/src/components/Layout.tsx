@@ -65,6 +65,9 @@ export function Layout() {
       <main id="main" tabIndex={-1}>
         <Outlet />
       </main>
+      <footer className="site-footer">
+        <Link to="/methodology">How the numbers are made</Link>
+      </footer>
     </>
   );
 }

@@ -2,18 +2,19 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { api, ApiError, type ImportOutcome } from '../api';
 import { ACCELERATOR_KINDS, type AcceleratorKind, type AcceleratorRecord, EPOCH_HARDWARE_CREDIT } from '../api-types';
+import { FIELD_LABELS } from '../field-labels';
 import { aliasesFromText, aliasesText, Field, OtherErrors } from '../components/form';
 import { EmptyState, ErrorMessage, Skeleton } from '../components/states';
 
 const SPECS = [
-  { key: 'denseFp32Tflops', label: 'Dense FP32 TFLOP/s' },
-  { key: 'denseBf16Tflops', label: 'Dense BF16 TFLOP/s' },
-  { key: 'denseFp8Tflops', label: 'Dense FP8 TFLOP/s' },
-  { key: 'denseInt8Tops', label: 'Dense INT8 TOP/s' },
-  { key: 'memoryGb', label: 'Memory (GB)' },
-  { key: 'tdpWatts', label: 'TDP (W)' },
-  { key: 'releaseYear', label: 'Release year' },
-  { key: 'releasePriceUsd', label: 'Release price (USD)' },
+  { key: 'denseFp32Tflops', label: FIELD_LABELS.denseFp32Tflops },
+  { key: 'denseBf16Tflops', label: FIELD_LABELS.denseBf16Tflops },
+  { key: 'denseFp8Tflops', label: FIELD_LABELS.denseFp8Tflops },
+  { key: 'denseInt8Tops', label: FIELD_LABELS.denseInt8Tops },
+  { key: 'memoryGb', label: FIELD_LABELS.memoryGb },
+  { key: 'tdpWatts', label: FIELD_LABELS.tdpWatts },
+  { key: 'releaseYear', label: FIELD_LABELS.releaseYear },
+  { key: 'releasePriceUsd', label: FIELD_LABELS.releasePriceUsd },
 ] as const;
 type SpecKey = (typeof SPECS)[number]['key'];
 
@@ -35,15 +36,15 @@ const shown = (value: number | null) => (value === null ? '—' : figure.format(
 
 function validateChip(draft: ChipDraft): Record<string, string> {
   const errors: Record<string, string> = {};
-  if (!draft.name.trim()) errors.name = 'name is required';
-  if (!draft.vendor.trim()) errors.vendor = 'vendor is required';
+  if (!draft.name.trim()) errors.name = 'Enter the chip’s name';
+  if (!draft.vendor.trim()) errors.vendor = 'Enter the vendor';
   for (const { key } of SPECS) {
     const value = draft[key].trim();
     if (!value) continue;
     const number = Number(value);
-    if (!Number.isFinite(number) || number <= 0) errors[key] = 'must be a positive number';
+    if (!Number.isFinite(number) || number <= 0) errors[key] = 'Enter a positive number';
     else if (key === 'releaseYear' && (!Number.isInteger(number) || number < 1990 || number > 2100)) {
-      errors[key] = 'must be a year between 1990 and 2100';
+      errors[key] = 'Enter a year between 1990 and 2100';
     }
   }
   return errors;

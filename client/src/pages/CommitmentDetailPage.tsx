@@ -1,11 +1,12 @@
-import { useQuery } from '@tanstack/react-query';
-import { Link, useParams } from 'react-router';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { Link, useNavigate, useParams } from 'react-router';
 import { api } from '../api';
 import type { AuditEntry, Commitment } from '../api-types';
 import { Changes } from '../components/Changes';
+import { ConfirmAction } from '../components/ConfirmAction';
 import { ErrorMessage, Skeleton } from '../components/states';
 import { chipName, formatCompact, formatInstant, formatQuantity, formatWindow, humanize } from '../format';
-import { useSession } from '../session';
+import { mayOpen, useSession } from '../session';
 
 /** The records this one revises (older, first) and the records revising it (newer), followed one link at a time. */
 async function supersessionChain(commitment: Commitment): Promise<Commitment[]> {
@@ -64,16 +65,8 @@ export function CommitmentDetailPage() {
       <h1>
         {commitment.company.name}: {formatQuantity(commitment)} {chipName(commitment)}
       </h1>
-      <p className="record-actions">
-        <Link to={`/commitments/${commitment.id}/edit`} className="button-link">
-          Edit
-        </Link>
-        {commitment.supersededById ? null : (
-          <Link to={`/commitments/new?supersedes=${commitment.id}`} className="button-link">
-            Revise (new record superseding this one)
-          </Link>
-        )}
-      </p>
+      {/* Only what the user's role can do: the server refuses the rest anyway. */}
+      {mayOpen(session, 'analyst') ? <RecordActions commitment={commitment} /> : null}
       {commitment.supersededById ? (
         <p className="notice" role="note">
           A newer record revises this one; only the newest record of a chain counts in totals.
@@ -150,7 +143,7 @@ export function CommitmentDetailPage() {
       ) : null}
       {session ? (
         history.data ? (
-          <History entries={history.data} />
+          <History entries={history.data} commitment={commitment} />
         ) : history.isError ? (
           <ErrorMessage error={history.error} onRetry={() => void history.refetch()} />
         ) : (
@@ -161,7 +154,49 @@ export function CommitmentDetailPage() {
   );
 }
 
-function History({ entries }: { entries: AuditEntry[] }) {
+function RecordActions({ commitment }: { commitment: Commitment }) {
+  const queryClient = useQueryClient();
+  const navigate = useNavigate();
+  const remove = useMutation({
+    mutationFn: () => api.deleteCommitment(commitment.id, commitment.version),
+    onSuccess: async () => {
+      await queryClient.invalidateQueries();
+      navigate('/commitments', {
+        state: { notice: `Deleted ${commitment.company.name}: ${formatQuantity(commitment)} ${chipName(commitment)}.` },
+      });
+    },
+  });
+  const consequence = commitment.supersedesId
+    ? 'It stops counting, and the record it revises counts again; the audit trail keeps both.'
+    : 'It stops counting in every total; the audit trail keeps it.';
+  return (
+    <>
+      <p className="record-actions">
+        <Link to={`/commitments/${commitment.id}/edit`} className="button-link">
+          Edit
+        </Link>
+        {commitment.supersededById ? null : (
+          <Link to={`/commitments/new?supersedes=${commitment.id}`} className="button-link">
+            Revise (new record superseding this one)
+          </Link>
+        )}
+        <ConfirmAction
+          label="Delete"
+          question={`Delete this record? ${consequence}`}
+          confirmLabel="Delete the record"
+          busy={remove.isPending}
+          onConfirm={() => remove.mutate()}
+        />
+      </p>
+      {remove.isError ? <ErrorMessage error={remove.error} /> : null}
+    </>
+  );
+}
+
+function History({ entries, commitment }: { entries: AuditEntry[]; commitment: Commitment }) {
+  // The ids its values hold that the page can name: its company and its chip.
+  const labels: Record<string, string> = { [commitment.companyId]: commitment.company.name };
+  if (commitment.accelerator) labels[commitment.accelerator.id] = commitment.accelerator.name;
   return (
     <section aria-labelledby="history-title">
       <h2 id="history-title">Change history</h2>
@@ -174,7 +209,7 @@ function History({ entries }: { entries: AuditEntry[] }) {
               <p>
                 <strong>{humanize(entry.action)}</strong> by {entry.actor?.email ?? 'the system'}, {formatInstant(entry.at)}
               </p>
-              <Changes before={entry.before} after={entry.after} />
+              <Changes before={entry.before} after={entry.after} labels={labels} />
             </li>
           ))}
         </ol>

@@ -1,5 +1,5 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { type FormEvent, useEffect, useState } from 'react';
+import { type FormEvent, useEffect, useRef, useState } from 'react';
 import { Link, useNavigate, useParams, useSearchParams } from 'react-router';
 import { api, ApiError } from '../api';
 import type { Commitment } from '../api-types';
@@ -13,7 +13,7 @@ import {
   validateDraft,
 } from '../commitment-draft';
 import { COMMITMENT_FIELDS, CommitmentFields, sourceFieldNames } from '../components/CommitmentFields';
-import { OtherErrors } from '../components/form';
+import { OtherErrors, useFocusFirstError } from '../components/form';
 import { ErrorMessage, Skeleton } from '../components/states';
 import { chipName, formatQuantity, formatWindow, humanize } from '../format';
 
@@ -75,6 +75,8 @@ function CommitmentForm({ initial, editing, submitLabel }: { initial: Commitment
   const [conflict, setConflict] = useState<Commitment | null>(null);
   const queryClient = useQueryClient();
   const navigate = useNavigate();
+  const formRef = useRef<HTMLFormElement>(null);
+  useFocusFirstError(formRef, errors);
 
   useEffect(() => setBaseVersion(editing?.version), [editing?.version]);
 
@@ -107,7 +109,7 @@ function CommitmentForm({ initial, editing, submitLabel }: { initial: Commitment
 
   const shown = [...COMMITMENT_FIELDS, 'sources', ...sourceFieldNames(draft.sources.length)];
   return (
-    <form className="record-form" noValidate onSubmit={submit} aria-busy={saving}>
+    <form ref={formRef} className="record-form" noValidate onSubmit={submit} aria-busy={saving}>
       {conflict ? (
         <ConflictComparison
           mine={draft}

@@ -1,58 +1,64 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
-import { useSearchParams } from 'react-router';
+import { useLocation } from 'react-router';
 import { api } from '../api';
 import { ExportButton } from '../components/ExportButton';
 import { CommitmentsTable, type SortableColumn } from '../components/CommitmentsTable';
+import { FoldedOnPhones, QuarterSelect, RecordFilters } from '../components/filters';
 import { EmptyState, ErrorMessage, Skeleton } from '../components/states';
 import { formatWhole } from '../format';
+import { useUrlState } from '../url-state';
+import { DEFAULT_SORT, LIST_DEFAULTS, listFilterCount, listQuery, type ListState, readListState, writeListState } from '../list-state';
 
 export const PAGE_SIZE = 10;
-const DEFAULT_SORT = '-announcedOn';
 const SEARCH_DELAY_MS = 300;
 
-/** All commitments, any status, superseded ones marked; search, sort and page live in the URL. */
+/** Orders offered beside the column headers: the record saved last is one choice away. */
+const ORDERS = [
+  { value: DEFAULT_SORT, label: 'Announced, newest first' },
+  { value: '-updatedAt', label: 'Recently changed first' },
+  { value: '-createdAt', label: 'Recently added first' },
+];
+
+/** All commitments, any status, superseded ones marked; filters, search, sort and page live in the URL. */
 export function CommitmentsPage() {
-  const [params, setParams] = useSearchParams();
-  const q = params.get('q') ?? '';
-  const sort = params.get('sort') ?? DEFAULT_SORT;
-  const page = Math.max(1, Number.parseInt(params.get('page') ?? '1', 10) || 1);
-  const [search, setSearch] = useState(q);
+  const [state, setState] = useUrlState(readListState, writeListState);
+  // Set by a page that sent the user here after a change ("Deleted …").
+  const notice = (useLocation().state as { notice?: string } | null)?.notice;
+  const [search, setSearch] = useState(state.q);
+  const companies = useQuery({ queryKey: ['companies'], queryFn: api.companies });
+  const accelerators = useQuery({ queryKey: ['accelerators'], queryFn: api.accelerators });
 
-  const update = (changes: Record<string, string | null>, replace = false) => {
-    const next = new URLSearchParams(params);
-    for (const [name, value] of Object.entries(changes)) {
-      if (value === null || value === '') next.delete(name);
-      else next.set(name, value);
-    }
-    setParams(next, { replace });
-  };
+  /** A new state in the URL; any change but the page's own goes back to page 1. */
+  const update = (changes: Partial<ListState>, replace = false) => setState({ ...state, page: 1, ...changes }, { replace });
 
-  useEffect(() => setSearch(q), [q]);
+  useEffect(() => setSearch(state.q), [state.q]);
   useEffect(() => {
-    if (search.trim() === q) return;
-    const timer = setTimeout(() => update({ q: search.trim(), page: null }, true), SEARCH_DELAY_MS);
+    if (search.trim() === state.q) return;
+    const timer = setTimeout(() => update({ q: search.trim() }, true), SEARCH_DELAY_MS);
     return () => clearTimeout(timer);
   }, [search]);
 
-  const query = { q: q || undefined, sort, page, limit: PAGE_SIZE };
+  const query = { ...listQuery(state), sort: state.sort, page: state.page, limit: PAGE_SIZE };
   const list = useQuery({
     queryKey: ['commitments', 'list', query],
     queryFn: () => api.commitments(query),
     placeholderData: keepPreviousData,
   });
   const pages = list.data ? Math.max(1, Math.ceil(list.data.total / PAGE_SIZE)) : 1;
+  const filtered = listFilterCount(state) > 0 || state.q !== '';
+  const { page: _page, sort: _sort, ...exported } = listQuery(state);
 
   const sortHeader = (column: SortableColumn) => {
-    const active = sort.replace(/^-/, '') === column.field;
-    const descending = active && sort.startsWith('-');
+    const active = state.sort.replace(/^-/, '') === column.field;
+    const descending = active && state.sort.startsWith('-');
     const next = active && !descending ? `-${column.field}` : column.field;
     return (
       <button
         type="button"
         className="sort-button"
         aria-label={`Sort by ${column.label}${active ? (descending ? ', sorted descending' : ', sorted ascending') : ''}`}
-        onClick={() => update({ sort: next === DEFAULT_SORT ? null : next, page: null })}
+        onClick={() => update({ sort: next })}
       >
         {column.label}
         <span aria-hidden="true">{active ? (descending ? ' ▼' : ' ▲') : ''}</span>
@@ -63,22 +69,79 @@ export function CommitmentsPage() {
   return (
     <div className="page">
       <h1>Commitments</h1>
-      <form className="search" role="search" onSubmit={(event) => (event.preventDefault(), update({ q: search.trim(), page: null }))}>
-        <label htmlFor="commitment-search">Search company, chip, notes or source title</label>
-        <input id="commitment-search" name="q" type="search" value={search} onChange={(event) => setSearch(event.target.value)} />
+      {notice ? (
+        <p className="notice" role="status" data-testid="notice">
+          {notice}
+        </p>
+      ) : null}
+      <form className="search" role="search" onSubmit={(event) => (event.preventDefault(), update({ q: search.trim() }))}>
+        <label htmlFor="commitment-search">Search companies, chips, sources and notes</label>
+        <input
+          id="commitment-search"
+          name="q"
+          type="search"
+          placeholder="Meta Platforms, H100, CNBC, …"
+          value={search}
+          onChange={(event) => setSearch(event.target.value)}
+        />
       </form>
+      <FoldedOnPhones active={listFilterCount(state)}>
+        <form className="filters" aria-label="List filters" onSubmit={(event) => event.preventDefault()}>
+          <div className="filter-row">
+            <RecordFilters
+              values={state}
+              companies={companies.data ?? []}
+              accelerators={accelerators.data ?? []}
+              statusHint="any"
+              onChange={(changes) => update(changes)}
+            />
+            <QuarterSelect label="From" name="from" value={state.from} none="any quarter" onChange={(from) => update({ from })} />
+            <QuarterSelect label="To" name="to" value={state.to} none="any quarter" onChange={(to) => update({ to })} />
+            {state.from || state.to ? (
+              <span className="field">
+                <label htmlFor="list-basis">Period by</label>
+                <select
+                  id="list-basis"
+                  name="basis"
+                  value={state.basis}
+                  onChange={(event) => update({ basis: event.target.value as ListState['basis'] })}
+                >
+                  <option value="delivery">delivery window</option>
+                  <option value="announced">announcement date</option>
+                </select>
+              </span>
+            ) : null}
+            <span className="field">
+              <label htmlFor="list-order">Order</label>
+              <select id="list-order" name="sort" value={state.sort} onChange={(event) => update({ sort: event.target.value })}>
+                {ORDERS.some((order) => order.value === state.sort) ? null : <option value={state.sort}>by the column chosen</option>}
+                {ORDERS.map((order) => (
+                  <option key={order.value} value={order.value}>
+                    {order.label}
+                  </option>
+                ))}
+              </select>
+            </span>
+            {filtered ? (
+              <button type="button" className="link-button" onClick={() => (setSearch(''), update({ ...LIST_DEFAULTS, sort: state.sort }))}>
+                Clear filters
+              </button>
+            ) : null}
+          </div>
+        </form>
+      </FoldedOnPhones>
       <div className="panel-actions">
-        <ExportButton query={{ q: q || undefined }} label={`Export ${q ? 'these records' : 'all records'} (CSV)`} />
+        <ExportButton query={exported} label={`Export ${filtered ? 'these records' : 'all records'} (CSV)`} />
       </div>
       {list.isError ? (
         <ErrorMessage error={list.error} onRetry={() => void list.refetch()} />
       ) : !list.data ? (
         <Skeleton height={400} label="Loading commitments…" />
       ) : list.data.total === 0 ? (
-        <EmptyState title={q ? `Nothing matches “${q}”` : 'No commitments yet'}>
+        <EmptyState title={state.q ? `Nothing matches “${state.q}”` : filtered ? 'No record matches these filters' : 'No commitments yet'}>
           <p>
-            {q
-              ? 'Try another word, or clear the search to see every record.'
+            {filtered
+              ? 'Try other words or fewer filters, or clear them to see every record.'
               : 'Add an announcement or import a CSV file to start the ledger.'}
           </p>
         </EmptyState>
@@ -90,13 +153,13 @@ export function CommitmentsPage() {
           </p>
           <CommitmentsTable items={list.data.items} testId="commitments-list" sortHeader={sortHeader} />
           <nav className="pager" aria-label="Pages">
-            <button type="button" disabled={page <= 1} onClick={() => update({ page: page - 1 > 1 ? String(page - 1) : null })}>
+            <button type="button" disabled={state.page <= 1} onClick={() => update({ page: state.page - 1 })}>
               Previous page
             </button>
             <span>
-              Page {page} of {pages}
+              Page {state.page} of {pages}
             </span>
-            <button type="button" disabled={page >= pages} onClick={() => update({ page: String(page + 1) })}>
+            <button type="button" disabled={state.page >= pages} onClick={() => update({ page: state.page + 1 })}>
               Next page
             </button>
           </nav>

@@ -18,9 +18,9 @@ const COMPANY_FIELDS = ['name', 'aliases', 'country', 'kind'];
 
 function validateCompany(draft: CompanyDraft): Record<string, string> {
   const errors: Record<string, string> = {};
-  if (!draft.name.trim()) errors.name = 'name is required';
+  if (!draft.name.trim()) errors.name = 'Enter the company’s name';
   if (draft.country.trim() && !/^[A-Za-z]{2}$/.test(draft.country.trim()))
-    errors.country = 'country must be an ISO 3166 alpha-2 code such as US';
+    errors.country = 'Enter the two-letter country code (ISO 3166), such as US';
   return errors;
 }
 

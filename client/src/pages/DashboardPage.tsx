@@ -1,7 +1,7 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import type { ChartData } from 'chart.js';
-import { useEffect, useMemo, useState } from 'react';
-import { Link, useSearchParams } from 'react-router';
+import { useMemo } from 'react';
+import { Link } from 'react-router';
 import { api } from '../api';
 import {
   DEFAULT_COUNTED_STATUSES,
@@ -12,11 +12,12 @@ import {
 } from '../api-types';
 import { ChartPanel } from '../charts/ChartPanel';
 import { quarterChartOptions, shareChartOptions } from '../charts/options';
-import { CATEGORY_PALETTE, colourMap, OTHERS_COLOUR } from '../charts/palette';
-import { OTHERS_KEY, quarterTable, seriesTotal } from '../charts/series';
+import { companyColours, kindColour, OTHERS_COLOUR, vendorColours } from '../charts/palette';
+import { quarterTable, seriesTotal } from '../charts/series';
 import { ExportButton } from '../components/ExportButton';
 import { CommitmentsTable } from '../components/CommitmentsTable';
 import { DashboardFilters } from '../components/DashboardFilters';
+import { KIND_NAMES } from '../components/filters';
 import { EmptyState, ErrorMessage, Skeleton } from '../components/states';
 import {
   capacityFilters,
@@ -24,15 +25,17 @@ import {
   DEFAULT_DASHBOARD,
   type DashboardState,
   filtersOf,
+  hasRecordFilters,
   readDashboardState,
   writeDashboardState,
 } from '../dashboard-state';
+import { commitmentsListPath } from '../list-state';
+import { useUrlState } from '../url-state';
 import { formatCompact, formatMetric, formatWhole, humanize, METRIC_LABELS } from '../format';
 
 /** Companies with a series of their own; the rest fold into "Others". */
 const TOP_COMPANIES = 7;
-const KIND_COLOURS: Record<string, string> = { gpu: CATEGORY_PALETTE[0], custom: CATEGORY_PALETTE[1] };
-const KIND_LABELS: Record<string, string> = { gpu: 'GPU', custom: 'Custom chip' };
+const KIND_LABELS: Record<string, string> = KIND_NAMES;
 
 function describe(state: DashboardState, quarters: readonly string[]): string {
   const period = quarters.length ? `${quarters[0]} – ${quarters[quarters.length - 1]}` : 'no quarters';
@@ -64,67 +67,91 @@ function quarterData(
         data: entry.values,
         backgroundColor: colour,
         borderColor: colour,
-        ...(line ? { borderWidth: 2, pointRadius: 2, tension: 0.2 } : { borderWidth: 0 }),
+        // Straight segments: a running total never falls, and a smoothed curve would dip between quarters.
+        ...(line ? { borderWidth: 2, pointRadius: 2, tension: 0 } : { borderWidth: 0 }),
       };
     }),
   };
 }
 
 export function DashboardPage() {
-  const [searchParams, setSearchParams] = useSearchParams();
-  const urlState = useMemo(() => readDashboardState(searchParams), [searchParams]);
-  // The router applies a new URL asynchronously; until it does, the controls show what was just chosen, so a
-  // checkbox never springs back for a moment. Any URL change (including back/forward) replaces the choice.
-  const [chosen, setChosen] = useState<DashboardState | null>(null);
-  useEffect(() => setChosen(null), [searchParams]);
-  const state = chosen ?? urlState;
-  const setState = (next: DashboardState) => {
-    setChosen(next);
-    setSearchParams(writeDashboardState(next));
-  };
+  const [state, setState] = useUrlState(readDashboardState, writeDashboardState);
 
   const summaryQuery = capacityFilters(state);
   const perQuarterQuery = capacityQuery(state, 'company', { cumulative: false, top: TOP_COMPANIES });
-  const cumulativeQuery = capacityQuery(state, 'company', { cumulative: true, top: TOP_COMPANIES });
   const vendorQuery = capacityQuery(state, 'vendor', { cumulative: false });
-  const kindQuery = capacityQuery(state, 'kind', { cumulative: state.cumulative });
   const options = { placeholderData: keepPreviousData };
-  // Asked in the order they appear, so the core chart's data is first in the database's queue.
+  // Asked in the order they appear, so the core chart's data is first in the database's queue. The catalog comes
+  // with it: a company's or a vendor's colour is its place in the catalog.
   const perQuarter = useQuery({ queryKey: ['capacity', perQuarterQuery], queryFn: () => api.capacity(perQuarterQuery), ...options });
+  const companies = useQuery({ queryKey: ['companies'], queryFn: api.companies });
+  const accelerators = useQuery({ queryKey: ['accelerators'], queryFn: api.accelerators });
   const summary = useQuery({ queryKey: ['capacity-summary', summaryQuery], queryFn: () => api.capacitySummary(summaryQuery), ...options });
-  const cumulative = useQuery({ queryKey: ['capacity', cumulativeQuery], queryFn: () => api.capacity(cumulativeQuery), ...options });
+  // A running total runs to the ledger's last quarter, not to the last quarter of the records shown: with only some
+  // companies, vendors or kinds chosen, the server's default would stop where their records stop. The ledger's
+  // extent is the answer for the same metric, basis and statuses without those filters; without them, the server's
+  // default is already the ledger's, and nothing more is asked.
+  const extentQuery = capacityQuery({ ...state, companyId: [], vendor: [], kind: [], from: '', to: '' }, 'kind', { cumulative: false });
+  const needsExtent = hasRecordFilters(state) && !state.to;
+  const extent = useQuery({
+    queryKey: ['capacity', extentQuery],
+    queryFn: () => api.capacity(extentQuery),
+    enabled: needsExtent,
+    ...options,
+  });
+  const ledgerLast = needsExtent ? extent.data?.quarters.at(-1) : undefined;
+  const runningTo = { cumulative: true, ...(ledgerLast ? { to: ledgerLast } : {}) };
+  const cumulativeReady = !needsExtent || extent.data !== undefined;
+  const cumulativeQuery = capacityQuery(state, 'company', { ...runningTo, top: TOP_COMPANIES });
+  const kindQuery = capacityQuery(state, 'kind', state.cumulative ? runningTo : { cumulative: false });
+  const cumulative = useQuery({
+    queryKey: ['capacity', cumulativeQuery],
+    queryFn: () => api.capacity(cumulativeQuery),
+    enabled: cumulativeReady,
+    ...options,
+  });
   const byVendor = useQuery({ queryKey: ['capacity', vendorQuery], queryFn: () => api.capacity(vendorQuery), ...options });
-  const byKind = useQuery({ queryKey: ['capacity', kindQuery], queryFn: () => api.capacity(kindQuery), ...options });
-  // What is below the charts and the filter choices wait for the core chart: nobody opens a filter before the page
-  // has drawn, and on a large ledger the list of latest records is a query of its own that would compete with the
-  // capacity read for the database.
+  const byKind = useQuery({
+    queryKey: ['capacity', kindQuery],
+    queryFn: () => api.capacity(kindQuery),
+    enabled: cumulativeReady || !state.cumulative,
+    ...options,
+  });
+  // The latest records wait for the core chart: on a large ledger the list is a query of its own that would compete
+  // with the capacity read for the database. They are the records the charts count or leave out (same filters,
+  // counted statuses, no superseded ones, the period on the same basis); the "Latest announcement" tile is the first.
   const coreChartAnswered = !perQuarter.isPending;
-  const listFilters = { ...filtersOf(state), status: state.status.length ? state.status : DEFAULT_COUNTED_STATUSES, superseded: false };
+  const listFilters = {
+    ...filtersOf(state),
+    status: state.status.length ? state.status : DEFAULT_COUNTED_STATUSES,
+    superseded: false,
+    basis: state.basis,
+  };
   const latest = useQuery({
     queryKey: ['commitments', 'latest', listFilters],
     queryFn: () => api.commitments({ ...listFilters, sort: '-announcedOn', limit: 10 }),
     enabled: coreChartAnswered,
     ...options,
   });
-  const companies = useQuery({ queryKey: ['companies'], queryFn: api.companies, enabled: coreChartAnswered });
-  const accelerators = useQuery({ queryKey: ['accelerators'], queryFn: api.accelerators, enabled: coreChartAnswered });
 
-  // Colours follow the companies' rank in the period (largest first), then any company only the cumulative chart
-  // shows; "Others" is always grey. Both company charts read the same map.
+  // Both company charts read the same map; "Others" is always grey.
   const colours = useMemo(
     () =>
-      colourMap(
+      companyColours(
         [...(perQuarter.data?.series ?? []), ...(cumulative.data?.series ?? [])].map((series) => series.key),
-        new Set([OTHERS_KEY]),
+        companies.data ?? [],
       ),
-    [perQuarter.data, cumulative.data],
+    [perQuarter.data, cumulative.data, companies.data],
   );
   const metric = state.metric;
   const unit = METRIC_LABELS[metric];
 
   const header = (
     <>
-      <h1>Committed AI compute by company and quarter</h1>
+      <div className="page-title">
+        <h1>Committed AI compute by company and quarter</h1>
+        <Link to="/methodology">How these numbers are made</Link>
+      </div>
       <DashboardFilters state={state} companies={companies.data ?? []} accelerators={accelerators.data ?? []} onChange={setState} />
     </>
   );
@@ -168,16 +195,18 @@ export function DashboardPage() {
     );
   }
 
-  const bars = state.cumulative ? cumulative.data : data;
+  // Charts wait for the catalog their colours come from (or its failure, with colours in order of appearance).
+  const companiesRead = companies.data !== undefined || companies.isError;
+  const chipsRead = accelerators.data !== undefined || accelerators.isError;
+  const bars = companiesRead ? (state.cumulative ? cumulative.data : data) : undefined;
   const barSeries = bars?.series ?? [];
   const lineSeries = cumulative.data?.series ?? [];
   const vendorSeries = byVendor.data
     ? [...byVendor.data.series].filter((series) => seriesTotal(series) > 0).sort((a, b) => seriesTotal(b) - seriesTotal(a))
     : [];
-  const vendorColours = colourMap(
+  const vendorColour = vendorColours(
     vendorSeries.map((series) => series.key),
-    new Set(),
-    CATEGORY_PALETTE,
+    accelerators.data ?? [],
   );
   const note = data ? describe(state, data.quarters) : undefined;
 
@@ -185,7 +214,7 @@ export function DashboardPage() {
     <div className="page dashboard">
       {header}
       {summary.data ? (
-        <HeadlineTiles summary={summary.data} latest={latest.data?.items[0]} />
+        <HeadlineTiles summary={summary.data} latest={latest.data ? (latest.data.items[0] ?? null) : undefined} />
       ) : summary.isError ? (
         <ErrorMessage error={summary.error} />
       ) : (
@@ -209,7 +238,7 @@ export function DashboardPage() {
             <Skeleton height={420} label="Loading the capacity chart…" />
           )}
         </div>
-        {cumulative.data ? (
+        {cumulative.data && companiesRead ? (
           <ChartPanel
             id="cumulative-by-company"
             title={`Cumulative capacity per company (${unit})`}
@@ -225,7 +254,7 @@ export function DashboardPage() {
         ) : (
           <Skeleton />
         )}
-        {byVendor.data ? (
+        {byVendor.data && chipsRead ? (
           <ChartPanel
             id="share-by-vendor"
             title={`Share by chip vendor (${unit})`}
@@ -237,7 +266,7 @@ export function DashboardPage() {
                 {
                   label: unit,
                   data: vendorSeries.map(seriesTotal),
-                  backgroundColor: vendorSeries.map((series) => vendorColours.get(series.key) ?? OTHERS_COLOUR),
+                  backgroundColor: vendorSeries.map((series) => vendorColour.get(series.key) ?? OTHERS_COLOUR),
                 },
               ],
             }}
@@ -262,7 +291,7 @@ export function DashboardPage() {
                   datasets: byKind.data.series.map((series) => ({
                     label: KIND_LABELS[series.key] ?? series.label,
                     data: series.values,
-                    backgroundColor: KIND_COLOURS[series.key] ?? OTHERS_COLOUR,
+                    backgroundColor: kindColour(series.key),
                   })),
                 } as ChartData<'bar', number[], string>
               }
@@ -290,7 +319,9 @@ export function DashboardPage() {
           <div className="panel-actions">
             {/* The records the charts count (same filters, counted statuses, no superseded ones). */}
             <ExportButton query={listFilters} label="Export these records (CSV)" />
-            <Link to="/commitments">All commitments</Link>
+            <Link to={commitmentsListPath({ ...listFilters, status: state.status })}>
+              All commitments{hasRecordFilters(state) ? ' of this view' : ''}
+            </Link>
           </div>
         </header>
         {latest.data ? (
@@ -316,7 +347,8 @@ function HeadlineTiles({
   latest,
 }: {
   summary: CapacitySummaryResponse;
-  latest?: { announcedOn: string; company: { name: string }; id: string };
+  /** The first of the latest records (null: there is none; undefined: not read yet). */
+  latest: { announcedOn: string; company: { name: string }; id: string } | null | undefined;
 }) {
   const reasons = Object.entries(summary.excluded.reasons).filter(([, count]) => count > 0);
   return (
@@ -368,9 +400,9 @@ function HeadlineTiles({
       <div className="tile" data-testid="tile-latest">
         <dt>Latest announcement</dt>
         <dd>
-          <strong className="tile-date">{summary.latestAnnouncedOn ?? '—'}</strong>
+          <strong className="tile-date">{latest === undefined ? '…' : (latest?.announcedOn ?? '—')}</strong>
         </dd>
-        {latest && latest.announcedOn === summary.latestAnnouncedOn ? (
+        {latest ? (
           <dd className="tile-note">
             <Link to={`/commitments/${latest.id}`}>{latest.company.name}</Link>
           </dd>

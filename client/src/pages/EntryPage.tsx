@@ -1,5 +1,5 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { type FormEvent, useState } from 'react';
+import { type FormEvent, useRef, useState } from 'react';
 import { Link } from 'react-router';
 import { api, ApiError } from '../api';
 import {
@@ -15,14 +15,16 @@ import {
   chipValueOfKind,
   type CommitmentDraft,
   draftToInput,
+  draftWarnings,
   emptyDraft,
   type FieldMessages,
   type SourceDraft,
   validateDraft,
 } from '../commitment-draft';
-import { Field, OtherErrors } from '../components/form';
+import { Field, OtherErrors, useFocusFirstError } from '../components/form';
 import { HighlightedText } from '../components/HighlightedText';
 import { ErrorMessage } from '../components/states';
+import { FIELD_LABELS } from '../field-labels';
 import { chipName, formatQuantity, humanize } from '../format';
 
 /** One suggested record as the analyst reviews it. */
@@ -37,7 +39,27 @@ interface Suggestion {
   errors: FieldMessages;
 }
 
+/** The record's first source, as a path: the article's fields, shared by every suggestion. */
+const SOURCE_PATH = /^sources\[0\]\.(.+)$/;
+
+/**
+ * Splits one suggestion's errors into those of the shared source (the article's URL, title, publisher, date and
+ * language, shown once at those fields) and its own; its quote is its own sentence of the article.
+ */
+function splitSourceErrors(errors: FieldMessages): { source: FieldMessages; own: FieldMessages } {
+  const source: FieldMessages = {};
+  const own: FieldMessages = {};
+  for (const [path, message] of Object.entries(errors)) {
+    const field = SOURCE_PATH.exec(path)?.[1];
+    if (field === 'quote') own.quote = message;
+    else if (field) source[field] = message;
+    else own[path] = message;
+  }
+  return { source, own };
+}
+
 const ROW_FIELDS = [
+  'quote',
   'companyId',
   'acceleratorId',
   'acceleratorKind',
@@ -96,6 +118,10 @@ export function EntryPage() {
   const companies = useQuery({ queryKey: ['companies'], queryFn: api.companies });
   const chips = useQuery({ queryKey: ['accelerators'], queryFn: api.accelerators });
   const queryClient = useQueryClient();
+  const pageRef = useRef<HTMLDivElement>(null);
+  // The first field marked invalid gets the focus, whether the source's or a suggestion's.
+  const [shownErrors, setShownErrors] = useState<object>({});
+  useFocusFirstError(pageRef, shownErrors);
 
   const setField = (key: keyof SourceForm, value: string) => setSource((current) => ({ ...current, [key]: value }));
   const update = (label: number, change: (suggestion: Suggestion) => Suggestion) =>
@@ -109,6 +135,7 @@ export function EntryPage() {
     if (!source.text.trim()) errors.text = 'Paste the text of the article';
     if (!/^\d{4}-\d{2}-\d{2}$/.test(source.publishedOn)) errors.publishedOn = 'The date the article was published, YYYY-MM-DD';
     setSourceErrors(errors);
+    setShownErrors(errors);
     if (Object.keys(errors).length > 0) return;
     setBusy('extracting');
     setFailure(null);
@@ -122,7 +149,10 @@ export function EntryPage() {
       setExtracted({ text: source.text, language: result.language });
       setSuggestions(result.candidates.map((candidate, index) => suggestionOf(candidate, index, source.publishedOn)));
     } catch (error) {
-      if (error instanceof ApiError) setSourceErrors(error.fieldErrors);
+      if (error instanceof ApiError) {
+        setSourceErrors(error.fieldErrors);
+        setShownErrors(error.fieldErrors);
+      }
       setFailure(error);
     } finally {
       setBusy(null);
@@ -140,12 +170,24 @@ export function EntryPage() {
 
   const accepted = suggestions.filter((suggestion) => suggestion.accepted);
 
+  /** Shows errors found for the accepted suggestions (by their order among them): the source's at the source. */
+  const showErrors = (byAccepted: FieldMessages[]) => {
+    const split = byAccepted.map(splitSourceErrors);
+    const sourceFound = Object.assign({}, ...split.map((errors) => errors.source)) as FieldMessages;
+    setSourceErrors(sourceFound);
+    setSuggestions((current) =>
+      current.map((suggestion) => ({
+        ...suggestion,
+        errors: suggestion.accepted ? (split[accepted.indexOf(suggestion)]?.own ?? {}) : {},
+      })),
+    );
+    setShownErrors({ ...sourceFound, ...Object.assign({}, ...split.map((errors) => errors.own)) });
+  };
+
   const save = async () => {
     const drafts = accepted.map((suggestion) => ({ ...suggestion.draft, sources: [sourceOf(suggestion)] }));
     const found = drafts.map(validateDraft);
-    setSuggestions((current) =>
-      current.map((suggestion) => ({ ...suggestion, errors: suggestion.accepted ? found[accepted.indexOf(suggestion)] : {} })),
-    );
+    showErrors(found);
     setFailure(null);
     if (found.some((errors) => Object.keys(errors).length > 0)) return;
     setBusy('saving');
@@ -157,17 +199,12 @@ export function EntryPage() {
     } catch (error) {
       if (error instanceof ApiError && error.status === 400) {
         // `items[1].quantity` → the second accepted row's quantity.
-        const byItem = new Map<number, FieldMessages>();
+        const byItem = accepted.map((): FieldMessages => ({}));
         for (const [path, message] of Object.entries(error.fieldErrors)) {
           const match = /^items\[(\d+)\]\.(.+)$/.exec(path);
-          if (!match) continue;
-          byItem.set(Number(match[1]), { ...byItem.get(Number(match[1])), [match[2]]: message });
+          if (match && byItem[Number(match[1])]) byItem[Number(match[1])][match[2]] = message;
         }
-        setSuggestions((current) =>
-          current.map((suggestion) =>
-            suggestion.accepted ? { ...suggestion, errors: byItem.get(accepted.indexOf(suggestion)) ?? {} } : suggestion,
-          ),
-        );
+        showErrors(byItem);
       }
       setFailure(error);
     } finally {
@@ -208,7 +245,7 @@ export function EntryPage() {
   };
 
   return (
-    <div className="page entry">
+    <div className="page entry" ref={pageRef}>
       <h1>Add from an article</h1>
       <form className="record-form" noValidate onSubmit={extract}>
         <Field
@@ -229,20 +266,23 @@ export function EntryPage() {
             )}
           />
           <Field
-            label="URL"
+            label={FIELD_LABELS.url}
             field="url"
+            error={sourceErrors.url}
             control={(props) => (
               <input {...props} type="url" value={source.url} onChange={(event) => setField('url', event.target.value)} />
             )}
           />
           <Field
-            label="Title"
+            label={FIELD_LABELS.title}
             field="title"
+            error={sourceErrors.title}
             control={(props) => <input {...props} value={source.title} onChange={(event) => setField('title', event.target.value)} />}
           />
           <Field
-            label="Publisher"
+            label={FIELD_LABELS.publisher}
             field="publisher"
+            error={sourceErrors.publisher}
             control={(props) => (
               <input {...props} value={source.publisher} onChange={(event) => setField('publisher', event.target.value)} />
             )}
@@ -321,6 +361,7 @@ export function EntryPage() {
                     Accept suggestion {suggestion.label}
                   </label>
                   <blockquote>{suggestion.evidence.text}</blockquote>
+                  {suggestion.errors.quote ? <p className="field-error">{suggestion.errors.quote}</p> : null}
                 </div>
                 {suggestion.accepted ? (
                   <div className="form-grid">
@@ -429,6 +470,7 @@ export function EntryPage() {
                       label="Delivery by"
                       field="deliveryBy"
                       error={suggestion.errors.deliveryBy}
+                      warning={draftWarnings(suggestion.draft).deliveryBy}
                       control={(props) => (
                         <input
                           {...props}

@@ -3,9 +3,13 @@ import { type FormEvent, useState } from 'react';
 import { PASSWORD_LENGTH } from '../../../src/domain/password-policy.js';
 import { api, ApiError, type UserChange } from '../api';
 import { ROLES, type Role, type User } from '../api-types';
+import { ConfirmAction } from '../components/ConfirmAction';
 import { ErrorMessage, Skeleton } from '../components/states';
 import { formatInstant } from '../format';
 import { useSession } from '../session';
+
+/** "an admin", "an analyst", "a viewer". */
+const withArticle = (role: string) => `${/^[aeiou]/.test(role) ? 'an' : 'a'} ${role}`;
 
 function failureText(error: unknown): string {
   return error instanceof ApiError ? error.message : 'The change was not saved; try again.';
@@ -114,6 +118,8 @@ function UserRow({ user }: { user: User }) {
   const session = useSession();
   const [resetting, setResetting] = useState(false);
   const [newPassword, setNewPassword] = useState('');
+  // A role chosen but not yet confirmed: the select shows it while the question is open.
+  const [pendingRole, setPendingRole] = useState<Role | null>(null);
   const update = useMutation({
     mutationFn: (change: UserChange) => api.updateUser(user.id, change),
     onSuccess: () => {
@@ -121,6 +127,7 @@ function UserRow({ user }: { user: User }) {
       setNewPassword('');
       return queryClient.invalidateQueries({ queryKey: ['users'] });
     },
+    onSettled: () => setPendingRole(null),
   });
   const label = user.email;
 
@@ -133,9 +140,12 @@ function UserRow({ user }: { user: User }) {
       <td>
         <select
           aria-label={`Role of ${label}`}
-          value={user.role}
+          value={pendingRole ?? user.role}
           disabled={update.isPending}
-          onChange={(event) => update.mutate({ role: event.target.value as Role })}
+          onChange={(event) => {
+            const role = event.target.value as Role;
+            setPendingRole(role === user.role ? null : role);
+          }}
         >
           {ROLES.map((name) => (
             <option key={name} value={name}>
@@ -143,6 +153,14 @@ function UserRow({ user }: { user: User }) {
             </option>
           ))}
         </select>
+        <ConfirmAction
+          open={pendingRole !== null}
+          question={`Make ${label} ${withArticle(pendingRole ?? '')} instead of ${withArticle(user.role)}? It applies from their next request.`}
+          confirmLabel="Change role"
+          busy={update.isPending}
+          onConfirm={() => pendingRole && update.mutate({ role: pendingRole })}
+          onCancel={() => setPendingRole(null)}
+        />
       </td>
       <td>{user.disabled ? 'disabled' : 'active'}</td>
       <td>{user.lastLoginAt ? formatInstant(user.lastLoginAt) : 'never'}</td>

@@ -2,7 +2,15 @@ import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsBoolean, IsIn, IsOptional, IsString, IsUUID, Length } from 'class-validator';
 import { IsQuarter, PageNumber, PageSize, QueryBoolean, QueryList } from '../../common/decorators.js';
 import { IsQuarterNotAfter } from '../../common/validators.js';
-import { ACCELERATOR_KINDS, type AcceleratorKind, COMMITMENT_STATUSES, type CommitmentStatus } from '../../domain/vocabulary.js';
+import {
+  ACCELERATOR_KINDS,
+  type AcceleratorKind,
+  BASES,
+  type Basis,
+  COMMITMENT_SORTS,
+  COMMITMENT_STATUSES,
+  type CommitmentStatus,
+} from '../../domain/vocabulary.js';
 
 /** The filters shared by every endpoint that reads commitments: lists, exports and capacity. */
 export class CommitmentFilterQuery {
@@ -45,16 +53,26 @@ export class CommitmentFilterQuery {
   to?: string;
 }
 
-export const COMMITMENT_SORTS = ['announcedOn', 'company', 'accelerator', 'quantity', 'status', 'createdAt', 'updatedAt'] as const;
 const SORT_VALUES = COMMITMENT_SORTS.flatMap((field) => [field, `-${field}`]);
 
 /** The filters plus the list's search, shared by the list and the export. */
 export class CommitmentSearchQuery extends CommitmentFilterQuery {
-  @ApiPropertyOptional({ description: 'Words searched in company, chip, notes and source titles' })
+  @ApiPropertyOptional({
+    description: 'Text searched in company names and aliases, chip names and aliases, notes, keys, source titles and publishers',
+  })
   @IsOptional()
   @IsString()
   @Length(1, 200)
   q?: string;
+
+  @ApiPropertyOptional({
+    enum: BASES,
+    default: 'delivery',
+    description: 'How from/to select records: delivery (the delivery window overlaps the period) or announced (announced in it)',
+  })
+  @IsOptional()
+  @IsIn(BASES, { message: `basis must be one of ${BASES.join(', ')}` })
+  basis?: Basis;
 
   @ApiPropertyOptional({ description: 'false: only records that nothing supersedes; true: only superseded ones' })
   @IsOptional()
