@@ -579,7 +579,11 @@ describe('export', () => {
     expect(csv.status).toBe(200);
     expect(csv.headers.get('content-type')).toBe('text/csv; charset=utf-8');
     const lines = (await csv.text()).trim().split('\n');
-    expect(lines[0]).toBe(HEADER + ',source_quote');
+    // The first source's quote, then the second to fifth sources, each in the same six columns.
+    const moreSources = [2, 3, 4, 5].flatMap((n) =>
+      ['url', 'title', 'publisher', 'published_on', 'language', 'quote'].map((field) => `source_${n}_${field}`),
+    );
+    expect(lines[0]).toBe([HEADER, 'source_quote', ...moreSources].join(','));
     expect(lines.slice(1).map((line) => line.split(',')[0])).toEqual(['openai-amd-first-gw', 'oracle-mi450-2026']);
     const json = await call('GET', '/api/commitments/export?format=json&q=openai');
     expect(json.status).toBe(200);
