@@ -19,10 +19,21 @@ const BLOCKS = new Set([
 ]);
 const SKIPPED = new Set(['SCRIPT', 'STYLE', 'NOSCRIPT', 'TEMPLATE', 'SVG']);
 
+/** The little of the DOM read here (the server is compiled without the DOM's types). */
+interface TextNode {
+  nodeType: number;
+  textContent: string | null;
+  tagName?: string;
+  childNodes: ArrayLike<TextNode>;
+}
+interface MetaDocument {
+  querySelector(selector: string): { getAttribute(name: string): string | null } | null;
+}
+
 /** Plain text of an HTML fragment (a feed's content): paragraphs apart, spaces collapsed, entities decoded. */
 export function htmlToText(html: string): string {
   const { document } = parseHTML(`<!doctype html><html><body>${html}</body></html>`);
-  return textOf(document.body as unknown as Node);
+  return textOf(document.body as unknown as TextNode);
 }
 
 /**
@@ -32,11 +43,11 @@ export function htmlToText(html: string): string {
 export function readArticle(html: string): Article | null {
   const { document } = parseHTML(html);
   const declaredLanguage = document.documentElement?.getAttribute('lang') ?? null;
-  const metaDate = publishedDateOf(document as unknown as Document);
+  const metaDate = publishedDateOf(document as unknown as MetaDocument);
   let parsed;
   try {
     // Readability changes the document it reads; the facts above are taken first.
-    parsed = new Readability(document as unknown as Document, { charThreshold: 200 }).parse();
+    parsed = new Readability(document as never, { charThreshold: 200 }).parse();
   } catch {
     return null;
   }
@@ -69,7 +80,7 @@ export function isoDate(value: string | null | undefined): string | null {
 
 const DATE_METAS = ['article:published_time', 'og:published_time', 'datePublished', 'date', 'dc.date', 'DC.date.issued'];
 
-function publishedDateOf(document: Document): string | null {
+function publishedDateOf(document: MetaDocument): string | null {
   for (const name of DATE_METAS) {
     const meta = document.querySelector(`meta[property="${name}"], meta[name="${name}"], meta[itemprop="${name}"]`);
     const date = isoDate(meta?.getAttribute('content'));
@@ -79,15 +90,15 @@ function publishedDateOf(document: Document): string | null {
   return isoDate(time?.getAttribute('datetime'));
 }
 
-function textOf(root: Node): string {
+function textOf(root: TextNode): string {
   const parts: string[] = [];
-  const walk = (node: Node) => {
+  const walk = (node: TextNode) => {
     if (node.nodeType === 3) {
       parts.push(node.textContent ?? '');
       return;
     }
     if (node.nodeType !== 1) return;
-    const name = (node as Element).tagName.toUpperCase();
+    const name = (node.tagName ?? '').toUpperCase();
     if (SKIPPED.has(name)) return;
     if (name === 'BR') {
       parts.push('\n');
