@@ -14,8 +14,29 @@ export interface Article {
 
 /** Elements after which the text takes a paragraph break, so sentences of two paragraphs never run together. */
 const BLOCKS = new Set([
-  'P', 'DIV', 'LI', 'UL', 'OL', 'H1', 'H2', 'H3', 'H4', 'H5', 'H6', 'BLOCKQUOTE', 'TR', 'TABLE', 'SECTION', 'ARTICLE',
-  'HEADER', 'FOOTER', 'FIGURE', 'FIGCAPTION', 'PRE', 'DD', 'DT',
+  'P',
+  'DIV',
+  'LI',
+  'UL',
+  'OL',
+  'H1',
+  'H2',
+  'H3',
+  'H4',
+  'H5',
+  'H6',
+  'BLOCKQUOTE',
+  'TR',
+  'TABLE',
+  'SECTION',
+  'ARTICLE',
+  'HEADER',
+  'FOOTER',
+  'FIGURE',
+  'FIGCAPTION',
+  'PRE',
+  'DD',
+  'DT',
 ]);
 const SKIPPED = new Set(['SCRIPT', 'STYLE', 'NOSCRIPT', 'TEMPLATE', 'SVG']);
 

@@ -122,7 +122,9 @@ export class FeedsService implements OnModuleInit, OnApplicationBootstrap {
   /** Removes the feed, its schedule and its items (records accepted from them keep their sources). */
   async remove(id: string): Promise<void> {
     await this.dataSource.transaction(async (manager) => {
-      const rows: unknown[] = await manager.query('DELETE FROM feeds WHERE id = $1 RETURNING id', [id]);
+      const rows: unknown[] = await manager.query('WITH removed AS (DELETE FROM feeds WHERE id = $1 RETURNING id) SELECT id FROM removed', [
+        id,
+      ]);
       if (rows.length === 0) throw notFound('Feed', id);
       await this.jobs.unschedule(manager, scheduleName(id));
     });
@@ -162,8 +164,11 @@ export class FeedsService implements OnModuleInit, OnApplicationBootstrap {
    */
   private async poll(feedId: string): Promise<{ polled: boolean; added: number; failedAttempts: number; error?: string }> {
     const [feed]: FeedRow[] = await this.dataSource.query(
-      `UPDATE feeds SET polling_until = now() + make_interval(secs => $2)
-       WHERE id = $1 AND (polling_until IS NULL OR polling_until < now()) RETURNING *`,
+      // A SELECT around the UPDATE, so the driver hands back the rows alone.
+      `WITH claimed AS (
+         UPDATE feeds SET polling_until = now() + make_interval(secs => $2)
+         WHERE id = $1 AND (polling_until IS NULL OR polling_until < now()) RETURNING *
+       ) SELECT * FROM claimed`,
       [feedId, POLL_LEASE_SECONDS],
     );
     if (!feed) return { polled: false, added: 0, failedAttempts: 0 };
@@ -178,8 +183,10 @@ export class FeedsService implements OnModuleInit, OnApplicationBootstrap {
     } catch (error) {
       const message = (error instanceof Error ? error.message : String(error)).slice(0, 2000);
       const [row]: { failures: number }[] = await this.dataSource.query(
-        `UPDATE feeds SET polling_until = NULL, last_polled_at = now(), last_error = $2, failures = failures + 1
-         WHERE id = $1 RETURNING failures`,
+        `WITH failed AS (
+           UPDATE feeds SET polling_until = NULL, last_polled_at = now(), last_error = $2, failures = failures + 1
+           WHERE id = $1 RETURNING failures
+         ) SELECT failures FROM failed`,
         [feedId, message],
       );
       this.logger.warn(`feed ${feedId} (${feed.url}): ${message}`);
@@ -199,13 +206,18 @@ export class FeedsService implements OnModuleInit, OnApplicationBootstrap {
     try {
       parsed = await parseFeed(bodyText(fetched));
     } catch (error) {
-      throw new Error(`${feed.url} is not an RSS or Atom feed (${(error as Error).message.split('\n')[0]})`);
+      throw new Error(`${feed.url} is not an RSS or Atom feed (${(error as Error).message.split('\n')[0]})`, { cause: error });
     }
     const keys = parsed.entries.map((entry) => entry.key);
     const seen = new Set(
-      ((await this.dataSource.query('SELECT item_key FROM inbox_items WHERE feed_id = $1 AND item_key = ANY($2::text[])', [feed.id, keys])) as {
-        item_key: string;
-      }[]).map((row) => row.item_key),
+      (
+        (await this.dataSource.query('SELECT item_key FROM inbox_items WHERE feed_id = $1 AND item_key = ANY($2::text[])', [
+          feed.id,
+          keys,
+        ])) as {
+          item_key: string;
+        }[]
+      ).map((row) => row.item_key),
     );
     const fresh = parsed.entries.filter((entry, index) => !seen.has(entry.key) && keys.indexOf(entry.key) === index);
     let added = 0;

@@ -219,15 +219,17 @@ export class InboxService {
   }
 
   private async lockForReview(manager: EntityManager, id: string): Promise<ItemRow> {
-    const [row]: ItemRow[] = await manager.query(
-      `SELECT ${ITEM_COLUMNS} ${FROM_ITEMS} WHERE item.id = $1 FOR UPDATE OF item`,
-      [id],
-    );
+    const [row]: ItemRow[] = await manager.query(`SELECT ${ITEM_COLUMNS} ${FROM_ITEMS} WHERE item.id = $1 FOR UPDATE OF item`, [id]);
     if (!row) throw notFound('Inbox item', id);
     if (row.merged_into) {
-      throw new DomainError(HttpStatus.CONFLICT, `Inbox item ${id} tells the same announcement as ${row.merged_into}: review that one`, undefined, {
-        mergedInto: row.merged_into,
-      });
+      throw new DomainError(
+        HttpStatus.CONFLICT,
+        `Inbox item ${id} tells the same announcement as ${row.merged_into}: review that one`,
+        undefined,
+        {
+          mergedInto: row.merged_into,
+        },
+      );
     }
     return row;
   }

@@ -93,7 +93,11 @@ function guardedLookup(url: string): LookupFunction {
       if (error) return callback(error, '', 0);
       const refusal = addresses.map(({ address }) => addressRefusal(address)).find((reason) => reason !== null);
       if (refusal) {
-        return callback(new FetchError(`${url}: ${hostname} resolves to ${refusal} (set FEED_ALLOW_PRIVATE_ADDRESSES=true to allow it)`), '', 0);
+        return callback(
+          new FetchError(`${url}: ${hostname} resolves to ${refusal} (set FEED_ALLOW_PRIVATE_ADDRESSES=true to allow it)`),
+          '',
+          0,
+        );
       }
       if (options.all) return (callback as unknown as (error: null, addresses: LookupAddress[]) => void)(null, addresses);
       callback(null, addresses[0].address, addresses[0].family);

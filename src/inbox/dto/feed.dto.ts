@@ -8,7 +8,10 @@ export class CreateFeedDto {
   @Length(1, 2000)
   url: string;
 
-  @ApiProperty({ example: 'Example Wire: technology', description: 'Shown in the inbox, and as the publisher of the records accepted from it' })
+  @ApiProperty({
+    example: 'Example Wire: technology',
+    description: 'Shown in the inbox, and as the publisher of the records accepted from it',
+  })
   @Trim()
   @IsString()
   @Length(1, 200, { message: 'name must be 1 to 200 characters' })
