@@ -12,7 +12,8 @@ import { candidateFacts, mayDuplicate, recordFacts } from '../domain/inbox/dupli
 import type { Candidate } from '../domain/extraction/types.js';
 import { MAX_EXTRACT_TEXT_LENGTH } from '../extraction/dto/extract.dto.js';
 import { ExtractionService } from '../extraction/extraction.service.js';
-import type { AcceptedCandidateDto, AcceptItemDto, InboxStatus, ListInboxQuery } from './dto/inbox.dto.js';
+import type { InboxStatus } from '../domain/vocabulary.js';
+import type { AcceptedCandidateDto, AcceptItemDto, ListInboxQuery } from './dto/inbox.dto.js';
 
 /** A candidate as the inbox proposes it: the extraction's, with the stored records it may repeat. */
 export type ProposedCandidate = Candidate & { possibleDuplicates: string[] };

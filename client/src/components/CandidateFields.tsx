@@ -71,8 +71,8 @@ export function suggestionOf(candidate: Candidate, index: number, publishedOn: s
  * The suggestions of one text and what the analyst does to them: edit a field, add a company or a chip the catalog
  * lacks (every suggestion naming it then takes it).
  */
-export function useSuggestions() {
-  const [suggestions, setSuggestions] = useState<Suggestion[]>([]);
+export function useSuggestions(initial: () => Suggestion[] = () => []) {
+  const [suggestions, setSuggestions] = useState<Suggestion[]>(initial);
   const queryClient = useQueryClient();
   const update = (label: number, change: (suggestion: Suggestion) => Suggestion) =>
     setSuggestions((current) => current.map((suggestion) => (suggestion.label === label ? change(suggestion) : suggestion)));

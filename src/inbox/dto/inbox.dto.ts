@@ -24,12 +24,11 @@ import {
   type Certainty,
   COMMITMENT_STATUSES,
   type CommitmentStatus,
+  INBOX_STATUSES,
+  type InboxStatus,
   QUANTITY_QUALIFIERS,
   type QuantityQualifier,
 } from '../../domain/vocabulary.js';
-
-export const INBOX_STATUSES = ['new', 'accepted', 'dismissed', 'no_candidates'] as const;
-export type InboxStatus = (typeof INBOX_STATUSES)[number];
 
 export class ListInboxQuery {
   @ApiPropertyOptional({ enum: INBOX_STATUSES, description: 'No status: every item' })
