@@ -495,7 +495,7 @@ function FeedsPanel() {
       <h2 id="feeds-title">Feeds</h2>
       {feeds.isError ? <ErrorMessage error={feeds.error} onRetry={() => void feeds.refetch()} /> : null}
       {feeds.data && feeds.data.length > 0 ? (
-        <table data-testid="feeds-table">
+        <table className="data-table" data-testid="feeds-table">
           <thead>
             <tr>
               <th scope="col">Name</th>
