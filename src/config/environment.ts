@@ -104,6 +104,13 @@ export class Environment {
   @IsInt()
   @Min(1)
   IMPORT_IDLE_SECONDS = 30;
+  /** How long extracting one pasted text may take on its thread; longer gets 422 (the thread is ended, others go on). */
+  @Transform(toInteger)
+  @IsInt()
+  @Min(50)
+  @Max(60_000)
+  EXTRACTION_TIME_LIMIT_MS = 1500;
+
   /** Required with DATABASE_URL; the embedded default generates one and keeps it in DATA_DIR. */
   @IsOptional()
   @IsString()
