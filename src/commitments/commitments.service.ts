@@ -85,6 +85,12 @@ export class CommitmentsService {
     });
   }
 
+  /** Creates one commitment inside the caller's transaction (the inbox's accept) and answers its id. */
+  async createWith(manager: EntityManager, dto: CreateCommitmentDto, actorId: string | null = null): Promise<string> {
+    const [id] = await this.writer.createMany(manager, [dto], actorId);
+    return id;
+  }
+
   /**
    * Creates several commitments in one transaction: all of them or, when any is refused, none. A refusal names the
    * item (`items[1].companyId`), as the validation pipe does for the fields it checks.
@@ -101,7 +107,9 @@ export class CommitmentsService {
     if (expectedVersion === undefined) {
       throw invalidField('version', 'version is required (body field or If-Match header) so no edit is lost');
     }
-    return this.dataSource.transaction(async (manager) => (await this.writer.updateMany(manager, [{ id, dto, expectedVersion }], actorId))[0]);
+    return this.dataSource.transaction(
+      async (manager) => (await this.writer.updateMany(manager, [{ id, dto, expectedVersion }], actorId))[0],
+    );
   }
 
   async remove(id: string, ifMatchVersion: number | undefined, actorId: string | null = null): Promise<void> {
