@@ -108,12 +108,13 @@ export class CommitmentsExportService {
         afterId: after.id,
       });
     }
-    const rows: (Record<string, string | number | null> & { id: string; announced_on: string; sources: SourceValues[] | null })[] = await builder
-      .orderBy('commitment.announcedOn', 'ASC')
-      .addOrderBy(NAME, 'ASC')
-      .addOrderBy('commitment.id', 'ASC')
-      .limit(PAGE_SIZE)
-      .getRawMany();
+    const rows: (Record<string, string | number | null> & { id: string; announced_on: string; sources: SourceValues[] | null })[] =
+      await builder
+        .orderBy('commitment.announcedOn', 'ASC')
+        .addOrderBy(NAME, 'ASC')
+        .addOrderBy('commitment.id', 'ASC')
+        .limit(PAGE_SIZE)
+        .getRawMany();
     return rows.map((row) => {
       const { sources, ...columns } = row;
       const cells: Record<string, string | number | null> = { ...columns, ...sourceCells(sources), key: row.name };

@@ -66,12 +66,7 @@ export class CommitmentsController {
   @Get(':id')
   async get(@IdParam() id: string, @Req() request: Request, @Res() response: Response): Promise<void> {
     const { ledger: version } = await this.versions.of(request);
-    const answer = await this.records.get(
-      version,
-      id,
-      () => this.commitments.get(id),
-      recordTag,
-    );
+    const answer = await this.records.get(version, id, () => this.commitments.get(id), recordTag);
     sendAnswer(request, response, answer);
   }
 

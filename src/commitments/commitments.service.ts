@@ -101,7 +101,9 @@ export class CommitmentsService {
     if (expectedVersion === undefined) {
       throw invalidField('version', 'version is required (body field or If-Match header) so no edit is lost');
     }
-    return this.dataSource.transaction(async (manager) => (await this.writer.updateMany(manager, [{ id, dto, expectedVersion }], actorId))[0]);
+    return this.dataSource.transaction(
+      async (manager) => (await this.writer.updateMany(manager, [{ id, dto, expectedVersion }], actorId))[0],
+    );
   }
 
   async remove(id: string, ifMatchVersion: number | undefined, actorId: string | null = null): Promise<void> {

@@ -207,7 +207,11 @@ export const ANNOUNCEMENT_COLUMNS: readonly string[] = [
 
 export type AnnouncementColumn = string;
 
-export const REQUIRED_COLUMNS: readonly string[] = ['company', COMMITMENT_FIELDS.announcedOn.csv.column, COMMITMENT_FIELDS.status.csv.column];
+export const REQUIRED_COLUMNS: readonly string[] = [
+  'company',
+  COMMITMENT_FIELDS.announcedOn.csv.column,
+  COMMITMENT_FIELDS.status.csv.column,
+];
 
 /** Which CSV column holds each field of a commitment (as the API names it), so errors name the column the analyst sees. */
 export const COLUMN_OF_FIELD: Readonly<Record<string, string>> = {

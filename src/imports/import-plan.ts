@@ -405,7 +405,10 @@ function mergeValues(base: ExistingCommitment | null, given: GivenValues): Commi
 
 function mergeSource(cells: Partial<SourceValues>, kept: SourceValues | undefined): Partial<SourceValues> {
   return Object.fromEntries(
-    SOURCE_FIELDS.map(({ field }): [SourceField, string | null] => [field, cells[field] !== undefined ? cells[field] : (kept?.[field] ?? null)]),
+    SOURCE_FIELDS.map(({ field }): [SourceField, string | null] => [
+      field,
+      cells[field] !== undefined ? cells[field] : (kept?.[field] ?? null),
+    ]),
   );
 }
 

@@ -169,11 +169,7 @@ export class ImportsService {
       const newCompanies = [...checker.newCompanies.values()]
         .filter((company) => !company.failed)
         .map(({ id, name, kind, country }) => ({ id, name, kind, country }));
-      await writeImport(
-        manager,
-        { writer: this.writer, audit: this.audit },
-        { companies: newCompanies, actorId: options.actorId ?? null },
-      );
+      await writeImport(manager, { writer: this.writer, audit: this.audit }, { companies: newCompanies, actorId: options.actorId ?? null });
     }
     return report;
   }

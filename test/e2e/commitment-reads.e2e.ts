@@ -117,7 +117,7 @@ describe('reading commitments between writes', () => {
     expect(relisted.body.items[0].quantity).toBe(20);
   });
 
-  it('changes a record\'s ETag when another record supersedes it, though its version stays', async () => {
+  it("changes a record's ETag when another record supersedes it, though its version stays", async () => {
     const company = await created('/api/companies', { name: 'Superseded Tag Lab', kind: 'ai_lab' });
     const older = await created('/api/commitments', { ...minimal, companyId: company.id, quantity: 100, announcedOn: '2025-02-01' });
     const read = await call('GET', `/api/commitments/${older.id}`);
@@ -138,7 +138,10 @@ describe('reading commitments between writes', () => {
     expect(after.headers.get('etag')).not.toBe(tag);
     expect(after.headers.get('etag')).toMatch(/^"1\.[\w-]+"$/);
     // The new tag is good for an edit: its version is what If-Match checks.
-    const edit = await call('PATCH', `/api/commitments/${older.id}`, { json: { notes: 'revised since' }, headers: { 'if-match': after.headers.get('etag')! } });
+    const edit = await call('PATCH', `/api/commitments/${older.id}`, {
+      json: { notes: 'revised since' },
+      headers: { 'if-match': after.headers.get('etag')! },
+    });
     expect(edit.status).toBe(200);
     expect(edit.body.version).toBe(2);
   });
