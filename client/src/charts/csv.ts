@@ -1,3 +1,5 @@
+import { neutraliseCell } from '../../../src/domain/csv-cells.js';
+
 export type TableCell = string | number | null;
 
 export interface DataTable {
@@ -6,7 +8,8 @@ export interface DataTable {
 }
 
 function csvField(cell: TableCell): string {
-  const text = cell === null ? '' : String(cell);
+  // Text a spreadsheet would run as a formula is written as text (the project's one rule for every CSV it writes).
+  const text = cell === null ? '' : typeof cell === 'number' ? String(cell) : neutraliseCell(cell);
   return /[",\n\r]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 }
 
