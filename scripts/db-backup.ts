@@ -1,7 +1,9 @@
 // npm run db:backup -- <file>: a consistent copy of the embedded database (DATA_DIR) as a gzipped tarball.
 // The server must be stopped: PGlite serves one process at a time. For a PostgreSQL server use pg_dump (README).
+// The file is written 0600 (it holds every password hash), never through a symbolic link.
 import { PGlite } from '@electric-sql/pglite';
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
+import { UnsafeFileError, writePrivateFile } from '../src/common/private-files.js';
 import { claimDataDir, pgliteDir } from '../src/database/embedded-database.js';
 import { loadEnvironment } from '../src/config/environment.js';
 
@@ -30,8 +32,14 @@ try {
   const db = await PGlite.create({ dataDir: pgliteDir(environment.DATA_DIR) });
   const archive = await db.dumpDataDir('gzip');
   await db.close();
-  writeFileSync(target, Buffer.from(await archive.arrayBuffer()));
-  console.log(`backup of ${environment.DATA_DIR} written to ${target} (${archive.size} bytes)`);
+  try {
+    writePrivateFile(target, Buffer.from(await archive.arrayBuffer()));
+  } catch (error) {
+    if (!(error instanceof UnsafeFileError)) throw error;
+    console.error(error.message);
+    process.exitCode = 1;
+  }
+  if (!process.exitCode) console.log(`backup of ${environment.DATA_DIR} written to ${target} (${archive.size} bytes)`);
 } finally {
   release();
 }

@@ -3,7 +3,8 @@ import { createApp } from './app.js';
 import { resolveJwtSecret } from './auth/jwt-secret.js';
 import { drainRequests } from './common/draining.js';
 import { createLogger } from './common/logger.js';
-import { corsOrigins, durationSeconds, EnvironmentError, loadEnvironment, readReplicaUrls } from './config/environment.js';
+import { UnsafeFileError } from './common/private-files.js';
+import { corsOrigins, durationSeconds, EnvironmentError, listenHost, loadEnvironment, readReplicaUrls } from './config/environment.js';
 import { EMBEDDED_POOL_SIZE, EmbeddedDatabase } from './database/embedded-database.js';
 
 /** How long a shutdown waits for the requests in flight. */
@@ -55,12 +56,14 @@ async function main(): Promise<void> {
   };
   process.once('SIGINT', (signal) => void shutdown(signal));
   process.once('SIGTERM', (signal) => void shutdown(signal));
-  await app.listen(environment.PORT);
-  logger.log(`Compute Ledger serves http://localhost:${environment.PORT} (API docs at /api/docs)`);
+  const host = listenHost(environment);
+  await app.listen(environment.PORT, host);
+  const shown = host === '0.0.0.0' || host === '::' ? 'localhost' : host.includes(':') ? `[${host}]` : host;
+  logger.log(`Compute Ledger serves http://${shown}:${environment.PORT} on ${host} (API docs at /api/docs)`);
 }
 
 main().catch((error: unknown) => {
-  if (error instanceof EnvironmentError) console.error(error.message);
+  if (error instanceof EnvironmentError || error instanceof UnsafeFileError) console.error(error.message);
   else console.error(error);
   process.exit(1);
 });

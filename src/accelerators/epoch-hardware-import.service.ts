@@ -66,7 +66,11 @@ export class EpochHardwareImportService {
     requireColumns(header, EPOCH_HARDWARE_COLUMNS, "Epoch AI's hardware list (ml_hardware.csv)");
     const errors: ImportError[] = [];
     const chips: { line: number; chip: EpochHardwareChip }[] = [];
-    for (const { line, cells } of rows) {
+    for (const { line, cells, width } of rows) {
+      if (width > header.length) {
+        errors.push({ line, field: 'row', message: `the row has ${width} fields; the header has ${header.length}` });
+        continue;
+      }
       const read = readEpochHardwareRow(cells);
       if ('chip' in read) chips.push({ line, chip: read.chip });
       else errors.push(...read.problems.map((problem) => ({ line, ...problem })));

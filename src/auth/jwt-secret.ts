@@ -1,13 +1,14 @@
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { assertPrivateFile, ensurePrivateDir } from '../common/private-files.js';
 import { EnvironmentError } from '../config/environment.js';
 
 const SECRET_FILE = 'jwt-secret';
 
 /**
  * The key that signs tokens: JWT_SECRET when set; in the embedded default, a key generated on the first start and
- * kept in DATA_DIR (mode 0600), so tokens survive restarts. With a database server and no JWT_SECRET the start
+ * kept in DATA_DIR (0700, the file 0600), so tokens survive restarts; a key file others can read stops the start. With a database server and no JWT_SECRET the start
  * stops: instances behind one load balancer must share the key, and a per-instance key would break that silently.
  */
 export function resolveJwtSecret(options: { jwtSecret?: string; embedded: boolean; dataDir: string }): string {
@@ -19,12 +20,13 @@ export function resolveJwtSecret(options: { jwtSecret?: string; embedded: boolea
   }
   const folder = resolve(options.dataDir);
   const path = join(folder, SECRET_FILE);
-  mkdirSync(folder, { recursive: true });
+  ensurePrivateDir(folder);
   try {
     writeFileSync(path, randomBytes(48).toString('base64'), { mode: 0o600, flag: 'wx' });
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
   }
+  assertPrivateFile(path);
   const secret = readFileSync(path, 'utf8').trim();
   if (secret.length < 32) throw new EnvironmentError(`${path} holds no usable key: delete it to have a new one generated`);
   return secret;

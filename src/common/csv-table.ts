@@ -6,6 +6,8 @@ import { DomainError } from './errors.js';
 export interface CsvTableRow {
   line: number;
   cells: Record<string, string>;
+  /** How many cells the row has: more than the header's columns is a row the header cannot describe. */
+  width: number;
 }
 
 /**
@@ -46,6 +48,7 @@ export function readCsvTable(text: string): { header: string[]; rows: CsvTableRo
   const rows = kept.slice(1).map((record, index) => ({
     line: lines[index + 1],
     cells: Object.fromEntries(header.flatMap((name, column) => (name === '' ? [] : [[name, record[column] ?? '']]))),
+    width: kept[index + 1].length,
   }));
   return { header, rows };
 }

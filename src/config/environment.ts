@@ -37,6 +37,14 @@ export function corsOrigins(environment: Environment): string[] {
   return commaList(environment.CORS_ORIGINS);
 }
 
+/**
+ * Where the HTTP server listens: HOST, else loopback on the embedded default (a one-person install whose anonymous
+ * reads are on) and every interface with DATABASE_URL (a server behind a proxy or load balancer).
+ */
+export function listenHost(environment: Environment): string {
+  return environment.HOST ?? (environment.DATABASE_URL ? '0.0.0.0' : '127.0.0.1');
+}
+
 /** `DATABASE_READ_URLS` as a list: the read replicas of DATABASE_URL, none when unset. */
 export function readReplicaUrls(environment: Environment): string[] {
   return commaList(environment.DATABASE_READ_URLS);
@@ -52,6 +60,11 @@ export class Environment {
   @Min(0)
   @Max(65535)
   PORT = 3000;
+
+  /** The address the HTTP server listens on; default 127.0.0.1 on the embedded default, 0.0.0.0 with DATABASE_URL. */
+  @IsOptional()
+  @Matches(/^(?:[\w.-]+|[0-9a-fA-F:.]*:[0-9a-fA-F:.]*)$/, { message: 'HOST must be an address such as 127.0.0.1, 0.0.0.0 or ::' })
+  HOST?: string;
 
   @IsOptional()
   @Matches(/^postgres(ql)?:\/\/.+/, { message: 'DATABASE_URL must be a postgres:// connection URL' })
@@ -91,6 +104,13 @@ export class Environment {
   @IsInt()
   @Min(1)
   IMPORT_IDLE_SECONDS = 30;
+  /** How long extracting one pasted text may take on its thread; longer gets 422 (the thread is ended, others go on). */
+  @Transform(toInteger)
+  @IsInt()
+  @Min(50)
+  @Max(60_000)
+  EXTRACTION_TIME_LIMIT_MS = 1500;
+
   /** Required with DATABASE_URL; the embedded default generates one and keeps it in DATA_DIR. */
   @IsOptional()
   @IsString()

@@ -1,11 +1,18 @@
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { lstatSync, mkdirSync, mkdtempSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { Worker } from 'node:worker_threads';
+import { ensurePrivateDir } from '../common/private-files.js';
 
 /** Where PGlite keeps its files inside DATA_DIR. */
 export const pgliteDir = (dataDir: string) => resolve(dataDir, 'pglite');
 
-type WorkerMessage = { type: 'ready'; port: number } | { type: 'stopped' } | { type: 'failed'; message: string };
+/** The socket's name in its folder, as PostgreSQL names it: `pg` finds it from `host=<folder>` and the default port. */
+const SOCKET_NAME = '.s.PGSQL.5432';
+/** Unix socket paths are limited to about 107 bytes; a longer DATA_DIR gets its socket in a private temporary folder. */
+const MAX_SOCKET_PATH = 100;
+
+type WorkerMessage = { type: 'ready' } | { type: 'stopped' } | { type: 'failed'; message: string };
 
 /** The app's pool on the embedded engine: PGlite runs one query at a time, so a few connections are plenty. */
 export const EMBEDDED_POOL_SIZE = 4;
@@ -29,7 +36,7 @@ function processAlive(pid: number): boolean {
  */
 export function claimDataDir(dataDir: string): () => void {
   const lockFile = resolve(dataDir, 'server.pid');
-  mkdirSync(dataDir, { recursive: true });
+  ensurePrivateDir(dataDir);
   try {
     const holder = Number(readFileSync(lockFile, 'utf8'));
     if (holder && holder !== process.pid && processAlive(holder)) {
@@ -45,43 +52,75 @@ export function claimDataDir(dataDir: string): () => void {
 export interface EmbeddedDatabaseOptions {
   /** Folder that keeps the data; omitted, the database lives in memory (tests). */
   dataDir?: string;
-  /** 0 lets the system pick a free port. */
-  port?: number;
 }
 
 /**
- * The embedded default: PGlite in a worker thread, reachable as postgres://127.0.0.1:<port>.
+ * The folder of the database's socket: the data folder itself (0700, so only its owner can connect), or a private
+ * temporary folder for an in-memory database or a data folder whose path is too long for a socket.
+ */
+function socketFolder(dataDir: string | undefined): { folder: string; temporary: boolean } {
+  if (dataDir) {
+    const folder = resolve(dataDir);
+    if (join(folder, SOCKET_NAME).length <= MAX_SOCKET_PATH) return { folder, temporary: false };
+  }
+  return { folder: mkdtempSync(join(tmpdir(), 'ledger-db-')), temporary: true };
+}
+
+/** A socket left by a killed run blocks the next start; the data folder's lock is held, so no server owns it. */
+function removeStaleSocket(path: string): void {
+  try {
+    if (lstatSync(path).isSocket()) unlinkSync(path);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+  }
+}
+
+/**
+ * The embedded default: PGlite in a worker thread, served on a Unix socket in a folder only this user can open
+ * (never on a TCP port: PGlite asks for no password). The URL names the folder: postgres://postgres@%2F…/postgres.
  * A worker dies with its process, so a killed run leaves nothing behind that could block the next start.
  */
 export class EmbeddedDatabase {
   private worker?: Worker;
   private releaseDataDir?: () => void;
+  private socket?: { folder: string; temporary: boolean };
 
   constructor(private readonly options: EmbeddedDatabaseOptions) {}
 
   async start(): Promise<string> {
     if (this.options.dataDir) this.releaseDataDir = claimDataDir(this.options.dataDir);
     const dataDir = this.options.dataDir ? pgliteDir(this.options.dataDir) : undefined;
-    if (dataDir) mkdirSync(dataDir, { recursive: true });
+    if (dataDir) mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+    const socket = socketFolder(this.options.dataDir);
+    this.socket = socket;
+    const socketPath = join(socket.folder, SOCKET_NAME);
+    removeStaleSocket(socketPath);
     const worker = new Worker(new URL('./pglite-worker.mjs', import.meta.url), {
-      workerData: { dataDir, port: this.options.port ?? 0, maxConnections: EMBEDDED_MAX_CONNECTIONS },
+      workerData: { dataDir, socketPath, maxConnections: EMBEDDED_MAX_CONNECTIONS },
     });
     this.worker = worker;
-    const port = await new Promise<number>((resolvePort, reject) => {
+    await new Promise<void>((resolveReady, reject) => {
       worker.once('error', reject);
       worker.once('exit', (code) => reject(new Error(`embedded database exited with code ${code}`)));
       worker.once('message', (message: WorkerMessage) => {
-        if (message.type === 'ready') resolvePort(message.port);
+        if (message.type === 'ready') resolveReady();
         else reject(new Error(`embedded database failed to start: ${'message' in message ? message.message : ''}`));
       });
     }).catch((error: unknown) => {
-      this.releaseDataDir?.();
+      this.releaseFiles();
       throw error;
     });
     worker.removeAllListeners('exit');
     worker.removeAllListeners('error');
     worker.unref();
-    return `postgres://postgres@127.0.0.1:${port}/postgres`;
+    return `postgres://postgres@${encodeURIComponent(socket.folder)}/postgres`;
+  }
+
+  private releaseFiles(): void {
+    if (this.socket?.temporary) rmSync(this.socket.folder, { recursive: true, force: true });
+    this.socket = undefined;
+    this.releaseDataDir?.();
+    this.releaseDataDir = undefined;
   }
 
   /** Closes the database cleanly so its files are consistent on disk. */
@@ -98,6 +137,6 @@ export class EmbeddedDatabase {
       worker.postMessage({ type: 'stop' });
     });
     await worker.terminate();
-    this.releaseDataDir?.();
+    this.releaseFiles();
   }
 }

@@ -1,10 +1,11 @@
-// Runs PGlite in a worker thread and serves it over the PostgreSQL wire protocol on 127.0.0.1,
-// so the API talks to it through `pg` exactly as it would to a server, without sharing its event loop.
+// Runs PGlite in a worker thread and serves it over the PostgreSQL wire protocol on a Unix socket in a private
+// folder, so the API talks to it through `pg` exactly as it would to a server, without sharing its event loop.
+import { chmodSync } from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
 import { PGlite } from '@electric-sql/pglite';
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
 
-const { dataDir, port, maxConnections } = workerData;
+const { dataDir, socketPath, maxConnections } = workerData;
 
 // Extended-protocol messages that leave a statement half-done until the client's Sync: Parse, Bind, Describe,
 // Execute, Close, Flush.
@@ -62,11 +63,12 @@ function keepProtocolSequencesWhole(queue) {
 
 try {
   const db = await PGlite.create(dataDir ? { dataDir } : {});
-  const server = new PGLiteSocketServer({ db, host: '127.0.0.1', port, maxConnections });
+  // No TCP port: PGlite checks no password, so the socket's folder (0700) is what keeps others out.
+  const server = new PGLiteSocketServer({ db, path: socketPath, maxConnections });
   keepProtocolSequencesWhole(server.queryQueue);
   await server.start();
-  const boundPort = Number(server.getServerConn().split(':').pop());
-  parentPort.postMessage({ type: 'ready', port: boundPort });
+  chmodSync(socketPath, 0o600);
+  parentPort.postMessage({ type: 'ready' });
 
   parentPort.on('message', async (message) => {
     if (message?.type !== 'stop') return;

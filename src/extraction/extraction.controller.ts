@@ -1,5 +1,13 @@
 import { Body, Controller, HttpCode, HttpStatus, Post } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiOkResponse, ApiOperation, ApiPayloadTooLargeResponse, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBadRequestResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiPayloadTooLargeResponse,
+  ApiServiceUnavailableResponse,
+  ApiTags,
+  ApiUnprocessableEntityResponse,
+} from '@nestjs/swagger';
 import type { ExtractionResult } from '../domain/extraction/types.js';
 import { ExtractDto, MAX_EXTRACT_TEXT_LENGTH } from './dto/extract.dto.js';
 import { ExtractionResultDto } from './dto/extraction-result.dto.js';
@@ -24,6 +32,8 @@ export class ExtractionController {
     description: `text missing, empty or over ${MAX_EXTRACT_TEXT_LENGTH} characters; publishedOn not a date; unknown fields`,
   })
   @ApiPayloadTooLargeResponse({ description: 'The JSON body is over 1 MB' })
+  @ApiUnprocessableEntityResponse({ description: 'Reading the text took longer than EXTRACTION_TIME_LIMIT_MS; details name text' })
+  @ApiServiceUnavailableResponse({ description: 'Every extraction thread is busy and the queue is full; retry after Retry-After seconds' })
   extract(@Body() dto: ExtractDto): Promise<ExtractionResult> {
     return this.extraction.extract(dto);
   }

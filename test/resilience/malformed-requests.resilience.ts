@@ -1,4 +1,5 @@
 import type { INestApplication } from '@nestjs/common';
+import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -71,6 +72,35 @@ const NOT_A_UUID = fc.oneof(
   HOSTILE_TEXT.map((text) => encodeURIComponent(text.slice(0, 200))),
   fc.constantFrom('1', '-1', '0', '00000000-0000-0000-0000-00000000000g', 'null', 'undefined', '1e999'),
 );
+
+/** Malformed announcement files (`POST /api/imports`), and the name each error must mention. */
+const ANNOUNCEMENTS_HEADER = 'key,company,announced_on,status,accelerator,quantity';
+const ANNOUNCEMENT_CSV_CASES = [
+  { body: '', culprit: 'empty' },
+  { body: 'colour,size\nred,1\n', culprit: 'colour' },
+  { body: `${ANNOUNCEMENTS_HEADER}\nk1,Acme,2024-02-30,announced,H100 SXM,10\n`, culprit: 'announced_on' },
+  { body: `${ANNOUNCEMENTS_HEADER}\nk1,Acme,2024-01-01,announced,H100 SXM,-5\n`, culprit: 'quantity' },
+  { body: `${ANNOUNCEMENTS_HEADER}\nk1,Acme,2024-01-01,maybe,H100 SXM,10\n`, culprit: 'status' },
+  { body: `${ANNOUNCEMENTS_HEADER}\nk1,Acme,2024-01-01,announced,Warp Drive 9000,10\n`, culprit: 'accelerator' },
+  { body: `${ANNOUNCEMENTS_HEADER}\nk1,"Acme,2024-01-01,announced,H100 SXM,10\n`, culprit: 'quot' },
+  { body: `${ANNOUNCEMENTS_HEADER}\nk1,Acme,2024-01-01,announced,H100 SXM,10,extra,fields\n`, culprit: 'row' },
+  { body: `${ANNOUNCEMENTS_HEADER}\nk1,'); DROP TABLE commitments; --,2024-01-01,announced,Nope,1\n`, culprit: 'accelerator' },
+];
+
+/** Malformed copies of Epoch AI's hardware list (`POST /api/accelerators/import/epoch`): its header, broken rows. */
+const EPOCH_HEADER = readFileSync(new URL('../fixtures/epoch/ml_hardware.csv', import.meta.url), 'utf8').split('\n')[0];
+const epochRow = (cells: Record<string, string>, extra: string[] = []) =>
+  [...EPOCH_HEADER.split(',').map((column) => cells[column] ?? ''), ...extra].join(',');
+const EPOCH_CHIP = { 'Hardware name': 'Warp Accelerator 9', Manufacturer: 'Acme', Type: 'GPU', 'Release date': '2024-01-01' };
+const EPOCH_CSV_CASES = [
+  { body: '', culprit: 'empty' },
+  { body: `${ANNOUNCEMENTS_HEADER}\nk1,Acme,2024-01-01,announced,H100 SXM,10\n`, culprit: 'Hardware name' },
+  { body: `${EPOCH_HEADER}\n${epochRow({ ...EPOCH_CHIP, 'Release date': 'soon' })}\n`, culprit: 'Release date' },
+  { body: `${EPOCH_HEADER}\n${epochRow({ ...EPOCH_CHIP, 'TDP (W)': '-700' })}\n`, culprit: 'TDP (W)' },
+  { body: `${EPOCH_HEADER}\n${epochRow({ ...EPOCH_CHIP, 'Hardware name': '' })}\n`, culprit: 'Hardware name' },
+  { body: `${EPOCH_HEADER}\n"Warp Accelerator 9,Acme\n`, culprit: 'quot' },
+  { body: `${EPOCH_HEADER}\n${epochRow(EPOCH_CHIP, ['extra', 'fields'])}\n`, culprit: 'row' },
+];
 
 /** A value of a type the schema does not allow. */
 function wrongTypeValue(schema: Schema): fc.Arbitrary<unknown> {
@@ -355,20 +385,10 @@ describe('malformed requests', () => {
         }
         if (operation.takesCsv) {
           const csv = { ...base, headers: { 'content-type': 'text/csv' } };
-          const header = 'key,company,announced_on,status,accelerator,quantity';
+          const cases = operation.path === '/api/accelerators/import/epoch' ? EPOCH_CSV_CASES : ANNOUNCEMENT_CSV_CASES;
           kinds.push(
             fc
-              .constantFrom(
-                { body: '', culprit: 'empty' },
-                { body: 'colour,size\nred,1\n', culprit: 'colour' },
-                { body: `${header}\nk1,Acme,2024-02-30,announced,H100 SXM,10\n`, culprit: 'announced_on' },
-                { body: `${header}\nk1,Acme,2024-01-01,announced,H100 SXM,-5\n`, culprit: 'quantity' },
-                { body: `${header}\nk1,Acme,2024-01-01,maybe,H100 SXM,10\n`, culprit: 'status' },
-                { body: `${header}\nk1,Acme,2024-01-01,announced,Warp Drive 9000,10\n`, culprit: 'accelerator' },
-                { body: `${header}\nk1,"Acme,2024-01-01,announced,H100 SXM,10\n`, culprit: 'quot' },
-                { body: `${header}\nk1,Acme,2024-01-01,announced,H100 SXM,10,extra,fields\n`, culprit: 'row' },
-                { body: `${header}\nk1,'); DROP TABLE commitments; --,2024-01-01,announced,Nope,1\n`, culprit: 'accelerator' },
-              )
+              .constantFrom(...cases)
               .map(({ body, culprit }) => ({ ...csv, kind: 'bad CSV', path: `${concretePath}?dryRun=false`, body, culprit })),
             fc
               .uint8Array({ minLength: 1, maxLength: 60 })
