@@ -77,6 +77,15 @@ const ROUTES: Record<string, RouteCase> = {
   'GET /api/capacity/top-companies': { request: () => ({ path: '/api/capacity/top-companies' }), expect: [401, 200, 200, 200] },
   'POST /api/extract': { request: () => ({ path: '/api/extract', json: {} }), expect: [401, 403, 400, 400] },
   'POST /api/imports': { request: () => ({ path: '/api/imports?dryRun=true', json: {} }), expect: [401, 403, 415, 415] },
+  // The inbox is analysts' working material: viewers read none of it.
+  'GET /api/feeds': { request: () => ({ path: '/api/feeds' }), expect: [401, 403, 200, 200] },
+  'POST /api/feeds': { request: () => ({ path: '/api/feeds', json: {} }), expect: [401, 403, 400, 400] },
+  'DELETE /api/feeds/:id': { request: () => ({ path: `/api/feeds/${MISSING}` }), expect: [401, 403, 404, 404] },
+  'POST /api/feeds/:id/poll': { request: () => ({ path: `/api/feeds/${MISSING}/poll` }), expect: [401, 403, 404, 404] },
+  'GET /api/inbox': { request: () => ({ path: '/api/inbox' }), expect: [401, 403, 200, 200] },
+  'GET /api/inbox/:id': { request: () => ({ path: `/api/inbox/${MISSING}` }), expect: [401, 403, 404, 404] },
+  'POST /api/inbox/:id/accept': { request: () => ({ path: `/api/inbox/${MISSING}/accept`, json: {} }), expect: [401, 403, 400, 400] },
+  'POST /api/inbox/:id/dismiss': { request: () => ({ path: `/api/inbox/${MISSING}/dismiss` }), expect: [401, 403, 404, 404] },
 };
 
 /** The dashboard reads that PUBLIC_READ=true opens to anonymous callers; every other route keeps its answer. */
