@@ -53,7 +53,7 @@ export function writePrivateFile(path: string, data: Uint8Array | string): void 
     // An existing file keeps its mode on open: make it private before anything is written into it.
     fchmodSync(descriptor, 0o600);
     const bytes = typeof data === 'string' ? Buffer.from(data) : data;
-    for (let written = 0; written < bytes.length; ) written += writeSync(descriptor, bytes, written);
+    for (let written = 0; written < bytes.length;) written += writeSync(descriptor, bytes, written);
   } finally {
     closeSync(descriptor);
   }

@@ -26,8 +26,7 @@ interface Task {
 type WorkerMessage = { ready: true } | { id: number; result: ExtractionResult } | { id: number; error: string };
 
 /** The compiled extraction next to the built service, its TypeScript source when run from the sources. */
-const extractionModuleUrl = new URL(`../domain/extraction/extract${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`, import.meta.url)
-  .href;
+const extractionModuleUrl = new URL(`../domain/extraction/extract${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`, import.meta.url).href;
 
 /** One thread: started ready for texts, replaced when a text overruns its budget or the thread fails. */
 class ExtractionThread {

@@ -12,10 +12,13 @@ async function loadExtraction(moduleUrl) {
 
 const { extractCommitments } = await loadExtraction(workerData.moduleUrl);
 // A first reading compiles the patterns, so that the first text's time budget is spent on the text.
-extractCommitments({ text: 'Meta will buy 350,000 H100 GPUs this year. 메타는 H100 35만 개를 확보할 계획이다.', publishedOn: '2024-02-28' }, {
-  companies: [{ id: 'warm-up', name: 'Meta', aliases: [] }],
-  accelerators: [{ id: 'warm-up', name: 'H100', vendor: 'Nvidia', kind: 'gpu', aliases: [] }],
-});
+extractCommitments(
+  { text: 'Meta will buy 350,000 H100 GPUs this year. 메타는 H100 35만 개를 확보할 계획이다.', publishedOn: '2024-02-28' },
+  {
+    companies: [{ id: 'warm-up', name: 'Meta', aliases: [] }],
+    accelerators: [{ id: 'warm-up', name: 'H100', vendor: 'Nvidia', kind: 'gpu', aliases: [] }],
+  },
+);
 
 parentPort.on('message', ({ id, input, catalog }) => {
   try {

@@ -38,8 +38,16 @@ describe('constraint failures', () => {
     ];
     expect(answers.map(({ statusCode, message, details }) => ({ statusCode, message, details }))).toEqual([
       { statusCode: 409, message: 'name: name already exists', details: [{ field: 'name', messages: ['name already exists'] }] },
-      { statusCode: 400, message: 'country: country is outside the values allowed', details: [{ field: 'country', messages: ['country is outside the values allowed'] }] },
-      { statusCode: 400, message: 'name: name is outside the values allowed', details: [{ field: 'name', messages: ['name is outside the values allowed'] }] },
+      {
+        statusCode: 400,
+        message: 'country: country is outside the values allowed',
+        details: [{ field: 'country', messages: ['country is outside the values allowed'] }],
+      },
+      {
+        statusCode: 400,
+        message: 'name: name is outside the values allowed',
+        details: [{ field: 'name', messages: ['name is outside the values allowed'] }],
+      },
       { statusCode: 400, message: 'name: name is required', details: [{ field: 'name', messages: ['name is required'] }] },
       {
         statusCode: 400,
@@ -54,5 +62,4 @@ describe('constraint failures', () => {
     ]);
     for (const answer of answers) expect(JSON.stringify(answer)).not.toMatch(CONSTRAINT_NAMES);
   });
-
 });

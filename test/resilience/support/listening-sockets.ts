@@ -17,7 +17,11 @@ function ipv4(hex: string): string {
 function ipv6(hex: string): string {
   const groups: string[] = [];
   for (let word = 0; word < 4; word++) {
-    const bytes = hex.slice(word * 8, word * 8 + 8).match(/../g)!.reverse().join('');
+    const bytes = hex
+      .slice(word * 8, word * 8 + 8)
+      .match(/../g)!
+      .reverse()
+      .join('');
     groups.push(bytes.slice(0, 4), bytes.slice(4, 8));
   }
   const text = groups.map((group) => parseInt(group, 16).toString(16)).join(':');
