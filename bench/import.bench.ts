@@ -17,7 +17,7 @@ import { join } from 'node:path';
 import pg from 'pg';
 import type { EntityManager } from 'typeorm';
 import { rebuildCapacityRollup } from '../src/capacity/capacity-rollup.js';
-import { ANNOUNCEMENT_COLUMNS } from '../src/imports/announcement-columns.js';
+import { ANNOUNCEMENT_COLUMNS } from '../src/domain/commitment-fields.js';
 import { productionStartArgs } from '../src/common/production-start.js';
 
 const BENCH_ADMIN = { email: 'bench-admin@ledger.local', password: 'bench admin password' };

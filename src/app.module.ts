@@ -18,6 +18,7 @@ import { openMigratedDataSource } from './database/instance-lock.js';
 import { VersionsModule } from './database/versions.js';
 import { HealthModule } from './health/health.module.js';
 import { ImportsModule } from './imports/imports.module.js';
+import { InboxModule } from './inbox/inbox.module.js';
 import { JobsModule } from './jobs/jobs.module.js';
 import { SeedModule } from './seed/seed.module.js';
 import type { SeedOptions } from './seed/seed.service.js';
@@ -58,6 +59,7 @@ export class AppModule {
         CapacityModule,
         ImportsModule,
         ExtractionModule,
+        InboxModule,
         SeedModule.register({ demoData: options.demoData, firstAdmin: options.firstAdmin, demoAccounts: options.demoAccounts }),
       ],
     };

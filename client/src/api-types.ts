@@ -13,6 +13,8 @@ import type { UserView } from '../../src/users/user.entity.js';
 import type { CreateAcceleratorDto, UpdateAcceleratorDto } from '../../src/accelerators/dto/accelerator.dto.js';
 import type { CreateCommitmentDto, SourceDto, UpdateCommitmentDto } from '../../src/commitments/dto/commitment.dto.js';
 import type { CreateCompanyDto, UpdateCompanyDto } from '../../src/companies/dto/company.dto.js';
+import type { FeedView, PollResult as FeedPollResult } from '../../src/inbox/feeds.service.js';
+import type { InboxItemView } from '../../src/inbox/inbox.service.js';
 
 export type {
   AcceleratorKind,
@@ -23,6 +25,7 @@ export type {
   ExclusionReason,
   GroupBy,
   Metric,
+  InboxStatus,
   Precision,
   QuantityQualifier,
 } from '../../src/domain/vocabulary.js';
@@ -33,6 +36,7 @@ export {
   COMMITMENT_STATUSES,
   COMPANY_KINDS,
   DEFAULT_COUNTED_STATUSES,
+  INBOX_STATUSES,
   PRECISIONS,
   QUANTITY_QUALIFIERS,
 } from '../../src/domain/vocabulary.js';
@@ -80,6 +84,10 @@ export type { FieldError } from '../../src/common/errors.js';
 export { EPOCH_HARDWARE_CREDIT } from '../../src/domain/epoch/credit.js';
 export type { Candidate, ExtractionResult } from '../../src/domain/extraction/types.js';
 export type { ImportError, ImportReport } from '../../src/imports/import-plan.js';
+export type Feed = Json<FeedView>;
+export type PollResult = Json<FeedPollResult>;
+export type InboxItem = Json<InboxItemView>;
+export type { AcceptedCandidateDto } from '../../src/inbox/dto/inbox.dto.js';
 
 export type {
   CapacityExclusions,

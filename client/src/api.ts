@@ -1,4 +1,5 @@
 import type {
+  AcceptedCandidateDto,
   ApiToken,
   AuditEntry,
   AuditPage,
@@ -18,9 +19,13 @@ import type {
   CreateCommitmentDto,
   CreateCompanyDto,
   ExtractionResult,
+  Feed,
   FieldError,
   ImportReport,
+  InboxItem,
+  InboxStatus,
   Metric,
+  PollResult,
   Precision,
   Role,
   Session,
@@ -383,6 +388,15 @@ export const api = {
   createAccelerator: (dto: CreateAcceleratorDto) => request<AcceleratorRecord>('/accelerators', jsonBody('POST', dto)),
   updateAccelerator: (id: string, dto: UpdateAcceleratorDto) =>
     request<AcceleratorRecord>(`/accelerators/${encodeURIComponent(id)}`, jsonBody('PATCH', dto)),
+  feeds: () => request<Feed[]>('/feeds'),
+  createFeed: (dto: { url: string; name: string }) => request<Feed>('/feeds', jsonBody('POST', dto)),
+  deleteFeed: (id: string) => request<null>(`/feeds/${encodeURIComponent(id)}`, { method: 'DELETE' }),
+  pollFeed: (id: string) => request<PollResult>(`/feeds/${encodeURIComponent(id)}/poll`, { method: 'POST' }),
+  inbox: (query: { status?: InboxStatus; page?: number; limit?: number }) =>
+    request<{ items: InboxItem[]; total: number; page: number; limit: number }>(`/inbox${toSearch({ ...query })}`),
+  acceptInboxItem: (id: string, candidates: AcceptedCandidateDto[]) =>
+    request<{ item: InboxItem; commitments: Commitment[] }>(`/inbox/${encodeURIComponent(id)}/accept`, jsonBody('POST', { candidates })),
+  dismissInboxItem: (id: string) => request<InboxItem>(`/inbox/${encodeURIComponent(id)}/dismiss`, { method: 'POST' }),
   extract: (input: { text: string; publishedOn: string; language?: string }) =>
     request<ExtractionResult>('/extract', jsonBody('POST', input)),
   importCsv: (file: Blob, dryRun: boolean, onProgress: (progress: ImportProgress) => void) =>

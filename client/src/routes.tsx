@@ -14,6 +14,7 @@ import { UsersPage } from './pages/UsersPage';
 import type { Audience } from './session';
 
 // The analysts' pages and the account page load on first use, so the dashboard a manager opens does not carry them.
+const InboxPage = lazy(() => import('./pages/InboxPage').then((module) => ({ default: module.InboxPage })));
 const EntryPage = lazy(() => import('./pages/EntryPage').then((module) => ({ default: module.EntryPage })));
 const CommitmentCreatePage = lazy(() => import('./pages/CommitmentFormPage').then((module) => ({ default: module.CommitmentCreatePage })));
 const CommitmentEditPage = lazy(() => import('./pages/CommitmentFormPage').then((module) => ({ default: module.CommitmentEditPage })));
@@ -33,6 +34,7 @@ const loading = (page: ReactNode) => <Suspense fallback={<Skeleton height={400} 
 export const NAVIGATION: { path: string; label: string; audience: Audience }[] = [
   { path: '/', label: 'Dashboard', audience: 'visitor' },
   { path: '/commitments', label: 'Commitments', audience: 'visitor' },
+  { path: '/inbox', label: 'Inbox', audience: 'analyst' },
   { path: '/entry', label: 'New entry', audience: 'analyst' },
   { path: '/commitments/new', label: 'New record', audience: 'analyst' },
   { path: '/import', label: 'Import', audience: 'analyst' },
@@ -64,6 +66,7 @@ export const ROUTES: RouteObject[] = [
         children: [
           { path: 'commitments/new', element: loading(<CommitmentCreatePage />) },
           { path: 'commitments/:id/edit', element: loading(<CommitmentEditPage />) },
+          { path: 'inbox', element: loading(<InboxPage />) },
           { path: 'entry', element: loading(<EntryPage />) },
           { path: 'import', element: loading(<ImportPage />) },
           { path: 'catalog/companies', element: loading(<CompaniesPage />) },

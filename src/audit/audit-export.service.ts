@@ -5,6 +5,7 @@ import type { Response } from 'express';
 import { once } from 'node:events';
 import type { DataSource } from 'typeorm';
 import { changedFields } from '../domain/audit-changes.js';
+import { neutraliseCell } from '../domain/csv-cells.js';
 import { AuditEntry, type AuditEntryView, toAuditEntryView } from './audit-entry.entity.js';
 import { applyAuditFilters } from './audit-filters.js';
 import { auditLabels } from './audit-labels.js';
@@ -26,14 +27,6 @@ type AuditExportRow = Record<(typeof AUDIT_EXPORT_COLUMNS)[number], string | num
 
 /** Entries read per query while streaming; each batch is written out before the next is read. */
 const BATCH_SIZE = 1_000;
-
-/**
- * A cell that a spreadsheet would run as a formula (starting with =, +, -, @, a tab or a carriage return) is written
- * with a leading apostrophe, which spreadsheets show as text.
- */
-export function neutraliseCell(text: string): string {
-  return /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
-}
 
 function exportRow(entry: AuditEntryView, labels: Record<string, string>): AuditExportRow {
   return {

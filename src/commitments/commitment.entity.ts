@@ -1,5 +1,6 @@
 import {
   Column,
+  type ColumnOptions,
   CreateDateColumn,
   DeleteDateColumn,
   Entity,
@@ -13,88 +14,78 @@ import {
 } from 'typeorm';
 import { Accelerator } from '../accelerators/accelerator.entity.js';
 import { Company } from '../companies/company.entity.js';
-import {
-  ACCELERATOR_KINDS,
-  type AcceleratorKind,
-  CERTAINTIES,
-  type Certainty,
-  COMMITMENT_STATUSES,
-  type CommitmentStatus,
-  QUANTITY_QUALIFIERS,
-  type QuantityQualifier,
-} from '../domain/vocabulary.js';
+import { type CommitmentField, columnOptions } from '../domain/commitment-fields.js';
+import type { AcceleratorKind, Certainty, CommitmentStatus, QuantityQualifier } from '../domain/vocabulary.js';
 import { CommitmentSource } from './commitment-source.entity.js';
 
+/** A column as the declaration gives it (the types there are PostgreSQL's, which TypeORM takes as they are). */
+const column = (field: CommitmentField) => columnOptions(field) as ColumnOptions;
+
+/** The columns come from the one declaration of a commitment's fields (`src/domain/commitment-fields.ts`). */
 @Entity({ name: 'commitments' })
 export class Commitment {
   @PrimaryGeneratedColumn('uuid')
   id: string;
 
   /** External key from an import file, so importing the same file twice creates nothing new. */
-  @Column({ name: 'external_key', type: 'text', nullable: true })
+  @Column(column('key'))
   key: string | null;
 
-  @Column({ name: 'company_id', type: 'uuid' })
+  @Column(column('companyId'))
   companyId: string;
 
   @ManyToOne(() => Company, { nullable: false })
   @JoinColumn({ name: 'company_id' })
   company: Relation<Company>;
 
-  @Column({ name: 'accelerator_id', type: 'uuid', nullable: true })
+  @Column(column('acceleratorId'))
   acceleratorId: string | null;
 
   @ManyToOne(() => Accelerator, { nullable: true })
   @JoinColumn({ name: 'accelerator_id' })
   accelerator: Relation<Accelerator> | null;
 
-  @Column({ name: 'accelerator_kind', type: 'enum', enum: ACCELERATOR_KINDS, enumName: 'accelerator_kind' })
+  @Column(column('acceleratorKind'))
   acceleratorKind: AcceleratorKind;
 
-  @Column({ type: 'integer', nullable: true })
+  @Column(column('quantity'))
   quantity: number | null;
 
-  @Column({
-    name: 'quantity_qualifier',
-    type: 'enum',
-    enum: QUANTITY_QUALIFIERS,
-    enumName: 'quantity_qualifier',
-    nullable: true,
-  })
+  @Column(column('quantityQualifier'))
   quantityQualifier: QuantityQualifier | null;
 
-  @Column({ name: 'stated_h100e', type: 'double precision', nullable: true })
+  @Column(column('statedH100e'))
   statedH100e: number | null;
 
-  @Column({ name: 'stated_power_mw', type: 'double precision', nullable: true })
+  @Column(column('statedPowerMw'))
   statedPowerMw: number | null;
 
-  @Column({ name: 'announced_on', type: 'date' })
+  @Column(column('announcedOn'))
   announcedOn: string;
 
-  @Column({ name: 'delivery_from', type: 'text', nullable: true })
+  @Column(column('deliveryFrom'))
   deliveryFrom: string | null;
 
-  @Column({ name: 'delivery_by', type: 'text', nullable: true })
+  @Column(column('deliveryBy'))
   deliveryBy: string | null;
 
-  /** The effective delivery window (defaults applied) as quarter indexes, kept by the service on every write. */
-  @Column({ name: 'window_first_quarter', type: 'integer' })
+  /** The effective delivery window (defaults applied) as quarter indexes, kept by the writer on every write. */
+  @Column(column('windowFirstQuarter'))
   windowFirstQuarter: number;
 
-  @Column({ name: 'window_last_quarter', type: 'integer' })
+  @Column(column('windowLastQuarter'))
   windowLastQuarter: number;
 
-  @Column({ type: 'enum', enum: COMMITMENT_STATUSES, enumName: 'commitment_status' })
+  @Column(column('status'))
   status: CommitmentStatus;
 
-  @Column({ type: 'enum', enum: CERTAINTIES, enumName: 'certainty' })
+  @Column(column('certainty'))
   certainty: Certainty;
 
-  @Column({ name: 'supersedes_id', type: 'uuid', nullable: true })
+  @Column(column('supersedesId'))
   supersedesId: string | null;
 
-  @Column({ type: 'text', nullable: true })
+  @Column(column('notes'))
   notes: string | null;
 
   @OneToMany(() => CommitmentSource, (source) => source.commitment, { cascade: true })

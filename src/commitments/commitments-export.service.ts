@@ -5,9 +5,18 @@ import type { Response } from 'express';
 import { once } from 'node:events';
 import type { Writable } from 'node:stream';
 import type { DataSource } from 'typeorm';
-import { ANNOUNCEMENT_COLUMNS, type AnnouncementColumn } from '../imports/announcement-columns.js';
+import {
+  ANNOUNCEMENT_COLUMNS,
+  type AnnouncementColumn,
+  MAX_SOURCES,
+  PLAIN_FIELDS,
+  SOURCE_FIELDS,
+  type SourceValues,
+  sourceColumn,
+  sourcesJson,
+} from '../domain/commitment-fields.js';
+import { neutraliseCell } from '../domain/csv-cells.js';
 import { applyCommitmentFilters, applyCommitmentSearch } from './commitment-filters.js';
-import { CommitmentSource } from './commitment-source.entity.js';
 import { Commitment } from './commitment.entity.js';
 import type { ExportCommitmentsQuery } from './dto/list-commitments.query.js';
 
@@ -41,7 +50,8 @@ export class CommitmentsExportService {
     let page = await this.page(query, null);
     response.setHeader('Content-Type', query.format === 'csv' ? 'text/csv; charset=utf-8' : 'application/json; charset=utf-8');
     response.setHeader('Content-Disposition', `attachment; filename="commitments.${query.format}"`);
-    const output: Writable = query.format === 'csv' ? stringify({ header: true, columns: [...ANNOUNCEMENT_COLUMNS] }) : response;
+    const output: Writable =
+      query.format === 'csv' ? stringify({ header: true, columns: [...ANNOUNCEMENT_COLUMNS], cast: { string: neutraliseCell } }) : response;
     if (query.format === 'csv') (output as ReturnType<typeof stringify>).pipe(response);
     else response.write('[');
 
@@ -80,31 +90,15 @@ export class CommitmentsExportService {
       .innerJoin('commitment.company', 'company')
       .leftJoin('commitment.accelerator', 'accelerator')
       .leftJoin(Commitment, 'target', 'target.id = commitment.supersedesId AND target.deletedAt IS NULL')
-      .leftJoin(CommitmentSource, 'source', 'source.commitmentId = commitment.id AND source.position = 0')
       .select('commitment.id', 'id')
       .addSelect(NAME, 'name')
       .addSelect('company.name', 'company')
       .addSelect('company.kind', 'company_kind')
       .addSelect('company.country', 'country')
       .addSelect('accelerator.name', 'accelerator')
-      .addSelect('commitment.acceleratorKind', 'accelerator_kind')
-      .addSelect('commitment.quantity', 'quantity')
-      .addSelect('commitment.quantityQualifier', 'quantity_qualifier')
-      .addSelect('commitment.statedH100e', 'stated_h100e')
-      .addSelect('commitment.statedPowerMw', 'stated_power_mw')
-      .addSelect('commitment.announcedOn', 'announced_on')
-      .addSelect('commitment.deliveryFrom', 'delivery_from')
-      .addSelect('commitment.deliveryBy', 'delivery_by')
-      .addSelect('commitment.status', 'status')
-      .addSelect('commitment.certainty', 'certainty')
       .addSelect('COALESCE(target.key, target.id::text)', 'supersedes')
-      .addSelect('source.url', 'source_url')
-      .addSelect('source.title', 'source_title')
-      .addSelect('source.publisher', 'source_publisher')
-      .addSelect('source.publishedOn', 'source_published_on')
-      .addSelect('source.language', 'source_language')
-      .addSelect('commitment.notes', 'notes')
-      .addSelect('source.quote', 'source_quote');
+      .addSelect(sourcesJson('"commitment"."id"'), 'sources');
+    for (const { field, column } of PLAIN_FIELDS) builder.addSelect(`commitment.${field}`, column);
     applyCommitmentFilters(builder, query);
     applyCommitmentSearch(builder, query);
     if (after) {
@@ -114,17 +108,29 @@ export class CommitmentsExportService {
         afterId: after.id,
       });
     }
-    const rows: (Record<string, string | number | null> & { id: string; announced_on: string })[] = await builder
-      .orderBy('commitment.announcedOn', 'ASC')
-      .addOrderBy(NAME, 'ASC')
-      .addOrderBy('commitment.id', 'ASC')
-      .limit(PAGE_SIZE)
-      .getRawMany();
-    return rows.map((row) => ({
-      position: { announcedOn: row.announced_on, name: String(row.name), id: row.id },
-      record: Object.fromEntries(
-        ANNOUNCEMENT_COLUMNS.map((column) => [column, column === 'key' ? row.name : (row[column] ?? null)]),
-      ) as AnnouncementRecord,
-    }));
+    const rows: (Record<string, string | number | null> & { id: string; announced_on: string; sources: SourceValues[] | null })[] =
+      await builder
+        .orderBy('commitment.announcedOn', 'ASC')
+        .addOrderBy(NAME, 'ASC')
+        .addOrderBy('commitment.id', 'ASC')
+        .limit(PAGE_SIZE)
+        .getRawMany();
+    return rows.map((row) => {
+      const { sources, ...columns } = row;
+      const cells: Record<string, string | number | null> = { ...columns, ...sourceCells(sources), key: row.name };
+      return {
+        position: { announcedOn: row.announced_on, name: String(row.name), id: row.id },
+        record: Object.fromEntries(ANNOUNCEMENT_COLUMNS.map((column) => [column, cells[column] ?? null])) as AnnouncementRecord,
+      };
+    });
   }
+}
+
+/** Every source of a record in its CSV columns (`source_url` … `source_5_quote`). */
+function sourceCells(sources: SourceValues[] | null): Record<string, string | null> {
+  const cells: Record<string, string | null> = {};
+  for (const [position, source] of (sources ?? []).slice(0, MAX_SOURCES).entries()) {
+    for (const { field } of SOURCE_FIELDS) cells[sourceColumn(position, field)] = source[field];
+  }
+  return cells;
 }

@@ -9,12 +9,12 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
+import { createHash } from 'node:crypto';
 import type { AuditEntryView } from '../audit/audit-entry.entity.js';
 import { ActorId, PublicRead } from '../auth/auth.decorators.js';
 import { AnswerCache, queryKey, sendAnswer } from '../capacity/answer-cache.js';
 import { IdParam, IfMatchVersion } from '../common/decorators.js';
 import { VersionsService } from '../database/versions.js';
-import { withETag } from '../common/etag.js';
 import type { CommitmentView } from './commitment.view.js';
 import { CommitmentsService } from './commitments.service.js';
 import { CreateCommitmentBatchDto, CreateCommitmentDto, UpdateCommitmentDto } from './dto/commitment.dto.js';
@@ -57,17 +57,16 @@ export class CommitmentsController {
     return this.exports.export(query, response);
   }
 
-  /** The ETag is the record's version, as `If-Match` sends it back; `If-None-Match` with it gets a 304. */
+  /**
+   * The ETag is the record's version and a digest of its whole view (`"3.…"`): what revises it, its company's and
+   * chip's names and its metrics change without its version, and the tag with them. `If-Match` sends it back (its
+   * version is what counts there); `If-None-Match` with it gets a 304 while the view stays the same.
+   */
   @PublicRead()
   @Get(':id')
   async get(@IdParam() id: string, @Req() request: Request, @Res() response: Response): Promise<void> {
     const { ledger: version } = await this.versions.of(request);
-    const answer = await this.records.get(
-      version,
-      id,
-      () => this.commitments.get(id),
-      (record) => `"${record.version}"`,
-    );
+    const answer = await this.records.get(version, id, () => this.commitments.get(id), recordTag);
     sendAnswer(request, response, answer);
   }
 
@@ -83,7 +82,7 @@ export class CommitmentsController {
     @ActorId() actorId: string | null,
     @Res({ passthrough: true }) response: Response,
   ): Promise<CommitmentView> {
-    return withETag(response, await this.commitments.create(dto, actorId));
+    return withRecordTag(response, await this.commitments.create(dto, actorId));
   }
 
   /** Several records at once (an article's accepted suggestions): all are written in one transaction, or none. */
@@ -103,7 +102,7 @@ export class CommitmentsController {
     @ActorId() actorId: string | null,
     @Res({ passthrough: true }) response: Response,
   ): Promise<CommitmentView> {
-    return withETag(response, await this.commitments.update(id, dto, ifMatch, actorId));
+    return withRecordTag(response, await this.commitments.update(id, dto, ifMatch, actorId));
   }
 
   @Delete(':id')
@@ -113,4 +112,17 @@ export class CommitmentsController {
   remove(@IdParam() id: string, @IfMatchVersion() ifMatch: number | undefined, @ActorId() actorId: string | null): Promise<void> {
     return this.commitments.remove(id, ifMatch, actorId);
   }
+}
+
+/**
+ * A record's entity tag: its version (what `If-Match` sends back) and a digest of its view as sent, so that whatever
+ * the view shows — who supersedes it, its company's name — changes the tag.
+ */
+function recordTag(record: CommitmentView, body: Buffer = Buffer.from(JSON.stringify(record))): string {
+  return `"${record.version}.${createHash('sha256').update(body).digest('base64url').slice(0, 16)}"`;
+}
+
+function withRecordTag(response: Response, record: CommitmentView): CommitmentView {
+  response.setHeader('ETag', recordTag(record));
+  return record;
 }

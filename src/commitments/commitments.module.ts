@@ -1,11 +1,12 @@
 import { Module } from '@nestjs/common';
 import { CommitmentsController } from './commitments.controller.js';
 import { CommitmentsExportService } from './commitments-export.service.js';
+import { CommitmentWriter } from './commitment-writer.js';
 import { CommitmentsService } from './commitments.service.js';
 
 @Module({
   controllers: [CommitmentsController],
-  providers: [CommitmentsService, CommitmentsExportService],
-  exports: [CommitmentsService],
+  providers: [CommitmentsService, CommitmentWriter, CommitmentsExportService],
+  exports: [CommitmentsService, CommitmentWriter],
 })
 export class CommitmentsModule {}

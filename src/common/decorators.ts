@@ -45,7 +45,8 @@ export function IdParam(name = 'id') {
 export const IfMatchVersion = createParamDecorator((_data: unknown, context: ExecutionContext): number | undefined => {
   const header = context.switchToHttp().getRequest<Request>().header('if-match');
   if (header === undefined) return undefined;
-  const match = /^\s*(?:W\/)?"?(\d{1,9})"?\s*$/.exec(header);
+  // A version, or a record's ETag (its version, then a digest of its view).
+  const match = /^\s*(?:W\/)?"?(\d{1,9})(?:\.[\w-]{1,64})?"?\s*$/.exec(header);
   if (!match) {
     throw new BadRequestException({
       message: 'If-Match must carry the version, as the ETag header gave it',

@@ -172,6 +172,18 @@ export class Environment {
   @Min(0)
   @Max(3600)
   JOB_POLL_SECONDS = 2;
+
+  /** How often each feed of the inbox is read, in minutes; 0: only when asked (POST /api/feeds/:id/poll). */
+  @Transform(toInteger)
+  @IsInt()
+  @Min(0)
+  @Max(10_080)
+  FEED_POLL_MINUTES = 60;
+
+  /** The inbox reaches loopback and private addresses only when true (a feed on the same network). */
+  @Transform(toBoolean)
+  @IsBoolean({ message: 'FEED_ALLOW_PRIVATE_ADDRESSES must be true or false' })
+  FEED_ALLOW_PRIVATE_ADDRESSES = false;
 }
 
 export class EnvironmentError extends Error {}

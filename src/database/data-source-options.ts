@@ -8,6 +8,7 @@ import { IndexCommitmentsByChange1796187652691 } from '../../migrations/17961876
 import { AddAcceleratorRatesAndPrice1796187817400 } from '../../migrations/1796187817400-AddAcceleratorRatesAndPrice.js';
 import { CreateJobs1796189017242 } from '../../migrations/1796189017242-CreateJobs.js';
 import { AddSessionsAndApiTokens1796193549222 } from '../../migrations/1796193549222-AddSessionsAndApiTokens.js';
+import { CreateFeedsAndInbox1796197000000 } from '../../migrations/1796197000000-CreateFeedsAndInbox.js';
 import { Accelerator } from '../accelerators/accelerator.entity.js';
 import { AuditEntry } from '../audit/audit-entry.entity.js';
 import { CommitmentSource } from '../commitments/commitment-source.entity.js';
@@ -30,6 +31,7 @@ export const MIGRATIONS = [
   AddAcceleratorRatesAndPrice1796187817400,
   CreateJobs1796189017242,
   AddSessionsAndApiTokens1796193549222,
+  CreateFeedsAndInbox1796197000000,
 ];
 
 /**

@@ -37,3 +37,7 @@ export type ExclusionReason = (typeof EXCLUSION_REASONS)[number];
 
 /** The fields the commitments list sorts by; a leading `-` sorts descending. */
 export const COMMITMENT_SORTS = ['announcedOn', 'company', 'accelerator', 'quantity', 'status', 'createdAt', 'updatedAt'] as const;
+
+/** Where an item of the analysts' inbox stands: waiting for review, reviewed either way, or nothing proposed. */
+export const INBOX_STATUSES = ['new', 'accepted', 'dismissed', 'no_candidates'] as const;
+export type InboxStatus = (typeof INBOX_STATUSES)[number];

@@ -8,5 +8,6 @@ import { ExtractionService } from './extraction.service.js';
   imports: [CompaniesModule, AcceleratorsModule],
   controllers: [ExtractionController],
   providers: [ExtractionService],
+  exports: [ExtractionService],
 })
 export class ExtractionModule {}

@@ -2,7 +2,8 @@ import { HttpStatus } from '@nestjs/common';
 import { CsvError, parse } from 'csv-parse';
 import { type Readable, Transform, type TransformCallback } from 'node:stream';
 import { DomainError } from '../common/errors.js';
-import { ANNOUNCEMENT_COLUMNS, type AnnouncementColumn, REQUIRED_COLUMNS } from './announcement-columns.js';
+import { ANNOUNCEMENT_COLUMNS, type AnnouncementColumn, REQUIRED_COLUMNS } from '../domain/commitment-fields.js';
+import { restoreCell } from '../domain/csv-cells.js';
 
 /** One data row of the file: the line it starts on (the header is line 1) and its cells, trimmed. */
 export interface CsvRow {
@@ -117,7 +118,8 @@ export async function readAnnouncementCsv(source: Readable, limits: { maxBytes: 
       // A record takes one line plus the line breaks quoted inside its fields.
       nextLine += 1 + result.value.reduce((breaks, cell) => breaks + countLineBreaks(cell), 0);
       if (result.value.length === 1 && result.value[0].trim() === '') continue;
-      return { line, cells: result.value.map((cell) => cell.trim()) };
+      // A cell the project wrote with a leading apostrophe against formulas comes back as it was (csv-cells.ts).
+      return { line, cells: result.value.map((cell) => restoreCell(cell.trim())) };
     }
   };
 

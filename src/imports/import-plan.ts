@@ -3,11 +3,26 @@ import { randomUUID } from 'node:crypto';
 import { validateInstance } from '../common/validation.js';
 import { type RuleViolation, settleAcceleratorKind, settleQuantityQualifier, settleWindow } from '../commitments/commitment-rules.js';
 import { CreateCommitmentDto, SourceDto } from '../commitments/dto/commitment.dto.js';
+import type { Commitment } from '../commitments/commitment.entity.js';
 import { CreateCompanyDto } from '../companies/dto/company.dto.js';
+import {
+  type AnnouncementColumn,
+  COLUMN_OF_FIELD,
+  COMMITMENT_FIELDS,
+  fullSource,
+  MAX_SOURCES,
+  PLAIN_FIELDS,
+  type PlainField,
+  SOURCE_FIELDS,
+  type SourceField,
+  type SourceValues,
+  sourceColumn,
+} from '../domain/commitment-fields.js';
 import type { DeliveryWindow } from '../domain/delivery-window.js';
-import type { AcceleratorKind, Certainty, CommitmentStatus, CompanyKind, QuantityQualifier } from '../domain/vocabulary.js';
-import { type AnnouncementColumn, COLUMN_OF_FIELD } from './announcement-columns.js';
+import type { AcceleratorKind, CompanyKind } from '../domain/vocabulary.js';
 import type { CsvRow } from './csv-reader.js';
+
+export type { SourceValues } from '../domain/commitment-fields.js';
 
 export interface ImportError {
   /** The line of the file the row starts on; the header is line 1. */
@@ -32,40 +47,16 @@ export interface ImportReport {
   errorCount?: number;
 }
 
-export interface SourceValues {
-  url: string | null;
-  title: string | null;
-  publisher: string | null;
-  publishedOn: string | null;
-  language: string | null;
-  quote: string | null;
-}
+/** A commitment as an import leaves it: its plain fields (those of the declaration a cell carries), and its sources. */
+export type CommitmentValues = Pick<Commitment, PlainField | 'companyId' | 'acceleratorId' | 'supersedesId'> & {
+  sources: SourceValues[];
+};
 
-/** A commitment as an import leaves it. */
-export interface CommitmentValues {
-  companyId: string;
-  acceleratorId: string | null;
-  acceleratorKind: AcceleratorKind;
-  quantity: number | null;
-  quantityQualifier: QuantityQualifier | null;
-  statedH100e: number | null;
-  statedPowerMw: number | null;
-  announcedOn: string;
-  deliveryFrom: string | null;
-  deliveryBy: string | null;
-  status: CommitmentStatus;
-  certainty: Certainty;
-  supersedesId: string | null;
-  notes: string | null;
-  source: SourceValues;
-}
-
-/** A live commitment that a row names (by key or id) or supersedes, with its first source. */
-export interface ExistingCommitment extends Omit<CommitmentValues, 'source'> {
+/** A live commitment that a row names (by key or id) or supersedes, with its sources. */
+export interface ExistingCommitment extends CommitmentValues {
   id: string;
   key: string | null;
   version: number;
-  source: SourceValues | null;
 }
 
 export interface NewCompany {
@@ -100,9 +91,12 @@ export class NameIndex<T extends NamedRecord> {
   }
 }
 
-/** The fields a row gives: undefined where its column is absent from the file, null where the cell is empty. */
-type GivenValues = { [K in keyof Omit<CommitmentValues, 'source' | 'supersedesId'>]?: CommitmentValues[K] | null } & {
-  source: Partial<SourceValues>;
+/**
+ * The fields a row gives: undefined where its column is absent from the file, null where the cell is empty; a source
+ * position is undefined where the file has none of its columns.
+ */
+type GivenValues = { [K in keyof Omit<CommitmentValues, 'sources' | 'supersedesId'>]?: CommitmentValues[K] | null } & {
+  sources: (Partial<SourceValues> | undefined)[];
 };
 
 /** A row once its own checks are done (its cells are not kept). */
@@ -160,23 +154,12 @@ export const MAX_LISTED_ERRORS = 1_000;
 
 export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const NUMBER = /^[-+]?(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?$/;
-const VALUE_FIELDS = [
-  'companyId',
-  'acceleratorId',
-  'acceleratorKind',
-  'quantity',
-  'quantityQualifier',
-  'statedH100e',
-  'statedPowerMw',
-  'announcedOn',
-  'deliveryFrom',
-  'deliveryBy',
-  'status',
-  'certainty',
-  'notes',
-] as const;
-const SOURCE_FIELDS = ['url', 'title', 'publisher', 'publishedOn', 'language', 'quote'] as const;
-const NO_SOURCE: SourceValues = { url: null, title: null, publisher: null, publishedOn: null, language: null, quote: null };
+/** The fields compared to tell a changed record from one the file leaves as it is (supersession aside). */
+const VALUE_FIELDS = ['companyId', 'acceleratorId', ...PLAIN_FIELDS.map(({ field }) => field)] as const;
+/** The CSV columns of each source position, by field. */
+const SOURCE_COLUMNS = Array.from({ length: MAX_SOURCES }, (_, position) =>
+  SOURCE_FIELDS.map(({ field }) => ({ field, column: sourceColumn(position, field) })),
+);
 
 /**
  * Checks an announcements file row by row as it streams in: each row's shape, its company and chip, and the API's
@@ -244,33 +227,15 @@ export class RowChecker {
       if (!acceleratorId) fail('accelerator', `unknown chip "${chipName}": add it to the catalog or use its name or an alias`);
     }
 
-    const dto = commitmentDto({
+    const fields: CommitmentFields = {
       key: row.key ?? undefined,
       companyId: companyId ?? randomUUID(),
       // An unknown chip is reported above; a stand-in id keeps the DTO from also asking for a kind.
       acceleratorId: chipName && !acceleratorId ? randomUUID() : acceleratorId,
-      acceleratorKind: cell('accelerator_kind'),
-      quantity: number(cell('quantity')),
-      quantityQualifier: cell('quantity_qualifier'),
-      statedH100e: number(cell('stated_h100e')),
-      statedPowerMw: number(cell('stated_power_mw')),
-      announcedOn: cell('announced_on'),
-      deliveryFrom: cell('delivery_from'),
-      deliveryBy: cell('delivery_by'),
-      status: cell('status'),
-      certainty: cell('certainty'),
-      sources: [
-        {
-          url: cell('source_url'),
-          title: cell('source_title'),
-          publisher: cell('source_publisher'),
-          publishedOn: cell('source_published_on'),
-          language: cell('source_language'),
-          quote: cell('source_quote'),
-        },
-      ],
-      notes: cell('notes'),
-    });
+      sources: this.sourcesOf(cell),
+    };
+    for (const { field, column, cell: kind } of PLAIN_FIELDS) fields[field] = kind === 'number' ? number(cell(column)) : cell(column);
+    const dto = commitmentDto(fields);
     for (const error of validateInstance(dto)) fail(COLUMN_OF_FIELD[error.field] ?? error.field, error.messages.join('; '));
     if (failed || !companyId) {
       this.failedRows++;
@@ -279,31 +244,20 @@ export class RowChecker {
 
     const given = <T>(column: AnnouncementColumn, value: T | null | undefined): T | null | undefined =>
       this.present.has(column) ? (value ?? null) : undefined;
-    const source = dto.sources[0];
     row.supersedes = given('supersedes', cell('supersedes'));
+    const values: Record<string, unknown> = { companyId, acceleratorId: given('accelerator', acceleratorId) };
+    for (const { field, column } of PLAIN_FIELDS) {
+      // An empty cell of a field with a default (certainty) is the default, as when a record is created without one.
+      const fallback: string | undefined = (COMMITMENT_FIELDS[field] as { default?: string }).default;
+      values[field] = given(column, dto[field] ?? fallback);
+    }
     row.given = {
-      companyId,
-      acceleratorId: given('accelerator', acceleratorId),
-      acceleratorKind: given('accelerator_kind', dto.acceleratorKind),
-      quantity: given('quantity', dto.quantity),
-      quantityQualifier: given('quantity_qualifier', dto.quantityQualifier),
-      statedH100e: given('stated_h100e', dto.statedH100e),
-      statedPowerMw: given('stated_power_mw', dto.statedPowerMw),
-      announcedOn: dto.announcedOn,
-      deliveryFrom: given('delivery_from', dto.deliveryFrom),
-      deliveryBy: given('delivery_by', dto.deliveryBy),
-      status: dto.status,
-      // An empty certainty is the default, as when a record is created without one.
-      certainty: given('certainty', dto.certainty ?? 'likely'),
-      notes: given('notes', dto.notes),
-      source: {
-        url: given('source_url', source.url),
-        title: given('source_title', source.title),
-        publisher: given('source_publisher', source.publisher),
-        publishedOn: given('source_published_on', source.publishedOn),
-        language: given('source_language', source.language),
-        quote: given('source_quote', source.quote),
-      },
+      ...(values as Omit<GivenValues, 'sources'>),
+      sources: SOURCE_COLUMNS.map((columns, position) => {
+        if (!columns.some(({ column }) => this.present.has(column))) return undefined;
+        const source = dto.sources[position];
+        return Object.fromEntries(columns.map(({ field, column }) => [field, given(column, source?.[field])])) as Partial<SourceValues>;
+      }),
     };
     return row;
   }
@@ -362,6 +316,17 @@ export class RowChecker {
     };
   }
 
+  /**
+   * The sources a row's cells give the DTO, by position: the first always (it is required), and the others up to the
+   * last that has a cell, so that an empty source between two is refused by the position the analyst sees.
+   */
+  private sourcesOf(cell: (column: AnnouncementColumn) => string | undefined): CommitmentFields['sources'] {
+    const sources = SOURCE_COLUMNS.map((columns) => Object.fromEntries(columns.map(({ field, column }) => [field, cell(column)])));
+    let last = 0;
+    for (const [position, source] of sources.entries()) if (Object.values(source).some((value) => value !== undefined)) last = position;
+    return sources.slice(0, last + 1);
+  }
+
   private record(error: FoundError): void {
     this.errorCount++;
     if (this.errors.length < MAX_LISTED_ERRORS) this.errors.push(error);
@@ -409,34 +374,42 @@ export function existingFinder(records: ExistingCommitment[]): (reference: strin
   return (reference) => byKey.get(reference) ?? (UUID.test(reference) ? byId.get(reference.toLowerCase()) : undefined);
 }
 
-/** The existing record (or the defaults of a new one) overlaid with what the row gives; kind and qualifier settle later. */
+/**
+ * The existing record (or the defaults of a new one) overlaid with what the row gives; kind and qualifier settle
+ * later. A source position the file has columns for takes the row's cells there (the others of that source stay);
+ * a position it has none for keeps the record's source; empty sources drop out.
+ */
 function mergeValues(base: ExistingCommitment | null, given: GivenValues): CommitmentValues {
   const or = <T>(value: T | null | undefined, fallback: T | null): T | null => (value !== undefined ? value : fallback);
-  const source = base?.source ?? NO_SOURCE;
-  return {
-    companyId: given.companyId as string,
+  const values: Record<string, unknown> = {
+    companyId: given.companyId,
     acceleratorId: or(given.acceleratorId, base ? base.acceleratorId : null),
-    acceleratorKind: (given.acceleratorKind ?? base?.acceleratorKind) as AcceleratorKind,
-    quantity: or(given.quantity, base ? base.quantity : null),
-    quantityQualifier: or(given.quantityQualifier, base ? base.quantityQualifier : null),
-    statedH100e: or(given.statedH100e, base ? base.statedH100e : null),
-    statedPowerMw: or(given.statedPowerMw, base ? base.statedPowerMw : null),
-    announcedOn: given.announcedOn as string,
-    deliveryFrom: or(given.deliveryFrom, base ? base.deliveryFrom : null),
-    deliveryBy: or(given.deliveryBy, base ? base.deliveryBy : null),
-    status: given.status as CommitmentStatus,
-    certainty: or(given.certainty, base ? base.certainty : 'likely') as Certainty,
     supersedesId: base ? base.supersedesId : null,
-    notes: or(given.notes, base ? base.notes : null),
-    source: {
-      url: or(given.source.url, source.url),
-      title: or(given.source.title, source.title),
-      publisher: or(given.source.publisher, source.publisher),
-      publishedOn: or(given.source.publishedOn, source.publishedOn),
-      language: or(given.source.language, source.language),
-      quote: or(given.source.quote, source.quote),
-    },
   };
+  for (const { field } of PLAIN_FIELDS) {
+    const fallback: string | undefined = (COMMITMENT_FIELDS[field] as { default?: string }).default;
+    values[field] = or(given[field], base ? base[field] : (fallback ?? null));
+  }
+  // An empty kind cell falls back to the record's kind: the chip, or the rules, decide it (settleAcceleratorKind).
+  values.acceleratorKind = given.acceleratorKind ?? base?.acceleratorKind;
+  const baseSources = base?.sources ?? [];
+  const sources: SourceValues[] = [];
+  for (let position = 0; position < Math.max(MAX_SOURCES, baseSources.length); position++) {
+    const cells = given.sources[position];
+    const kept = baseSources[position];
+    const source = cells ? fullSource(mergeSource(cells, kept)) : kept;
+    if (source && SOURCE_FIELDS.some(({ field }) => source[field] !== null)) sources.push(fullSource(source));
+  }
+  return { ...(values as Omit<CommitmentValues, 'sources'>), sources };
+}
+
+function mergeSource(cells: Partial<SourceValues>, kept: SourceValues | undefined): Partial<SourceValues> {
+  return Object.fromEntries(
+    SOURCE_FIELDS.map(({ field }): [SourceField, string | null] => [
+      field,
+      cells[field] !== undefined ? cells[field] : (kept?.[field] ?? null),
+    ]),
+  );
 }
 
 /**
@@ -457,8 +430,7 @@ function number(text: string | undefined): number | string | undefined {
 /** Whether the values are the existing record's, its supersession aside (that is resolved across rows). */
 function sameValues(existing: ExistingCommitment, values: CommitmentValues): boolean {
   if (VALUE_FIELDS.some((field) => existing[field] !== values[field])) return false;
-  const source = existing.source ?? NO_SOURCE;
-  return SOURCE_FIELDS.every((field) => source[field] === values.source[field]);
+  return JSON.stringify(existing.sources.map(fullSource)) === JSON.stringify(values.sources);
 }
 
 /**

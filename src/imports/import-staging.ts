@@ -1,73 +1,53 @@
 import type { EntityManager } from 'typeorm';
 import { supersessionViolation } from '../commitments/commitment-rules.js';
-import { COLUMN_OF_FIELD } from './announcement-columns.js';
+import type { StagedRecords } from '../commitments/commitment-writer.js';
+import { COLUMN_OF_FIELD, COMMITMENT_FIELDS, FIELD_NAMES } from '../domain/commitment-fields.js';
 import { type FoundError, MAX_LISTED_ERRORS, PHASE, type StagedRow } from './import-plan.js';
 
 /** Superseding rows read per page while the supersession rules are applied. */
 const RULE_PAGE_ROWS = 5_000;
 
 /**
+ * The columns of the staging table besides the record's own (those of the declaration, under their names, and its
+ * sources): the row's line and `key` cell, `failed_phase` (null while a row passes, else the phase that failed it;
+ * 0: its own checks), the record it names, the `supersedes` cell and what the checks across rows find.
+ */
+const BOOKKEEPING_COLUMNS = [
+  ['line', 'integer PRIMARY KEY'],
+  ['key', 'text'],
+  ['failed_phase', 'integer'],
+  ['id', 'uuid'],
+  ['existing', 'boolean'],
+  ['existing_version', 'integer'],
+  ['existing_supersedes', 'uuid'],
+  ['id_from_key', 'boolean'],
+  ['supersedes', 'text'],
+  ['same_values', 'boolean'],
+  ['violations', 'jsonb'],
+] as const;
+const RECORD_COLUMNS = FIELD_NAMES.map((field) => [COMMITMENT_FIELDS[field].column, COMMITMENT_FIELDS[field].pgType] as const);
+/** The columns a batch of rows fills, by name: the JSON objects sent carry these keys. */
+const STAGED_COLUMNS = [...BOOKKEEPING_COLUMNS, ...RECORD_COLUMNS, ['sources', 'jsonb']] as const;
+
+/**
  * The staged rows of one import, in a temporary table of the import's own transaction (dropped when it ends, commit
- * or rollback): `failed_phase` is null while a row passes, else the phase that failed it (0: its own checks).
+ * or rollback). The table is the writer's StagedRecords: the declared columns, `line`, `sources`, `existing_version`
+ * and `existing_supersedes`.
  */
 const CREATE_TABLES = `
   CREATE TEMPORARY TABLE import_rows (
-    line integer PRIMARY KEY,
-    key text,
-    failed_phase integer,
-    id uuid,
-    record_key text,
-    existing boolean,
-    existing_version integer,
-    existing_supersedes uuid,
-    id_from_key boolean,
-    company_id uuid,
-    accelerator_id uuid,
-    accelerator_kind accelerator_kind,
-    quantity integer,
-    quantity_qualifier quantity_qualifier,
-    stated_h100e double precision,
-    stated_power_mw double precision,
-    announced_on date,
-    delivery_from text,
-    delivery_by text,
-    window_first_quarter integer,
-    window_last_quarter integer,
-    status commitment_status,
-    certainty certainty,
-    notes text,
-    url text,
-    title text,
-    publisher text,
-    published_on date,
-    language text,
-    quote text,
-    supersedes text,
-    supersedes_id uuid,
+    ${STAGED_COLUMNS.map(([column, type]) => `${column} ${type}`).join(',\n    ')},
     target_line integer,
-    on_cycle boolean NOT NULL DEFAULT false,
-    same_values boolean,
-    violations jsonb
+    on_cycle boolean NOT NULL DEFAULT false
   ) ON COMMIT DROP;
   CREATE TEMPORARY TABLE import_errors (phase integer, line integer, step integer, field text, message text, value text) ON COMMIT DROP;
   CREATE TEMPORARY TABLE import_jumps (id uuid, jump uuid) ON COMMIT DROP`;
 
-/**
- * A batch of rows, sent as one JSON array of arrays (one per row, the columns in this order): V8 writes JSON far
- * faster than the driver writes one array literal per column, and the database reads it as fast.
- */
+/** A batch of rows, sent as one JSON array of objects keyed by column. */
 const STAGE_ROWS = `
-  INSERT INTO import_rows (line, key, failed_phase, id, record_key, existing, existing_version, existing_supersedes, id_from_key,
-    company_id, accelerator_id, accelerator_kind, quantity, quantity_qualifier, stated_h100e, stated_power_mw, announced_on,
-    delivery_from, delivery_by, window_first_quarter, window_last_quarter, status, certainty, notes, url, title, publisher,
-    published_on, language, quote, supersedes, supersedes_id, same_values, violations)
-  SELECT (r->>0)::integer, r->>1, (r->>2)::integer, (r->>3)::uuid, r->>4, (r->>5)::boolean, (r->>6)::integer,
-    (r->>7)::uuid, (r->>8)::boolean, (r->>9)::uuid, (r->>10)::uuid, (r->>11)::accelerator_kind,
-    (r->>12)::integer, (r->>13)::quantity_qualifier, (r->>14)::double precision, (r->>15)::double precision,
-    (r->>16)::date, r->>17, r->>18, (r->>19)::integer, (r->>20)::integer, (r->>21)::commitment_status,
-    (r->>22)::certainty, r->>23, r->>24, r->>25, r->>26, (r->>27)::date, r->>28, r->>29, r->>30, (r->>31)::uuid,
-    (r->>32)::boolean, nullif(r->33, 'null')
-  FROM jsonb_array_elements($1::jsonb) AS r`;
+  INSERT INTO import_rows (${STAGED_COLUMNS.map(([column]) => column).join(', ')})
+  SELECT ${STAGED_COLUMNS.map(([column]) => column).join(', ')}
+  FROM json_to_recordset($1::json) AS r(${STAGED_COLUMNS.map(([column, type]) => `${column} ${type.replace(' PRIMARY KEY', '')}`).join(', ')})`;
 
 /** Whether the staged row `r` takes part in the import (no check has failed it). */
 export const planned = (r: string) => `${r}.failed_phase IS NULL`;
@@ -76,6 +56,8 @@ export const creates = (r: string) => `${planned(r)} AND NOT ${r}.existing`;
 const unchanged = (r: string) =>
   `${planned(r)} AND ${r}.existing AND ${r}.same_values AND ${r}.supersedes_id IS NOT DISTINCT FROM ${r}.existing_supersedes`;
 export const updates = (r: string) => `${planned(r)} AND ${r}.existing AND NOT (${unchanged(r)})`;
+/** The staged rows as the writer takes them. */
+export const STAGED_IMPORT: StagedRecords = { table: 'import_rows', planned, creates, updates };
 /**
  * Whether the staged row `r` still took part when the supersession rules began: the rules read a page at a time,
  * and a row they fail on one page stays a target and a record of the file for the next.
@@ -120,43 +102,30 @@ export class ImportStage {
     const batch = rows.map((row) => {
       const values = row.values;
       const violations = [row.violations.kind, row.violations.window].filter((violation) => violation !== null);
-      return [
-        row.line,
-        row.key,
-        row.failed ? 0 : null,
-        row.id,
-        row.recordKey,
-        row.existing !== null,
-        row.existing?.version ?? null,
-        row.existing?.supersedesId ?? null,
-        row.idFromKey,
-        values?.companyId ?? null,
-        values?.acceleratorId ?? null,
-        values?.acceleratorKind ?? null,
-        values?.quantity ?? null,
-        values?.quantityQualifier ?? null,
-        values?.statedH100e ?? null,
-        values?.statedPowerMw ?? null,
-        values?.announcedOn ?? null,
-        values?.deliveryFrom ?? null,
-        values?.deliveryBy ?? null,
-        row.window?.first ?? null,
-        row.window?.last ?? null,
-        values?.status ?? null,
-        values?.certainty ?? null,
-        values?.notes ?? null,
-        values?.source.url ?? null,
-        values?.source.title ?? null,
-        values?.source.publisher ?? null,
-        values?.source.publishedOn ?? null,
-        values?.source.language ?? null,
-        values?.source.quote ?? null,
-        row.supersedes ?? null,
+      const staged: Record<string, unknown> = {
+        line: row.line,
+        key: row.key,
+        failed_phase: row.failed ? 0 : null,
+        id: row.id,
+        existing: row.existing !== null,
+        existing_version: row.existing?.version ?? null,
+        existing_supersedes: row.existing?.supersedesId ?? null,
+        id_from_key: row.idFromKey,
+        supersedes: row.supersedes ?? null,
+        same_values: row.sameValues,
+        violations: violations.length > 0 ? violations : null,
+        sources: values?.sources ?? null,
+      };
+      const record: Record<string, unknown> = {
+        ...values,
+        key: row.recordKey,
+        windowFirstQuarter: row.window?.first ?? null,
+        windowLastQuarter: row.window?.last ?? null,
         // A file without the column leaves each record's supersession as it is; with it, the cell decides (resolve).
-        this.hasSupersedes ? null : (row.existing?.supersedesId ?? null),
-        row.sameValues,
-        violations.length > 0 ? violations : null,
-      ];
+        supersedesId: this.hasSupersedes ? null : (row.existing?.supersedesId ?? null),
+      };
+      for (const field of FIELD_NAMES) staged[COMMITMENT_FIELDS[field].column] = record[field] ?? null;
+      return staged;
     });
     await this.manager.query(STAGE_ROWS, [JSON.stringify(batch)]);
   }

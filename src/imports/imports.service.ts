@@ -4,8 +4,9 @@ import type { Request } from 'express';
 import { Readable } from 'node:stream';
 import type { DataSource, EntityManager } from 'typeorm';
 import { DomainError } from '../common/errors.js';
-import { CommitmentsService } from '../commitments/commitments.service.js';
+import { CommitmentWriter } from '../commitments/commitment-writer.js';
 import { Environment } from '../config/environment.js';
+import { GIVEN_FIELDS, selectFields, type SourceValues, sourcesJson } from '../domain/commitment-fields.js';
 import type { AcceleratorKind } from '../domain/vocabulary.js';
 import { type CsvTable, drain, readAnnouncementCsv, tooLarge } from './csv-reader.js';
 import {
@@ -20,7 +21,6 @@ import {
   type NamedChip,
   type NamedRecord,
   RowChecker,
-  type SourceValues,
   UUID,
 } from './import-plan.js';
 import { ImportStage } from './import-staging.js';
@@ -46,7 +46,7 @@ export interface ImportOptions {
 export class ImportsService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
-    private readonly commitments: CommitmentsService,
+    private readonly writer: CommitmentWriter,
     private readonly audit: AuditService,
     private readonly environment: Environment,
   ) {}
@@ -169,11 +169,7 @@ export class ImportsService {
       const newCompanies = [...checker.newCompanies.values()]
         .filter((company) => !company.failed)
         .map(({ id, name, kind, country }) => ({ id, name, kind, country }));
-      await writeImport(
-        manager,
-        { commitments: this.commitments, audit: this.audit },
-        { companies: newCompanies, actorId: options.actorId ?? null },
-      );
+      await writeImport(manager, { writer: this.writer, audit: this.audit }, { companies: newCompanies, actorId: options.actorId ?? null });
     }
     return report;
   }
@@ -190,23 +186,16 @@ function listedErrors(found: FoundError[]): ImportError[] {
     .map(({ phase: _phase, step: _step, ...error }) => error);
 }
 
-/** Live commitments whose external key, or id, is one of these references, with their first source. */
+/** Live commitments whose external key, or id, is one of these references, with their sources. */
 async function findExisting(manager: EntityManager, references: string[]): Promise<ExistingCommitment[]> {
   if (references.length === 0) return [];
   const ids = references.filter((reference) => UUID.test(reference));
-  const rows: (Omit<ExistingCommitment, 'source'> & { hasSource: boolean } & Record<string, unknown>)[] = await manager.query(
-    `SELECT c.id, c.external_key AS key, c.company_id AS "companyId", c.accelerator_id AS "acceleratorId",
-       c.accelerator_kind AS "acceleratorKind", c.quantity, c.quantity_qualifier AS "quantityQualifier",
-       c.stated_h100e AS "statedH100e", c.stated_power_mw AS "statedPowerMw", c.announced_on AS "announcedOn",
-       c.delivery_from AS "deliveryFrom", c.delivery_by AS "deliveryBy", c.status, c.certainty,
-       c.supersedes_id AS "supersedesId", c.notes, c.version,
-       s.id IS NOT NULL AS "hasSource", s.url, s.title, s.publisher, s.published_on AS "publishedOn", s.language, s.quote
-     FROM commitments c LEFT JOIN commitment_sources s ON s.commitment_id = c.id AND s.position = 0
+  const fields = GIVEN_FIELDS.filter((field) => field !== 'key');
+  const rows: (ExistingCommitment & { sources: SourceValues[] | null })[] = await manager.query(
+    `SELECT c.id, c.external_key AS key, ${selectFields(fields, 'c')}, c.version, ${sourcesJson('c.id')} AS sources
+     FROM commitments c
      WHERE c.deleted_at IS NULL AND (c.external_key = ANY($1::text[]) OR c.id = ANY($2::uuid[]))`,
     [references, ids],
   );
-  return rows.map(({ hasSource, url, title, publisher, publishedOn, language, quote, ...record }) => ({
-    ...record,
-    source: hasSource ? ({ url, title, publisher, publishedOn, language, quote } as SourceValues) : null,
-  }));
+  return rows.map((row) => ({ ...row, sources: row.sources ?? [] }));
 }

@@ -4,7 +4,7 @@ import { fillSignIn, navigationLinks, openWatchedPage, tableCells } from '../sup
 import { http, startTestApp, startWithGeneratedAdmin, TEST_ADMIN, testAccount, type TestApp } from '../support/test-app.js';
 
 const READER_PAGES = ['Dashboard', 'Commitments'];
-const ANALYST_PAGES = [...READER_PAGES, 'New entry', 'New record', 'Import', 'Companies', 'Chips'];
+const ANALYST_PAGES = [...READER_PAGES, 'Inbox', 'New entry', 'New record', 'Import', 'Companies', 'Chips'];
 
 describe('one sign-in for every tab of the browser, and the account page', () => {
   let testApp: TestApp;

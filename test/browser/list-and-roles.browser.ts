@@ -95,22 +95,23 @@ describe('the commitments list and what each role may do with a record', () => {
 
   it('searches publishers, company and chip aliases, and notes', async () => {
     const { page, problems } = await openWatchedPage(browser.context);
-    const search = async (text: string) => {
+    // The list follows the search box after a pause, so each search waits for its own rows, not the count of the last.
+    const expectSearch = async (text: string, rows: string[][]) => {
       await page.goto(`${testApp.baseUrl}/commitments`);
       await page.getByLabel('Search companies, chips, sources and notes').fill(text);
       await expect.poll(() => page.url()).toBe(`${testApp.baseUrl}/commitments?q=${encodeURIComponent(text).replaceAll('%20', '+')}`);
-      await expect.poll(() => page.getByTestId('result-count').textContent()).toMatch(/^\d+ records?/);
-      return listRows(page);
+      await expect.poll(() => listRows(page)).toEqual(rows);
+      expect(await page.getByTestId('result-count').textContent()).toMatch(new RegExp(`^${rows.length} records?`));
     };
     // Reuters published the MTIA story, and its name is nowhere else in the record.
-    expect(await search('Reuters')).toEqual([['2024-02-01', 'Meta', 'MTIA v2', 'undisclosed']]);
-    expect(await search('Meta Platforms')).toEqual([
+    await expectSearch('Reuters', [['2024-02-01', 'Meta', 'MTIA v2', 'undisclosed']]);
+    await expectSearch('Meta Platforms', [
       ['2024-02-01', 'Meta', 'MTIA v2', 'undisclosed'],
       ['2024-01-18', 'Meta', 'H100 SXM', 'about 350,000'],
     ]);
     // "Artemis" is an alias of MTIA v2; Mistral's notes say "superchips".
-    expect(await search('Artemis')).toEqual([['2024-02-01', 'Meta', 'MTIA v2', 'undisclosed']]);
-    expect(await search('superchips')).toEqual([['2025-06-11', 'Mistral AI', 'GB200', '18,000']]);
+    await expectSearch('Artemis', [['2024-02-01', 'Meta', 'MTIA v2', 'undisclosed']]);
+    await expectSearch('superchips', [['2025-06-11', 'Mistral AI', 'GB200', '18,000']]);
     expect(problems).toEqual([]);
   });
 

@@ -4,7 +4,7 @@ import { fillSignIn, navigationLinks, openSignedInPage, openWatchedPage, refresh
 import { http, startTestApp, TEST_ADMIN, testAccount, type TestApp } from '../support/test-app.js';
 
 const READER_PAGES = ['Dashboard', 'Commitments'];
-const ANALYST_PAGES = [...READER_PAGES, 'New entry', 'New record', 'Import', 'Companies', 'Chips'];
+const ANALYST_PAGES = [...READER_PAGES, 'Inbox', 'New entry', 'New record', 'Import', 'Companies', 'Chips'];
 const ADMIN_PAGES = [...ANALYST_PAGES, 'Users', 'Audit'];
 
 describe('signing in and out, and what each role sees, with the dashboard open to visitors', () => {

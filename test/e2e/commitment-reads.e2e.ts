@@ -98,8 +98,9 @@ describe('reading commitments between writes', () => {
       announcedOn: '2025-01-01',
     });
     const read = await call('GET', `/api/commitments/${record.id}`);
-    expect(read.headers.get('etag')).toBe('"1"');
-    expect((await call('GET', `/api/commitments/${record.id}`, { headers: { 'if-none-match': '"1"' } })).status).toBe(304);
+    const recordTag = read.headers.get('etag')!;
+    expect(recordTag).toMatch(/^"1\.[\w-]+"$/);
+    expect((await call('GET', `/api/commitments/${record.id}`, { headers: { 'if-none-match': recordTag } })).status).toBe(304);
 
     const path = `/api/commitments?companyId=${company.id}`;
     const listed = await call('GET', path);
@@ -108,12 +109,41 @@ describe('reading commitments between writes', () => {
     expect((await call('GET', path, { headers: { 'if-none-match': etag } })).status).toBe(304);
 
     expect((await call('PATCH', `/api/commitments/${record.id}`, { json: { version: 1, quantity: 20 } })).status).toBe(200);
-    const changed = await call('GET', `/api/commitments/${record.id}`, { headers: { 'if-none-match': '"1"' } });
+    const changed = await call('GET', `/api/commitments/${record.id}`, { headers: { 'if-none-match': recordTag } });
     expect(changed.status).toBe(200);
-    expect(changed.headers.get('etag')).toBe('"2"');
+    expect(changed.headers.get('etag')).toMatch(/^"2\.[\w-]+"$/);
     const relisted = await call('GET', path, { headers: { 'if-none-match': etag } });
     expect(relisted.status).toBe(200);
     expect(relisted.body.items[0].quantity).toBe(20);
+  });
+
+  it("changes a record's ETag when another record supersedes it, though its version stays", async () => {
+    const company = await created('/api/companies', { name: 'Superseded Tag Lab', kind: 'ai_lab' });
+    const older = await created('/api/commitments', { ...minimal, companyId: company.id, quantity: 100, announcedOn: '2025-02-01' });
+    const read = await call('GET', `/api/commitments/${older.id}`);
+    expect(read.body).toMatchObject({ version: 1, supersededById: null });
+    const tag = read.headers.get('etag')!;
+    expect((await call('GET', `/api/commitments/${older.id}`, { headers: { 'if-none-match': tag } })).status).toBe(304);
+
+    const newer = await created('/api/commitments', {
+      ...minimal,
+      companyId: company.id,
+      quantity: 150,
+      announcedOn: '2025-03-01',
+      supersedesId: older.id,
+    });
+    const after = await call('GET', `/api/commitments/${older.id}`, { headers: { 'if-none-match': tag } });
+    expect(after.status).toBe(200);
+    expect(after.body).toMatchObject({ version: 1, supersededById: newer.id });
+    expect(after.headers.get('etag')).not.toBe(tag);
+    expect(after.headers.get('etag')).toMatch(/^"1\.[\w-]+"$/);
+    // The new tag is good for an edit: its version is what If-Match checks.
+    const edit = await call('PATCH', `/api/commitments/${older.id}`, {
+      json: { notes: 'revised since' },
+      headers: { 'if-match': after.headers.get('etag')! },
+    });
+    expect(edit.status).toBe(200);
+    expect(edit.body.version).toBe(2);
   });
 
   it('shows on one instance a write made through another', async () => {

@@ -579,7 +579,11 @@ describe('export', () => {
     expect(csv.status).toBe(200);
     expect(csv.headers.get('content-type')).toBe('text/csv; charset=utf-8');
     const lines = (await csv.text()).trim().split('\n');
-    expect(lines[0]).toBe(HEADER + ',source_quote');
+    // The first source's quote, then the second to fifth sources, each in the same six columns.
+    const moreSources = [2, 3, 4, 5].flatMap((n) =>
+      ['url', 'title', 'publisher', 'published_on', 'language', 'quote'].map((field) => `source_${n}_${field}`),
+    );
+    expect(lines[0]).toBe([HEADER, 'source_quote', ...moreSources].join(','));
     expect(lines.slice(1).map((line) => line.split(',')[0])).toEqual(['openai-amd-first-gw', 'oracle-mi450-2026']);
     const json = await call('GET', '/api/commitments/export?format=json&q=openai');
     expect(json.status).toBe(200);
@@ -587,6 +591,131 @@ describe('export', () => {
       expect.objectContaining({ key: 'openai-amd-first-gw', company: 'OpenAI', stated_power_mw: 1000, quantity: null, supersedes: null }),
     ]);
     expect((await call('GET', '/api/commitments/export?format=xml')).body.details[0].field).toBe('format');
+  });
+
+  it('round-trips five sources and cells a spreadsheet would run as formulas, into an empty database unchanged', async () => {
+    await testApp.close();
+    await start();
+    const company = await call('POST', '/api/companies', { json: { name: '=Formula Labs', kind: 'ai_lab', country: 'GB' } });
+    expect(company.status, JSON.stringify(company.body)).toBe(201);
+    const sources = [
+      {
+        url: 'https://example.org/one',
+        title: 'One',
+        publisher: 'Wire',
+        publishedOn: '2025-05-02',
+        language: 'en',
+        quote: 'They said "100k", twice',
+      },
+      { url: null, title: '-2 percent of the fleet', publisher: null, publishedOn: null, language: 'de', quote: null },
+      {
+        url: 'https://example.org/three?a=1,2',
+        title: null,
+        publisher: '@handle',
+        publishedOn: '2025-05-04',
+        language: null,
+        quote: 'line one\nline two',
+      },
+      { url: null, title: '+Four', publisher: 'Four Times', publishedOn: null, language: 'ja', quote: '=1+1' },
+      {
+        url: 'https://example.org/five',
+        title: 'Five',
+        publisher: null,
+        publishedOn: '2025-05-06',
+        language: 'fr',
+        quote: "'=already quoted",
+      },
+    ];
+    const record = await call('POST', '/api/commitments', {
+      json: {
+        key: 'five-sources',
+        companyId: company.body.id,
+        acceleratorKind: 'custom',
+        quantity: 5000,
+        quantityQualifier: 'up_to',
+        announcedOn: '2025-05-01',
+        deliveryBy: '2026-Q2',
+        status: 'confirmed',
+        // The API takes a source's missing fields as absent; it shows them as null.
+        sources: sources.map((source) => Object.fromEntries(Object.entries(source).filter(([, value]) => value !== null))),
+        notes: '=HYPERLINK("https://example.org","open me")',
+      },
+    });
+    expect(record.status, JSON.stringify(record.body)).toBe(201);
+    expect(record.body.sources).toEqual(sources);
+
+    const exported = await (await fetch(`${testApp.baseUrl}/api/commitments/export`, { headers: analyst })).text();
+    // Every cell a spreadsheet would run is written as text, and every source has its columns.
+    expect(exported).toContain(`'=HYPERLINK(""https://example.org"",""open me"")`);
+    expect(exported).toContain("'=Formula Labs");
+    expect(exported).toContain("'-2 percent of the fleet");
+    expect(exported).toContain("''=already quoted");
+    expect(exported).toContain('https://example.org/five');
+    expect(exported.split('\n')[0]).toContain('source_5_quote');
+    const json = await call('GET', '/api/commitments/export?format=json');
+    expect(json.body).toEqual([
+      expect.objectContaining({
+        key: 'five-sources',
+        notes: '=HYPERLINK("https://example.org","open me")',
+        source_title: 'One',
+        source_2_title: '-2 percent of the fleet',
+        source_3_quote: 'line one\nline two',
+        source_4_quote: '=1+1',
+        source_5_url: 'https://example.org/five',
+        source_5_quote: "'=already quoted",
+      }),
+    ]);
+
+    await testApp.close();
+    await start();
+    const imported = await importCsv(exported);
+    expect(imported.status, JSON.stringify(imported.body)).toBe(200);
+    expect(imported.body).toMatchObject({ rows: 1, created: 1, errors: [] });
+    const back = (await call('GET', '/api/commitments?q=five-sources')).body.items[0];
+    expect(back).toMatchObject({
+      key: 'five-sources',
+      company: { name: '=Formula Labs' },
+      quantity: 5000,
+      quantityQualifier: 'up_to',
+      notes: '=HYPERLINK("https://example.org","open me")',
+      sources,
+    });
+    // The same file again changes nothing, and the new ledger exports the same file.
+    expect((await importCsv(exported)).body).toMatchObject({ created: 0, updated: 0, unchanged: 1 });
+    expect(await (await fetch(`${testApp.baseUrl}/api/commitments/export`, { headers: analyst })).text()).toBe(exported);
+  });
+
+  it('keeps the sources a file leaves out, and takes the ones it gives, by position', async () => {
+    const record = await call('POST', '/api/imports?dryRun=false', {
+      contentType: 'text/csv',
+      text: [
+        'key,company,announced_on,status,accelerator_kind,source_title,source_2_title,source_3_url',
+        'positions,Position Labs,2025-06-01,announced,gpu,First,Second,https://example.org/third',
+      ].join('\n'),
+    });
+    expect(record.status, JSON.stringify(record.body)).toBe(200);
+    const titles = async () =>
+      ((await call('GET', '/api/commitments?q=positions')).body.items[0].sources as any[]).map((source) => source.title ?? source.url);
+    expect(await titles()).toEqual(['First', 'Second', 'https://example.org/third']);
+    // A file with the first two sources' columns only: the third stays, the first two are the file's.
+    const second = await importCsv(
+      [
+        'key,company,announced_on,status,accelerator_kind,source_title,source_2_title',
+        'positions,Position Labs,2025-06-01,announced,gpu,First,"Second, revised"',
+      ].join('\n'),
+    );
+    expect(second.status, JSON.stringify(second.body)).toBe(200);
+    expect(second.body).toMatchObject({ updated: 1 });
+    expect(await titles()).toEqual(['First', 'Second, revised', 'https://example.org/third']);
+    // An empty source between two given ones is refused by its columns.
+    const gap = await importCsv(
+      [
+        'key,company,announced_on,status,accelerator_kind,source_title,source_2_title,source_3_title',
+        'gap,Position Labs,2025-06-01,announced,gpu,First,,Third',
+      ].join('\n'),
+    );
+    expect(gap.status).toBe(422);
+    expect(gap.body.errors.map((error: any) => error.field)).toEqual(expect.arrayContaining(['source_2_title']));
   });
 
   it('round-trips: an export imports unchanged into the same database, and identically into an empty one', async () => {

@@ -2,42 +2,14 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useRef, useState } from 'react';
 import { Link } from 'react-router';
 import { api, ApiError } from '../api';
-import {
-  ACCELERATOR_KINDS,
-  type AcceleratorKind,
-  type Candidate,
-  CERTAINTIES,
-  type Commitment,
-  COMMITMENT_STATUSES,
-  QUANTITY_QUALIFIERS,
-} from '../api-types';
-import {
-  chipValueOfKind,
-  type CommitmentDraft,
-  draftToInput,
-  draftWarnings,
-  emptyDraft,
-  type FieldMessages,
-  type SourceDraft,
-  validateDraft,
-} from '../commitment-draft';
-import { Field, OtherErrors, useFocusFirstError } from '../components/form';
+import type { Commitment } from '../api-types';
+import { draftToInput, type FieldMessages, type SourceDraft, validateDraft } from '../commitment-draft';
+import { CandidateFields, type Suggestion, suggestionOf, useSuggestions } from '../components/CandidateFields';
+import { Field, useFocusFirstError } from '../components/form';
 import { HighlightedText } from '../components/HighlightedText';
 import { ErrorMessage } from '../components/states';
 import { FIELD_LABELS } from '../field-labels';
-import { chipName, formatQuantity, humanize } from '../format';
-
-/** One suggested record as the analyst reviews it. */
-interface Suggestion {
-  label: number;
-  accepted: boolean;
-  draft: CommitmentDraft;
-  /** Names the catalog lacks, as the text wrote them, until the analyst adds them or chooses another. */
-  newCompanyName: string | null;
-  newChipName: string | null;
-  evidence: Candidate['evidence'];
-  errors: FieldMessages;
-}
+import { chipName, formatQuantity } from '../format';
 
 /** The record's first source, as a path: the article's fields, shared by every suggestion. */
 const SOURCE_PATH = /^sources\[0\]\.(.+)$/;
@@ -58,44 +30,6 @@ function splitSourceErrors(errors: FieldMessages): { source: FieldMessages; own:
   return { source, own };
 }
 
-const ROW_FIELDS = [
-  'quote',
-  'companyId',
-  'acceleratorId',
-  'acceleratorKind',
-  'quantity',
-  'quantityQualifier',
-  'deliveryFrom',
-  'deliveryBy',
-  'status',
-  'certainty',
-];
-
-function suggestionOf(candidate: Candidate, index: number, publishedOn: string): Suggestion {
-  const matchedChip = candidate.accelerator?.id ?? null;
-  const draft: CommitmentDraft = {
-    ...emptyDraft(),
-    companyId: candidate.company?.id ?? '',
-    // A chip named but not in the catalog is left unchosen, so the record is not saved as an unknown chip by mistake.
-    chip: matchedChip ?? (candidate.accelerator ? '' : chipValueOfKind(candidate.acceleratorKind)),
-    quantity: candidate.quantity === null ? '' : String(candidate.quantity),
-    quantityQualifier: candidate.quantityQualifier ?? 'exact',
-    announcedOn: publishedOn,
-    deliveryFrom: candidate.deliveryFrom ?? '',
-    deliveryBy: candidate.deliveryBy ?? '',
-    status: candidate.status,
-  };
-  return {
-    label: index + 1,
-    accepted: true,
-    draft,
-    newCompanyName: candidate.company && !candidate.company.id ? candidate.company.name : null,
-    newChipName: candidate.accelerator && !candidate.accelerator.id ? candidate.accelerator.name : null,
-    evidence: candidate.evidence,
-    errors: {},
-  };
-}
-
 interface SourceForm {
   text: string;
   publishedOn: string;
@@ -110,7 +44,7 @@ export function EntryPage() {
   const [source, setSource] = useState<SourceForm>({ text: '', publishedOn: '', url: '', title: '', publisher: '', language: '' });
   const [sourceErrors, setSourceErrors] = useState<FieldMessages>({});
   const [extracted, setExtracted] = useState<{ text: string; language: string } | null>(null);
-  const [suggestions, setSuggestions] = useState<Suggestion[]>([]);
+  const { suggestions, setSuggestions, update, addCompany, addChip, setDraft } = useSuggestions();
   const [active, setActive] = useState<number | null>(null);
   const [busy, setBusy] = useState<'extracting' | 'saving' | null>(null);
   const [failure, setFailure] = useState<unknown>(null);
@@ -124,11 +58,6 @@ export function EntryPage() {
   useFocusFirstError(pageRef, shownErrors);
 
   const setField = (key: keyof SourceForm, value: string) => setSource((current) => ({ ...current, [key]: value }));
-  const update = (label: number, change: (suggestion: Suggestion) => Suggestion) =>
-    setSuggestions((current) => current.map((suggestion) => (suggestion.label === label ? change(suggestion) : suggestion)));
-  const setDraft = <Key extends keyof CommitmentDraft>(label: number, key: Key, value: CommitmentDraft[Key]) =>
-    update(label, (suggestion) => ({ ...suggestion, draft: { ...suggestion.draft, [key]: value } }));
-
   const extract = async (event: FormEvent) => {
     event.preventDefault();
     const errors: FieldMessages = {};
@@ -209,38 +138,6 @@ export function EntryPage() {
       setFailure(error);
     } finally {
       setBusy(null);
-    }
-  };
-
-  const addCompany = async (suggestion: Suggestion) => {
-    const name = suggestion.newCompanyName as string;
-    try {
-      const company = await api.createCompany({ name });
-      await queryClient.invalidateQueries({ queryKey: ['companies'] });
-      setSuggestions((current) =>
-        current.map((row) =>
-          row.newCompanyName === name ? { ...row, newCompanyName: null, draft: { ...row.draft, companyId: company.id } } : row,
-        ),
-      );
-    } catch (error) {
-      update(suggestion.label, (row) => ({
-        ...row,
-        errors: { ...row.errors, companyId: error instanceof ApiError ? error.message : String(error) },
-      }));
-    }
-  };
-
-  const addChip = async (suggestion: Suggestion, vendor: string, kind: AcceleratorKind) => {
-    const name = suggestion.newChipName as string;
-    try {
-      const chip = await api.createAccelerator({ name, vendor, kind });
-      await queryClient.invalidateQueries({ queryKey: ['accelerators'] });
-      setSuggestions((current) =>
-        current.map((row) => (row.newChipName === name ? { ...row, newChipName: null, draft: { ...row.draft, chip: chip.id } } : row)),
-      );
-    } catch (error) {
-      const messages = error instanceof ApiError ? Object.values(error.fieldErrors).join('; ') || error.message : String(error);
-      update(suggestion.label, (row) => ({ ...row, errors: { ...row.errors, acceleratorId: messages } }));
     }
   };
 
@@ -364,158 +261,14 @@ export function EntryPage() {
                   {suggestion.errors.quote ? <p className="field-error">{suggestion.errors.quote}</p> : null}
                 </div>
                 {suggestion.accepted ? (
-                  <div className="form-grid">
-                    <Field
-                      label="Company"
-                      field="companyId"
-                      error={suggestion.errors.companyId}
-                      control={(props) => (
-                        <select
-                          {...props}
-                          value={suggestion.draft.companyId}
-                          onChange={(event) => setDraft(suggestion.label, 'companyId', event.target.value)}
-                        >
-                          <option value="">
-                            {suggestion.newCompanyName ? `“${suggestion.newCompanyName}” is not in the catalog` : 'Choose…'}
-                          </option>
-                          {companies.data?.map((company) => (
-                            <option key={company.id} value={company.id}>
-                              {company.name}
-                            </option>
-                          ))}
-                        </select>
-                      )}
-                    />
-                    {suggestion.newCompanyName && !suggestion.draft.companyId ? (
-                      <p className="inline-action">
-                        <button type="button" onClick={() => void addCompany(suggestion)}>
-                          Add company “{suggestion.newCompanyName}”
-                        </button>
-                      </p>
-                    ) : null}
-                    <Field
-                      label="Chip or kind"
-                      field="acceleratorId"
-                      error={suggestion.errors.acceleratorId ?? suggestion.errors.acceleratorKind}
-                      control={(props) => (
-                        <select
-                          {...props}
-                          value={suggestion.draft.chip}
-                          onChange={(event) => setDraft(suggestion.label, 'chip', event.target.value)}
-                        >
-                          {suggestion.draft.chip === '' ? (
-                            <option value="">
-                              {suggestion.newChipName ? `“${suggestion.newChipName}” is not in the catalog` : 'Choose…'}
-                            </option>
-                          ) : null}
-                          <option value={chipValueOfKind('gpu')}>Unknown GPU</option>
-                          <option value={chipValueOfKind('custom')}>Unknown custom chip</option>
-                          {chips.data?.map((chip) => (
-                            <option key={chip.id} value={chip.id}>
-                              {chip.name} ({chip.vendor})
-                            </option>
-                          ))}
-                        </select>
-                      )}
-                    />
-                    {suggestion.newChipName && suggestion.draft.chip === '' ? (
-                      <AddChip name={suggestion.newChipName} onAdd={(vendor, kind) => void addChip(suggestion, vendor, kind)} />
-                    ) : null}
-                    <Field
-                      label="Quantity"
-                      field="quantity"
-                      error={suggestion.errors.quantity}
-                      control={(props) => (
-                        <input
-                          {...props}
-                          inputMode="numeric"
-                          value={suggestion.draft.quantity}
-                          onChange={(event) => setDraft(suggestion.label, 'quantity', event.target.value)}
-                        />
-                      )}
-                    />
-                    <Field
-                      label="Qualifier"
-                      field="quantityQualifier"
-                      control={(props) => (
-                        <select
-                          {...props}
-                          value={suggestion.draft.quantityQualifier}
-                          onChange={(event) =>
-                            setDraft(suggestion.label, 'quantityQualifier', event.target.value as CommitmentDraft['quantityQualifier'])
-                          }
-                        >
-                          {QUANTITY_QUALIFIERS.map((qualifier) => (
-                            <option key={qualifier} value={qualifier}>
-                              {humanize(qualifier)}
-                            </option>
-                          ))}
-                        </select>
-                      )}
-                    />
-                    <Field
-                      label="Delivery from"
-                      field="deliveryFrom"
-                      error={suggestion.errors.deliveryFrom}
-                      control={(props) => (
-                        <input
-                          {...props}
-                          placeholder="YYYY-Qn"
-                          value={suggestion.draft.deliveryFrom}
-                          onChange={(event) => setDraft(suggestion.label, 'deliveryFrom', event.target.value.trim())}
-                        />
-                      )}
-                    />
-                    <Field
-                      label="Delivery by"
-                      field="deliveryBy"
-                      error={suggestion.errors.deliveryBy}
-                      warning={draftWarnings(suggestion.draft).deliveryBy}
-                      control={(props) => (
-                        <input
-                          {...props}
-                          placeholder="YYYY-Qn"
-                          value={suggestion.draft.deliveryBy}
-                          onChange={(event) => setDraft(suggestion.label, 'deliveryBy', event.target.value.trim())}
-                        />
-                      )}
-                    />
-                    <Field
-                      label="Status"
-                      field="status"
-                      control={(props) => (
-                        <select
-                          {...props}
-                          value={suggestion.draft.status}
-                          onChange={(event) => setDraft(suggestion.label, 'status', event.target.value as CommitmentDraft['status'])}
-                        >
-                          {COMMITMENT_STATUSES.map((status) => (
-                            <option key={status} value={status}>
-                              {humanize(status)}
-                            </option>
-                          ))}
-                        </select>
-                      )}
-                    />
-                    <Field
-                      label="Certainty"
-                      field="certainty"
-                      control={(props) => (
-                        <select
-                          {...props}
-                          value={suggestion.draft.certainty}
-                          onChange={(event) => setDraft(suggestion.label, 'certainty', event.target.value as CommitmentDraft['certainty'])}
-                        >
-                          {CERTAINTIES.map((certainty) => (
-                            <option key={certainty} value={certainty}>
-                              {humanize(certainty)}
-                            </option>
-                          ))}
-                        </select>
-                      )}
-                    />
-                    <OtherErrors errors={suggestion.errors} shown={ROW_FIELDS} />
-                  </div>
+                  <CandidateFields
+                    suggestion={suggestion}
+                    companies={companies.data ?? []}
+                    chips={chips.data ?? []}
+                    setDraft={(key, value) => setDraft(suggestion.label, key, value)}
+                    onAddCompany={() => void addCompany(suggestion)}
+                    onAddChip={(vendor, kind) => void addChip(suggestion, vendor, kind)}
+                  />
                 ) : null}
               </li>
             ))}
@@ -530,37 +283,6 @@ export function EntryPage() {
           ) : null}
         </section>
       ) : null}
-    </div>
-  );
-}
-
-/** The few facts a new chip needs; its specs can follow on the chips page. */
-function AddChip({ name, onAdd }: { name: string; onAdd: (vendor: string, kind: AcceleratorKind) => void }) {
-  const [vendor, setVendor] = useState('');
-  const [kind, setKind] = useState<AcceleratorKind>('gpu');
-  return (
-    <div className="inline-action add-chip">
-      <Field
-        label={`Vendor of “${name}”`}
-        field="vendor"
-        control={(props) => <input {...props} value={vendor} onChange={(event) => setVendor(event.target.value)} />}
-      />
-      <Field
-        label="Kind"
-        field="kind"
-        control={(props) => (
-          <select {...props} value={kind} onChange={(event) => setKind(event.target.value as AcceleratorKind)}>
-            {ACCELERATOR_KINDS.map((value) => (
-              <option key={value} value={value}>
-                {value === 'gpu' ? 'GPU' : 'Custom chip'}
-              </option>
-            ))}
-          </select>
-        )}
-      />
-      <button type="button" disabled={!vendor.trim()} onClick={() => onAdd(vendor.trim(), kind)}>
-        Add chip “{name}”
-      </button>
     </div>
   );
 }

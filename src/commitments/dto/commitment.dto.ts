@@ -21,6 +21,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { IsQuarter } from '../../common/decorators.js';
+import { MAX_SOURCES } from '../../domain/commitment-fields.js';
 import { Trim } from '../../common/text.js';
 import { IsCalendarDate, IsQuarterNotAfter } from '../../common/validators.js';
 import {
@@ -148,10 +149,10 @@ export class CreateCommitmentDto {
   @IsUUID('all', { message: 'supersedesId must be a UUID' })
   supersedesId?: string | null;
 
-  @ApiProperty({ type: [SourceDto], minItems: 1 })
+  @ApiProperty({ type: [SourceDto], minItems: 1, maxItems: MAX_SOURCES })
   @IsArray()
   @ArrayMinSize(1, { message: 'sources must hold at least one source' })
-  @ArrayMaxSize(20)
+  @ArrayMaxSize(MAX_SOURCES, { message: `sources must hold at most ${MAX_SOURCES} sources` })
   @ValidateNested({ each: true })
   @Type(() => SourceDto)
   sources: SourceDto[];
