@@ -36,17 +36,57 @@ export function isDatabaseUnavailable(error: unknown): boolean {
   );
 }
 
-/** Database constraint failures that a client's input can cause, mapped to the 4xx they deserve. */
+/** Named checks of the schema: the field each guards, and what it asks for. */
+const CHECKS: Record<string, { field: string; message: string }> = {
+  commitments_window_ordered: { field: 'deliveryFrom', message: 'deliveryFrom must not be after deliveryBy' },
+  commitments_effective_window_ordered: { field: 'deliveryFrom', message: 'deliveryFrom must not be after deliveryBy' },
+  commitments_qualifier_needs_quantity: { field: 'quantityQualifier', message: 'quantityQualifier needs a quantity' },
+  commitments_not_self_superseding: { field: 'supersedesId', message: 'a commitment cannot supersede itself' },
+  commitment_sources_url_or_title: { field: 'sources', message: 'each source needs a url or a title' },
+};
+
+const camelCase = (column: string) => column.replace(/_([a-z0-9])/g, (_match, letter: string) => letter.toUpperCase());
+
+/**
+ * The API field a failed constraint is about, from what PostgreSQL reports (never the constraint's name): the column
+ * of a NOT NULL, the key columns of a unique or foreign key ("Key (company_id)=(…)"), the column of an unnamed check
+ * (`<table>_<column>_check`), or a named check of the schema.
+ */
+export function constraintField(driverError: { constraint?: string; column?: string; detail?: string; table?: string }): string | null {
+  if (driverError.column) return camelCase(driverError.column);
+  const key = /^Key \((.+?)\)=\(/.exec(driverError.detail ?? '');
+  if (key) {
+    const columns = key[1].split(',').map((column) => column.trim().replace(/^lower\((.*)\)$/i, '$1'));
+    return camelCase(columns.filter((column) => /^[a-z_][a-z0-9_]*$/.test(column)).at(-1) ?? columns[0]);
+  }
+  const constraint = driverError.constraint ?? '';
+  if (CHECKS[constraint]) return CHECKS[constraint].field;
+  const unnamed = new RegExp(`^${driverError.table ?? '[a-z_]+'}_([a-z0-9_]+)_check$`).exec(constraint);
+  return unnamed ? camelCase(unnamed[1]) : null;
+}
+
+/**
+ * Database constraint failures that a client's input can cause, mapped to the 4xx they deserve and naming the field;
+ * the database's own names for its constraints stay in the log.
+ */
 function mapQueryFailure(error: QueryFailedError): ErrorBody | null {
-  const driverError = error.driverError as { code?: string; constraint?: string; detail?: string };
+  const driverError = error.driverError as { code?: string; constraint?: string; column?: string; detail?: string; table?: string };
+  const field = constraintField(driverError) ?? 'value';
+  const failure = (statusCode: number, message: string): ErrorBody => ({
+    statusCode,
+    error: STATUS_CODES[statusCode] ?? 'Error',
+    message: `${field}: ${message}`,
+    details: [{ field, messages: [message] }],
+  });
   switch (driverError.code) {
     case '23505':
-      return { statusCode: 409, error: 'Conflict', message: `Duplicate value violates ${driverError.constraint ?? 'a unique constraint'}` };
+      return failure(409, `${field} already exists`);
     case '23503':
-      return { statusCode: 409, error: 'Conflict', message: `Reference violates ${driverError.constraint ?? 'a foreign key'}` };
+      return failure(409, `${field} refers to a record that does not exist, or is still referred to`);
     case '23514':
+      return failure(400, CHECKS[driverError.constraint ?? '']?.message ?? `${field} is outside the values allowed`);
     case '23502':
-      return { statusCode: 400, error: 'Bad Request', message: `Value violates ${driverError.constraint ?? 'a check constraint'}` };
+      return failure(400, `${field} is required`);
     case '22P02':
     case '22003':
     case '22007':
@@ -58,7 +98,8 @@ function mapQueryFailure(error: QueryFailedError): ErrorBody | null {
   }
 }
 
-function bodyOf(exception: unknown): ErrorBody {
+/** The error body the API answers for any failure. */
+export function bodyOf(exception: unknown): ErrorBody {
   if (exception instanceof DomainError) {
     return {
       ...exception.bodyFields,
