@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, PickType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -11,24 +11,12 @@ import {
   IsString,
   IsUUID,
   Length,
-  Max,
   Min,
   ValidateNested,
 } from 'class-validator';
-import { IsQuarter, PageNumber, PageSize } from '../../common/decorators.js';
-import { IsQuarterNotAfter } from '../../common/validators.js';
-import {
-  ACCELERATOR_KINDS,
-  type AcceleratorKind,
-  CERTAINTIES,
-  type Certainty,
-  COMMITMENT_STATUSES,
-  type CommitmentStatus,
-  INBOX_STATUSES,
-  type InboxStatus,
-  QUANTITY_QUALIFIERS,
-  type QuantityQualifier,
-} from '../../domain/vocabulary.js';
+import { PageNumber, PageSize } from '../../common/decorators.js';
+import { CreateCommitmentDto } from '../../commitments/dto/commitment.dto.js';
+import { ACCELERATOR_KINDS, type AcceleratorKind, INBOX_STATUSES, type InboxStatus } from '../../domain/vocabulary.js';
 
 export class ListInboxQuery {
   @ApiPropertyOptional({ enum: INBOX_STATUSES, description: 'No status: every item' })
@@ -83,7 +71,16 @@ export class EvidenceInputDto {
  * it came), with the company and the chip chosen from the catalog, and what a record adds (certainty, notes, the
  * record it revises).
  */
-export class AcceptedCandidateDto {
+export class AcceptedCandidateDto extends PickType(CreateCommitmentDto, [
+  'quantity',
+  'quantityQualifier',
+  'deliveryFrom',
+  'deliveryBy',
+  'status',
+  'certainty',
+  'supersedesId',
+  'notes',
+] as const) {
   @ApiProperty({ type: ChosenRefDto })
   @ValidateNested()
   @Type(() => ChosenRefDto)
@@ -99,18 +96,6 @@ export class AcceptedCandidateDto {
   @IsIn(ACCELERATOR_KINDS, { message: 'acceleratorKind must be gpu or custom' })
   acceleratorKind: AcceleratorKind;
 
-  @ApiPropertyOptional({ type: 'integer', nullable: true })
-  @IsOptional()
-  @IsInt({ message: 'quantity must be a whole number' })
-  @Min(1, { message: 'quantity must be positive' })
-  @Max(100_000_000)
-  quantity?: number | null;
-
-  @ApiPropertyOptional({ enum: QUANTITY_QUALIFIERS, nullable: true })
-  @IsOptional()
-  @IsIn(QUANTITY_QUALIFIERS)
-  quantityQualifier?: QuantityQualifier | null;
-
   @ApiPropertyOptional({ type: Number, nullable: true, description: 'The range the text gave (kept as the extraction read it)' })
   @IsOptional()
   @IsNumber({ allowNaN: false, allowInfinity: false })
@@ -120,22 +105,6 @@ export class AcceptedCandidateDto {
   @IsOptional()
   @IsNumber({ allowNaN: false, allowInfinity: false })
   amountHigh?: number | null;
-
-  @IsQuarter({ optional: true })
-  @IsQuarterNotAfter('deliveryBy')
-  deliveryFrom?: string | null;
-
-  @IsQuarter({ optional: true })
-  deliveryBy?: string | null;
-
-  @ApiProperty({ enum: COMMITMENT_STATUSES })
-  @IsIn(COMMITMENT_STATUSES)
-  status: CommitmentStatus;
-
-  @ApiPropertyOptional({ enum: CERTAINTIES, default: 'likely' })
-  @IsOptional()
-  @IsIn(CERTAINTIES)
-  certainty?: Certainty;
 
   @ApiPropertyOptional({ type: EvidenceInputDto, description: 'The sentence the candidate was read from: the record quotes it' })
   @IsOptional()
@@ -154,17 +123,6 @@ export class AcceptedCandidateDto {
   @IsArray()
   @IsUUID('all', { each: true })
   possibleDuplicates?: string[];
-
-  @ApiPropertyOptional({ type: String, format: 'uuid', nullable: true, description: 'The stored record this one revises' })
-  @IsOptional()
-  @IsUUID('all', { message: 'supersedesId must be a UUID' })
-  supersedesId?: string | null;
-
-  @ApiPropertyOptional({ type: String, nullable: true })
-  @IsOptional()
-  @IsString()
-  @Length(0, 10_000)
-  notes?: string | null;
 }
 
 export class AcceptItemDto {
