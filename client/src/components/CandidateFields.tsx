@@ -1,5 +1,5 @@
 import { useQueryClient } from '@tanstack/react-query';
-import { useState } from 'react';
+import { type ReactNode, useState } from 'react';
 import { api, ApiError } from '../api';
 import {
   type Accelerator,
@@ -115,6 +115,48 @@ export function useSuggestions(initial: () => Suggestion[] = () => []) {
 }
 
 /** The fields of one suggestion: company and chip from the catalog (or added to it), amount, window, status. */
+/**
+ * One suggestion of a review list (the entry page's, the inbox's): whether to keep it, the sentence it was read from,
+ * what the page has to say of it, and its fields while it is kept and may be edited.
+ */
+export function SuggestionItem({
+  suggestion,
+  editable,
+  notice,
+  onActivate,
+  onAcceptedChange,
+  ...fields
+}: Parameters<typeof CandidateFields>[0] & {
+  editable: boolean;
+  notice?: ReactNode;
+  onActivate: () => void;
+  onAcceptedChange: (accepted: boolean) => void;
+}) {
+  return (
+    <li
+      className={suggestion.accepted ? 'candidate' : 'candidate dropped'}
+      data-testid={`suggestion-${suggestion.label}`}
+      onMouseEnter={onActivate}
+      onFocus={onActivate}
+    >
+      <div className="candidate-head">
+        <label>
+          <input
+            type="checkbox"
+            checked={suggestion.accepted}
+            disabled={!editable}
+            onChange={(event) => onAcceptedChange(event.target.checked)}
+          />{' '}
+          Accept suggestion {suggestion.label}
+        </label>
+        <blockquote>{suggestion.evidence.text}</blockquote>
+        {notice}
+      </div>
+      {suggestion.accepted && editable ? <CandidateFields suggestion={suggestion} {...fields} /> : null}
+    </li>
+  );
+}
+
 export function CandidateFields({
   suggestion,
   companies,

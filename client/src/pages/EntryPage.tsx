@@ -4,7 +4,7 @@ import { Link } from 'react-router';
 import { api, ApiError } from '../api';
 import type { Commitment } from '../api-types';
 import { draftToInput, type FieldMessages, type SourceDraft, validateDraft } from '../commitment-draft';
-import { CandidateFields, type Suggestion, suggestionOf, useSuggestions } from '../components/CandidateFields';
+import { type Suggestion, suggestionOf, SuggestionItem, useSuggestions } from '../components/CandidateFields';
 import { Field, useFocusFirstError } from '../components/form';
 import { HighlightedText } from '../components/HighlightedText';
 import { ErrorMessage } from '../components/states';
@@ -241,36 +241,19 @@ export function EntryPage() {
           />
           <ol className="candidates">
             {suggestions.map((suggestion) => (
-              <li
+              <SuggestionItem
                 key={suggestion.label}
-                className={suggestion.accepted ? 'candidate' : 'candidate dropped'}
-                data-testid={`suggestion-${suggestion.label}`}
-                onMouseEnter={() => setActive(suggestion.label)}
-                onFocus={() => setActive(suggestion.label)}
-              >
-                <div className="candidate-head">
-                  <label>
-                    <input
-                      type="checkbox"
-                      checked={suggestion.accepted}
-                      onChange={(event) => update(suggestion.label, (row) => ({ ...row, accepted: event.target.checked }))}
-                    />{' '}
-                    Accept suggestion {suggestion.label}
-                  </label>
-                  <blockquote>{suggestion.evidence.text}</blockquote>
-                  {suggestion.errors.quote ? <p className="field-error">{suggestion.errors.quote}</p> : null}
-                </div>
-                {suggestion.accepted ? (
-                  <CandidateFields
-                    suggestion={suggestion}
-                    companies={companies.data ?? []}
-                    chips={chips.data ?? []}
-                    setDraft={(key, value) => setDraft(suggestion.label, key, value)}
-                    onAddCompany={() => void addCompany(suggestion)}
-                    onAddChip={(vendor, kind) => void addChip(suggestion, vendor, kind)}
-                  />
-                ) : null}
-              </li>
+                suggestion={suggestion}
+                editable
+                notice={suggestion.errors.quote ? <p className="field-error">{suggestion.errors.quote}</p> : null}
+                onActivate={() => setActive(suggestion.label)}
+                onAcceptedChange={(accepted) => update(suggestion.label, (row) => ({ ...row, accepted }))}
+                companies={companies.data ?? []}
+                chips={chips.data ?? []}
+                setDraft={(key, value) => setDraft(suggestion.label, key, value)}
+                onAddCompany={() => void addCompany(suggestion)}
+                onAddChip={(vendor, kind) => void addChip(suggestion, vendor, kind)}
+              />
             ))}
           </ol>
           {suggestions.length > 0 ? (

@@ -4,7 +4,7 @@ import { Link } from 'react-router';
 import { api, ApiError } from '../api';
 import type { Accelerator, AcceptedCandidateDto, Commitment, InboxItem, InboxStatus } from '../api-types';
 import { draftToInput, type FieldMessages, validateDraft } from '../commitment-draft';
-import { CandidateFields, type Suggestion, suggestionOf, useSuggestions } from '../components/CandidateFields';
+import { type Suggestion, suggestionOf, SuggestionItem, useSuggestions } from '../components/CandidateFields';
 import { Field, useFocusFirstError } from '../components/form';
 import { HighlightedText } from '../components/HighlightedText';
 import { EmptyState, ErrorMessage, Skeleton } from '../components/states';
@@ -236,7 +236,7 @@ function ItemReview({
   onDismissed,
 }: {
   item: InboxItem;
-  companies: Parameters<typeof CandidateFields>[0]['companies'];
+  companies: Parameters<typeof SuggestionItem>[0]['companies'];
   chips: Accelerator[];
   actions: { current: ItemActions | null };
   onAccepted: (records: Commitment[]) => void;
@@ -366,25 +366,12 @@ function ItemReview({
         {suggestions.map((suggestion) => {
           const duplicates = item.candidates[suggestion.label - 1]?.possibleDuplicates ?? [];
           return (
-            <li
+            <SuggestionItem
               key={suggestion.label}
-              className={suggestion.accepted ? 'candidate' : 'candidate dropped'}
-              data-testid={`suggestion-${suggestion.label}`}
-              onMouseEnter={() => setActive(suggestion.label)}
-              onFocus={() => setActive(suggestion.label)}
-            >
-              <div className="candidate-head">
-                <label>
-                  <input
-                    type="checkbox"
-                    checked={suggestion.accepted}
-                    disabled={!open}
-                    onChange={(event) => update(suggestion.label, (row) => ({ ...row, accepted: event.target.checked }))}
-                  />{' '}
-                  Accept suggestion {suggestion.label}
-                </label>
-                <blockquote>{suggestion.evidence.text}</blockquote>
-                {duplicates.length > 0 ? (
+              suggestion={suggestion}
+              editable={open}
+              notice={
+                duplicates.length > 0 ? (
                   <p className="field-warning" data-testid={`duplicates-${suggestion.label}`}>
                     May repeat{' '}
                     {duplicates.map((id, position) => (
@@ -397,19 +384,16 @@ function ItemReview({
                     ))}
                     : uncheck it if so, or accept it to keep both.
                   </p>
-                ) : null}
-              </div>
-              {suggestion.accepted && open ? (
-                <CandidateFields
-                  suggestion={suggestion}
-                  companies={companies}
-                  chips={chips}
-                  setDraft={(key, value) => setDraft(suggestion.label, key, value)}
-                  onAddCompany={() => void addCompany(suggestion)}
-                  onAddChip={(vendor, kind) => void addChip(suggestion, vendor, kind)}
-                />
-              ) : null}
-            </li>
+                ) : null
+              }
+              onActivate={() => setActive(suggestion.label)}
+              onAcceptedChange={(accepted) => update(suggestion.label, (row) => ({ ...row, accepted }))}
+              companies={companies}
+              chips={chips}
+              setDraft={(key, value) => setDraft(suggestion.label, key, value)}
+              onAddCompany={() => void addCompany(suggestion)}
+              onAddChip={(vendor, kind) => void addChip(suggestion, vendor, kind)}
+            />
           );
         })}
       </ol>
