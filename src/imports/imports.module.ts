@@ -2,12 +2,13 @@ import { Module } from '@nestjs/common';
 import { AuditModule } from '../audit/audit.module.js';
 import { CommitmentsModule } from '../commitments/commitments.module.js';
 import { ImportsController } from './imports.controller.js';
+import { EpochClustersImportService } from './epoch-clusters-import.service.js';
 import { ImportsService } from './imports.service.js';
 
 @Module({
   imports: [CommitmentsModule, AuditModule],
   controllers: [ImportsController],
-  providers: [ImportsService],
-  exports: [ImportsService],
+  providers: [ImportsService, EpochClustersImportService],
+  exports: [ImportsService, EpochClustersImportService],
 })
 export class ImportsModule {}
