@@ -1,8 +1,9 @@
-import { Controller, HttpCode, Post, Query, Req, Res } from '@nestjs/common';
+import { Controller, Get, HttpCode, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiBody, ApiConsumes, ApiOkResponse, ApiPropertyOptional, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { IsBoolean, IsOptional } from 'class-validator';
 import { IsCalendarDate } from '../common/validators.js';
 import { type EpochClustersReport, EpochClustersImportService } from './epoch-clusters-import.service.js';
+import { type EpochClustersRun, type EpochClustersSyncStatus, EpochClustersSyncService } from './epoch-clusters-sync.service.js';
 import type { Request, Response } from 'express';
 import { ActorId } from '../auth/auth.decorators.js';
 import { QueryBoolean } from '../common/decorators.js';
@@ -32,6 +33,7 @@ export class ImportsController {
   constructor(
     private readonly imports: ImportsService,
     private readonly epochClusters: EpochClustersImportService,
+    private readonly epochSync: EpochClustersSyncService,
   ) {}
 
   @Post()
@@ -79,5 +81,21 @@ export class ImportsController {
   ): Promise<EpochClustersReport> {
     const publishedOn = query.publishedOn ?? new Date().toISOString().slice(0, 10);
     return this.epochClusters.importRequest(request, { dryRun: query.dryRun, publishedOn, actorId });
+  }
+
+  @Get('epoch-clusters/sync')
+  @ApiOkResponse({
+    description: '{url, everyHours, lastRun: {at, url, ok, report, error} | null, credit}: the scheduled import (EPOCH_CLUSTERS_URL)',
+  })
+  epochClustersSync(): Promise<EpochClustersSyncStatus> {
+    return this.epochSync.status();
+  }
+
+  @Post('epoch-clusters/sync')
+  @HttpCode(200)
+  @ApiOkResponse({ description: 'Fetches EPOCH_CLUSTERS_URL and imports it now: the run, as the import page shows it' })
+  @ApiResponse({ status: 409, description: 'EPOCH_CLUSTERS_URL is not set' })
+  syncEpochClusters(): Promise<EpochClustersRun> {
+    return this.epochSync.runOnce();
   }
 }

@@ -3,12 +3,13 @@ import { AuditModule } from '../audit/audit.module.js';
 import { CommitmentsModule } from '../commitments/commitments.module.js';
 import { ImportsController } from './imports.controller.js';
 import { EpochClustersImportService } from './epoch-clusters-import.service.js';
+import { EpochClustersSyncService } from './epoch-clusters-sync.service.js';
 import { ImportsService } from './imports.service.js';
 
 @Module({
   imports: [CommitmentsModule, AuditModule],
   controllers: [ImportsController],
-  providers: [ImportsService, EpochClustersImportService],
+  providers: [ImportsService, EpochClustersImportService, EpochClustersSyncService],
   exports: [ImportsService, EpochClustersImportService],
 })
 export class ImportsModule {}

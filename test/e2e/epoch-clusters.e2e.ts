@@ -257,8 +257,7 @@ describe("the sample of Epoch AI's GPU Clusters file, after its hardware list", 
 
   it('holds the supersession links the file gives', async () => {
     const stored = await records();
-    const supersededBy = (key: string) =>
-      [...stored.values()].find((record) => record.supersedesId === stored.get(key)!.id)?.key ?? null;
+    const supersededBy = (key: string) => [...stored.values()].find((record) => record.supersedesId === stored.get(key)!.id)?.key ?? null;
     expect(supersededBy('epoch:xAI Colossus Memphis Phase 1')).toBe('epoch:xAI Colossus Memphis Phase 2');
     expect(supersededBy('epoch:xAI Colossus Memphis Phase 2')).toBe('epoch:xAI Colossus Memphis Phase 3');
     expect(supersededBy('epoch:AIST ABCI 1.0')).toBe('epoch:AIST ABCI 2.0#2');
