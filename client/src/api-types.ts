@@ -81,7 +81,8 @@ export type {
 };
 
 export type { FieldError } from '../../src/common/errors.js';
-export { EPOCH_HARDWARE_CREDIT } from '../../src/domain/epoch/credit.js';
+export { EPOCH_CLUSTERS_CREDIT, EPOCH_HARDWARE_CREDIT } from '../../src/domain/epoch/credit.js';
+export type { EpochClustersReport, EpochClustersRun, EpochClustersSyncStatus } from '../../src/imports/epoch-clusters.contract.js';
 export type { Candidate, ExtractionResult } from '../../src/domain/extraction/types.js';
 export type { ImportError, ImportReport } from '../../src/imports/import-plan.js';
 export type Feed = Json<FeedView>;

@@ -17,25 +17,17 @@ import {
 } from '../domain/epoch/clusters.js';
 import { EPOCH_CLUSTERS_CREDIT } from '../domain/epoch/credit.js';
 import type { CsvRow, CsvTable } from './csv-reader.js';
-import { type ImportError, type ImportReport, NameIndex } from './import-plan.js';
+import type { EpochClustersReport } from './epoch-clusters.contract.js';
+import { type ImportReport, NameIndex } from './import-plan.js';
 import { ImportsService } from './imports.service.js';
+
+export type { EpochClustersReport } from './epoch-clusters.contract.js';
 
 export interface EpochClustersOptions {
   dryRun: boolean;
   /** The day the file was published (YYYY-MM-DD): the announcement date of rows that give no date. */
   publishedOn: string;
   actorId: string | null;
-}
-
-/**
- * The report of a clusters import: the announcements import's, over Epoch's rows (`rows`, `valid`, `errors` by the
- * line of Epoch's file) and the records they give (`records`, `created`, `updated`, `unchanged`), with the mapping's
- * warnings and the data set's credit.
- */
-export interface EpochClustersReport extends ImportReport {
-  records: number;
-  warnings: ImportError[];
-  credit: string;
 }
 
 /**

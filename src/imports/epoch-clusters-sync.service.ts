@@ -7,31 +7,13 @@ import { Environment } from '../config/environment.js';
 import { EPOCH_CLUSTERS_CREDIT } from '../domain/epoch/credit.js';
 import { DEFAULT_FETCH_LIMITS, type FetchLimits, safeFetch } from '../inbox/safe-fetch.js';
 import { JobsService } from '../jobs/jobs.service.js';
-import { type EpochClustersReport, EpochClustersImportService } from './epoch-clusters-import.service.js';
+import { EpochClustersImportService } from './epoch-clusters-import.service.js';
+import type { EpochClustersReport, EpochClustersRun, EpochClustersSyncStatus } from './epoch-clusters.contract.js';
 
 export const EPOCH_CLUSTERS_QUEUE = 'epoch.clusters.sync';
 const SCHEDULE = 'epoch-clusters';
 /** A fetch and import must end well within the job's lease. */
 const FETCH_TIMEOUT_MS = 60_000;
-
-/** One run of the scheduled import. */
-export interface EpochClustersRun {
-  at: string;
-  /** Where the file came from (without its query string, which may hold a key). */
-  url: string;
-  ok: boolean;
-  report: EpochClustersReport | null;
-  error: string | null;
-}
-
-/** `GET /api/imports/epoch-clusters/sync`: the setting, and the last run. */
-export interface EpochClustersSyncStatus {
-  /** Where the file is fetched from; null when EPOCH_CLUSTERS_URL is unset (no scheduled import). */
-  url: string | null;
-  everyHours: number;
-  lastRun: EpochClustersRun | null;
-  credit: string;
-}
 
 /**
  * Keeps the ledger in step with Epoch AI's GPU Clusters data set: with EPOCH_CLUSTERS_URL set, a schedule in the jobs

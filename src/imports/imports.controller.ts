@@ -2,8 +2,9 @@ import { Controller, Get, HttpCode, Post, Query, Req, Res } from '@nestjs/common
 import { ApiBody, ApiConsumes, ApiOkResponse, ApiPropertyOptional, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { IsBoolean, IsOptional } from 'class-validator';
 import { IsCalendarDate } from '../common/validators.js';
-import { type EpochClustersReport, EpochClustersImportService } from './epoch-clusters-import.service.js';
-import { type EpochClustersRun, type EpochClustersSyncStatus, EpochClustersSyncService } from './epoch-clusters-sync.service.js';
+import { EpochClustersImportService } from './epoch-clusters-import.service.js';
+import { EpochClustersSyncService } from './epoch-clusters-sync.service.js';
+import type { EpochClustersReport, EpochClustersRun, EpochClustersSyncStatus } from './epoch-clusters.contract.js';
 import type { Request, Response } from 'express';
 import { ActorId } from '../auth/auth.decorators.js';
 import { QueryBoolean } from '../common/decorators.js';
