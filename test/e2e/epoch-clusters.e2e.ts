@@ -149,6 +149,16 @@ describe("importing a small file in the shape of Epoch AI's GPU Clusters data se
     expect(await maxH100e('Undisclosed owner')).toBe(1200);
   });
 
+  it("exports Epoch's records with its credit in their notes", async () => {
+    const exported = await call('GET', '/api/commitments/export?format=csv&q=Gamma');
+    expect(exported.status).toBe(200);
+    const { rows } = readCsvTable(exported.body as string);
+    expect(rows.map((row) => [row.cells.key, row.cells.notes])).toEqual([
+      ['epoch:Gamma Mixed', `From ${CREDIT}, row "Gamma Mixed".`],
+      ['epoch:Gamma Mixed#2', `From ${CREDIT}, row "Gamma Mixed".`],
+    ]);
+  });
+
   it('changes nothing on a second import of the same file', async () => {
     const before = await records();
     const response = await importClusters(SMALL);
@@ -278,5 +288,34 @@ describe("the sample of Epoch AI's GPU Clusters file, after its hardware list", 
     const after = await records();
     const bumped = [...after.values()].filter((record) => record.version !== before.get(record.key)!.version).map((record) => record.key);
     expect(bumped.sort()).toEqual(['epoch:Project Rainier', 'epoch:xAI Colossus Memphis Phase 3']);
+  });
+
+  it("takes a file of the whole data set's size (786 rows) in one import, every row imported or reported", async () => {
+    // Ten copies of the sample and most of an eleventh, each copy's names (and the names its links give) its own.
+    const { header, rows } = readCsvTable(SAMPLE);
+    const quote = (cell: string) => (/[",\n]/.test(cell) ? `"${cell.replace(/"/g, '""')}"` : cell);
+    const named = (cell: string, copy: number) =>
+      cell
+        .split(',')
+        .map((name) => (name.trim() ? `${name.trim()} (copy ${copy})` : name))
+        .join(',');
+    const lines: string[] = [];
+    for (let copy = 1; lines.length < 786; copy++) {
+      for (const row of rows) {
+        if (lines.length === 786) break;
+        const cells = { ...row.cells };
+        for (const column of ['Name', 'Superseded by', 'Possible Duplicate Of']) cells[column] = named(cells[column] ?? '', copy);
+        lines.push(header.map((column) => quote(cells[column] ?? '')).join(','));
+      }
+    }
+    const whole = [header.map(quote).join(','), ...lines].join('\n') + '\n';
+    const response = await importClusters(whole);
+    expect(response.status, JSON.stringify(response.body).slice(0, 2000)).toBe(200);
+    const { records } = response.body;
+    // 83 records a copy of 72 rows; the eleventh copy's first 66 rows give 77 (all eleven secondary chip types are among them).
+    expect(response.body).toMatchObject({ rows: 786, valid: 786, errors: [], created: records, updated: 0, unchanged: 0 });
+    expect(records).toBe(10 * 83 + 77);
+    const again = await importClusters(whole);
+    expect(again.body).toMatchObject({ rows: 786, valid: 786, created: 0, updated: 0, unchanged: records });
   });
 });
