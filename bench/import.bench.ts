@@ -16,7 +16,7 @@ import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import type { EntityManager } from 'typeorm';
-import { rebuildCapacityRollup } from '../src/capacity/capacity-rollup.js';
+import { rebuildCapacityRollup } from '../src/database/capacity-rollup.js';
 import { ANNOUNCEMENT_COLUMNS } from '../src/domain/commitment-fields.js';
 import { productionStartArgs } from '../src/common/production-start.js';
 

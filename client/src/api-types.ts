@@ -3,11 +3,11 @@
  * Type-only imports: nothing of the server reaches the bundle.
  */
 import type { AcceleratorView } from '../../src/accelerators/accelerator.view.js';
-import type { AuditEntryView } from '../../src/audit/audit-entry.entity.js';
+import type { AuditEntryView } from '../../src/contracts/audit.js';
 import type { AuditEntriesPage } from '../../src/audit/audit-labels.js';
 import type { ApiTokenView, CreatedApiToken, Session as ServerSession } from '../../src/auth/auth.contract.js';
 import type { CommitmentView } from '../../src/commitments/commitment.view.js';
-import type { Page } from '../../src/commitments/commitments.service.js';
+import type { Page } from '../../src/contracts/page.js';
 import type { Company } from '../../src/companies/company.entity.js';
 import type { UserView } from '../../src/users/user.entity.js';
 import type { CreateAcceleratorDto, UpdateAcceleratorDto } from '../../src/accelerators/dto/accelerator.dto.js';
@@ -59,9 +59,9 @@ export { PASSWORD_CHANGE_REQUIRED } from '../../src/auth/auth.contract.js';
 export type User = Json<UserView>;
 export type AuditEntry = Json<AuditEntryView>;
 export type AuditPage = Json<AuditEntriesPage>;
-export type { Role } from '../../src/auth/roles.js';
-export { ROLES } from '../../src/auth/roles.js';
-export { AUDIT_ACTIONS, AUDITED_ENTITIES } from '../../src/audit/audit-vocabulary.js';
+export type { Role } from '../../src/domain/roles.js';
+export { ROLES } from '../../src/domain/roles.js';
+export { AUDIT_ACTIONS, AUDITED_ENTITIES } from '../../src/contracts/audit.js';
 export type CommitmentPage = Json<Page<CommitmentView>>;
 export type CompanySummary = Pick<Json<Company>, 'id' | 'name' | 'kind' | 'country'>;
 export type Accelerator = Pick<Json<AcceleratorView>, 'id' | 'name' | 'vendor' | 'kind'>;

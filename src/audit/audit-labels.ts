@@ -1,7 +1,7 @@
 import type { EntityManager } from 'typeorm';
-import type { Page } from '../commitments/commitments.service.js';
+import type { Page } from '../contracts/page.js';
 import { type CommitmentLabelFacts, commitmentLabel } from '../domain/record-label.js';
-import type { AuditedEntity, AuditEntryView } from './audit-entry.entity.js';
+import type { AuditedEntity, AuditEntryView } from '../contracts/audit.js';
 
 /** A page of the trail with a name for every record it mentions, by id. */
 export interface AuditEntriesPage extends Page<AuditEntryView> {

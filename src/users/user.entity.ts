@@ -1,5 +1,5 @@
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn, VersionColumn } from 'typeorm';
-import { ROLES, type Role } from '../auth/roles.js';
+import { ROLES, type Role } from '../domain/roles.js';
 
 @Entity({ name: 'users' })
 export class User {
