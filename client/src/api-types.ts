@@ -4,8 +4,8 @@
  */
 import type { AcceleratorView } from '../../src/accelerators/accelerator.view.js';
 import type { AuditEntryView } from '../../src/contracts/audit.js';
-import type { AuditEntriesPage } from '../../src/audit/audit-labels.js';
-import type { ApiTokenView, CreatedApiToken, Session as ServerSession } from '../../src/auth/auth.contract.js';
+import type { AuditEntriesPage } from '../../src/contracts/audit.js';
+import type { ApiTokenView, CreatedApiToken, Session as ServerSession } from '../../src/contracts/auth.js';
 import type { CommitmentView } from '../../src/commitments/commitment.view.js';
 import type { Page } from '../../src/contracts/page.js';
 import type { Company } from '../../src/companies/company.entity.js';
@@ -55,7 +55,7 @@ export type Session = Json<ServerSession>;
 export type ApiToken = Json<ApiTokenView>;
 export type { CreatedApiToken };
 export type { CreateApiTokenDto } from '../../src/auth/dto/api-token.dto.js';
-export { PASSWORD_CHANGE_REQUIRED } from '../../src/auth/auth.contract.js';
+export { PASSWORD_CHANGE_REQUIRED } from '../../src/contracts/auth.js';
 export type User = Json<UserView>;
 export type AuditEntry = Json<AuditEntryView>;
 export type AuditPage = Json<AuditEntriesPage>;
@@ -80,10 +80,10 @@ export type {
   UpdateCompanyDto,
 };
 
-export type { FieldError } from '../../src/common/errors.js';
+export type { FieldError } from '../../src/contracts/errors.js';
 export { EPOCH_HARDWARE_CREDIT } from '../../src/domain/epoch/credit.js';
 export type { Candidate, ExtractionResult } from '../../src/domain/extraction/types.js';
-export type { ImportError, ImportReport } from '../../src/imports/import-plan.js';
+export type { ImportError, ImportReport } from '../../src/contracts/import-report.js';
 export type Feed = Json<FeedView>;
 export type PollResult = Json<FeedPollResult>;
 export type InboxItem = Json<InboxItemView>;
@@ -95,4 +95,4 @@ export type {
   CapacitySeries,
   CapacitySummaryResponse,
   TopCompaniesResponse,
-} from '../../src/capacity/capacity.contract.js';
+} from '../../src/contracts/capacity.js';

@@ -2,7 +2,7 @@ import { Body, Controller, Get, HttpCode, Post, Req, Res, UnauthorizedException 
 import { ApiNoContentResponse, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { ChangePasswordDto, LoginDto } from './dto/login.dto.js';
-import type { Session } from './auth.contract.js';
+import type { Session } from '../contracts/auth.js';
 import { CurrentCredential, CurrentUser, OpenBeforePasswordChange, Public, RequiredRole, SessionOnly } from './auth.decorators.js';
 import { AuthService, type SignedIn } from './auth.service.js';
 import type { Credential } from './principal.js';

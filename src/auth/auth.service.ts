@@ -6,7 +6,7 @@ import { invalidField } from '../common/errors.js';
 import { VersionedCache } from '../common/versioned-cache.js';
 import { Accounts } from '../contracts/accounts.js';
 import { ApiTokensService } from './api-tokens.service.js';
-import type { Session } from './auth.contract.js';
+import type { Session } from '../contracts/auth.js';
 import { AUTH_OPTIONS, type AuthOptions } from './auth.options.js';
 import { isApiToken, sha256, wellFormedApiToken } from './credentials.js';
 import { LoginLimit } from './login-limit.js';

@@ -1,4 +1,5 @@
 import type { EntityManager } from 'typeorm';
+import type { Page } from './page.js';
 
 /** What an entry records; `supersede` is written on the older record when a newer one names it (or stops naming it). */
 export const AUDIT_ACTIONS = ['create', 'update', 'delete', 'supersede', 'import', 'password_reset', 'password_change'] as const;
@@ -17,6 +18,12 @@ export interface AuditEntryView {
   entityId: string;
   before: object | null;
   after: object | null;
+}
+
+/** A page of the trail, with the names of the records its entries mention. */
+export interface AuditEntriesPage extends Page<AuditEntryView> {
+  /** Record id → what people call it: a commitment's "Meta · H100 SXM · 350,000", a company's or chip's name, a user's email. */
+  labels: Record<string, string>;
 }
 
 /** A change to record; `before` and `after` are stored as plain JSON copies. */

@@ -17,7 +17,7 @@ import type {
   CapacitySummaryResponse,
   TopCompaniesResponse,
   TopCompany,
-} from '../capacity.contract.js';
+} from '../../contracts/capacity.js';
 
 // OpenAPI descriptions of the answers in capacity.contract.ts; `implements` keeps the two in step.
 
