@@ -9,12 +9,12 @@ import type { ApiTokenView, CreatedApiToken, Session as ServerSession } from '..
 import type { CommitmentView } from '../../src/commitments/commitment.view.js';
 import type { Page } from '../../src/contracts/page.js';
 import type { Company } from '../../src/companies/company.entity.js';
-import type { UserView } from '../../src/users/user.entity.js';
+import type { UserView } from '../../src/contracts/users.js';
 import type { CreateAcceleratorDto, UpdateAcceleratorDto } from '../../src/accelerators/dto/accelerator.dto.js';
 import type { CreateCommitmentDto, SourceDto, UpdateCommitmentDto } from '../../src/commitments/dto/commitment.dto.js';
 import type { CreateCompanyDto, UpdateCompanyDto } from '../../src/companies/dto/company.dto.js';
-import type { FeedView, PollResult as FeedPollResult } from '../../src/inbox/feeds.service.js';
-import type { InboxItemView } from '../../src/inbox/inbox.service.js';
+import type { FeedView, PollResult as FeedPollResult } from '../../src/contracts/inbox.js';
+import type { InboxItemView } from '../../src/contracts/inbox.js';
 
 export type {
   AcceleratorKind,
