@@ -17,11 +17,11 @@ import {
 } from '../domain/epoch/clusters.js';
 import { EPOCH_CLUSTERS_CREDIT } from '../domain/epoch/credit.js';
 import type { CsvRow, CsvTable } from './csv-reader.js';
-import type { EpochClustersReport } from './epoch-clusters.contract.js';
+import type { EpochClustersReport } from '../contracts/epoch-clusters.js';
 import { type ImportReport, NameIndex } from './import-plan.js';
 import { ImportsService } from './imports.service.js';
 
-export type { EpochClustersReport } from './epoch-clusters.contract.js';
+export type { EpochClustersReport } from '../contracts/epoch-clusters.js';
 
 export interface EpochClustersOptions {
   dryRun: boolean;

@@ -8,7 +8,7 @@ import { EPOCH_CLUSTERS_CREDIT } from '../domain/epoch/credit.js';
 import { DEFAULT_FETCH_LIMITS, type FetchLimits, safeFetch } from '../inbox/safe-fetch.js';
 import { JobsService } from '../jobs/jobs.service.js';
 import { EpochClustersImportService } from './epoch-clusters-import.service.js';
-import type { EpochClustersReport, EpochClustersRun, EpochClustersSyncStatus } from './epoch-clusters.contract.js';
+import type { EpochClustersReport, EpochClustersRun, EpochClustersSyncStatus } from '../contracts/epoch-clusters.js';
 
 export const EPOCH_CLUSTERS_QUEUE = 'epoch.clusters.sync';
 const SCHEDULE = 'epoch-clusters';

@@ -4,7 +4,7 @@ import { IsBoolean, IsOptional } from 'class-validator';
 import { IsCalendarDate } from '../common/validators.js';
 import { EpochClustersImportService } from './epoch-clusters-import.service.js';
 import { EpochClustersSyncService } from './epoch-clusters-sync.service.js';
-import type { EpochClustersReport, EpochClustersRun, EpochClustersSyncStatus } from './epoch-clusters.contract.js';
+import type { EpochClustersReport, EpochClustersRun, EpochClustersSyncStatus } from '../contracts/epoch-clusters.js';
 import type { Request, Response } from 'express';
 import { ActorId } from '../auth/auth.decorators.js';
 import { QueryBoolean } from '../common/decorators.js';

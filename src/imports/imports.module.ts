@@ -1,5 +1,4 @@
 import { Module } from '@nestjs/common';
-import { AuditModule } from '../audit/audit.module.js';
 import { CommitmentsModule } from '../commitments/commitments.module.js';
 import { ImportsController } from './imports.controller.js';
 import { EpochClustersImportService } from './epoch-clusters-import.service.js';
@@ -7,7 +6,7 @@ import { EpochClustersSyncService } from './epoch-clusters-sync.service.js';
 import { ImportsService } from './imports.service.js';
 
 @Module({
-  imports: [CommitmentsModule, AuditModule],
+  imports: [CommitmentsModule],
   controllers: [ImportsController],
   providers: [ImportsService, EpochClustersImportService, EpochClustersSyncService],
   exports: [ImportsService, EpochClustersImportService],

@@ -1,7 +1,7 @@
 /**
  * The answers of the Epoch AI clusters import routes, shared by the server and the web client. Type-only.
  */
-import type { ImportError, ImportReport } from './import-plan.js';
+import type { ImportError, ImportReport } from './import-report.js';
 
 /**
  * The report of a clusters import: the announcements import's, over Epoch's rows (`rows`, `valid`, `errors` by the
