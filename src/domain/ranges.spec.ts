@@ -71,7 +71,12 @@ describe('recordRange: explicit bounds scale with the metric', () => {
 describe('remainderRange: a whole less its parts is an interval difference', () => {
   it('the low loses the parts’ highs and the high their lows, floored at 0', () => {
     // Whole 100 (90–110), parts 30 (20–40) and 20 (20–20): value 50, low 90 − 60 = 30, high 110 − 40 = 70.
-    expect(remainderRange({ value: 100, low: 90, high: 110 }, [{ value: 30, low: 20, high: 40 }, { value: 20, low: 20, high: 20 }])).toEqual({
+    expect(
+      remainderRange({ value: 100, low: 90, high: 110 }, [
+        { value: 30, low: 20, high: 40 },
+        { value: 20, low: 20, high: 20 },
+      ]),
+    ).toEqual({
       value: 50,
       low: 30,
       high: 70,

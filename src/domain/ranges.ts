@@ -28,7 +28,9 @@ export function primaryAmount(record: Pick<RangeFacts, 'quantity' | 'statedH100e
 }
 
 /** Which field of the record is its primary amount. */
-export function primaryAmountField(record: Pick<RangeFacts, 'quantity' | 'statedH100e' | 'statedPowerMw'>): 'quantity' | 'statedH100e' | 'statedPowerMw' | null {
+export function primaryAmountField(
+  record: Pick<RangeFacts, 'quantity' | 'statedH100e' | 'statedPowerMw'>,
+): 'quantity' | 'statedH100e' | 'statedPowerMw' | null {
   if (record.quantity !== null) return 'quantity';
   if (record.statedH100e !== null) return 'statedH100e';
   return record.statedPowerMw !== null ? 'statedPowerMw' : null;
@@ -135,6 +137,7 @@ export function boundsProblem(record: RangeFacts): { field: 'amountLow' | 'amoun
     };
   }
   if (low !== null && low > amount) return { field: 'amountLow', message: `amountLow must not be above the amount (${field} ${amount})` };
-  if (high !== null && high < amount) return { field: 'amountHigh', message: `amountHigh must not be below the amount (${field} ${amount})` };
+  if (high !== null && high < amount)
+    return { field: 'amountHigh', message: `amountHigh must not be below the amount (${field} ${amount})` };
   return null;
 }

@@ -34,7 +34,9 @@ afterAll(() => testApp.close());
 
 describe('amountLow and amountHigh through the API', () => {
   it('keeps the bounds, shows them in the record and its history, and refuses bounds that do not hold the amount', async () => {
-    const created = await call('POST', '/api/commitments', { json: record({ quantity: 350_000, amountLow: 300_000, amountHigh: 400_000 }) });
+    const created = await call('POST', '/api/commitments', {
+      json: record({ quantity: 350_000, amountLow: 300_000, amountHigh: 400_000 }),
+    });
     expect(created.status, JSON.stringify(created.body)).toBe(201);
     expect(created.body).toMatchObject({ quantity: 350_000, amountLow: 300_000, amountHigh: 400_000 });
 
@@ -63,7 +65,9 @@ describe('amountLow and amountHigh through the API', () => {
       fields: ['amountLow'],
     });
     // In a batch, the refusal names the item.
-    const batch = await call('POST', '/api/commitments/batch', { json: { items: [record({ quantity: 5 }), record({ quantity: 5, amountLow: 6 })] } });
+    const batch = await call('POST', '/api/commitments/batch', {
+      json: { items: [record({ quantity: 5 }), record({ quantity: 5, amountLow: 6 })] },
+    });
     expect(refused(batch)).toEqual({ status: 400, fields: ['items[1].amountLow'] });
 
     // A change is checked against the record as it will be: a quantity below the kept low, or no amount left.
@@ -82,7 +86,10 @@ describe('amountLow and amountHigh through the API', () => {
     const history = (await call('GET', `/api/commitments/${id}/history`)).body as any[];
     const update = history.find((entry) => entry.action === 'update');
     expect([update.before.amountLow, update.before.amountHigh, update.after.amountLow, update.after.amountHigh]).toEqual([
-      300_000, 400_000, 250_000, null,
+      300_000,
+      400_000,
+      250_000,
+      null,
     ]);
   });
 });
@@ -100,7 +107,14 @@ describe('amount_low and amount_high in CSV', () => {
   it('imports the bounds, names the column of a bound that does not hold, and exports them back unchanged', async () => {
     const bad = await importCsv(
       file(
-        announcementRow({ ...base, key: 'range-ok', quantity: '20000', quantity_qualifier: 'approximate', amount_low: '18000', amount_high: '25000' }),
+        announcementRow({
+          ...base,
+          key: 'range-ok',
+          quantity: '20000',
+          quantity_qualifier: 'approximate',
+          amount_low: '18000',
+          amount_high: '25000',
+        }),
         announcementRow({ ...base, key: 'range-above', quantity: '20000', amount_low: '21000' }),
         announcementRow({ ...base, key: 'range-no-amount', amount_high: '5' }),
         announcementRow({ ...base, key: 'range-text', quantity: '20000', amount_high: 'lots' }),
@@ -115,7 +129,16 @@ describe('amount_low and amount_high in CSV', () => {
     ]);
 
     const good = await importCsv(
-      file(announcementRow({ ...base, key: 'range-ok', quantity: '20000', quantity_qualifier: 'approximate', amount_low: '18000', amount_high: '25000' })),
+      file(
+        announcementRow({
+          ...base,
+          key: 'range-ok',
+          quantity: '20000',
+          quantity_qualifier: 'approximate',
+          amount_low: '18000',
+          amount_high: '25000',
+        }),
+      ),
     );
     expect(good.body).toMatchObject({ created: 1, errors: [] });
     const exported = await call('GET', '/api/commitments/export?format=json&q=range-ok');
