@@ -88,12 +88,14 @@ export function isOpenAbove(record: Pick<RangeFacts, 'quantityQualifier' | 'amou
  * The low and high of an amount `a` (in any metric) whose range terms are in the unit of `source` (the amount the
  * terms were computed for, in its own unit): low = a × (lowBase − m × lowMargin) ÷ source, and the same for high.
  * The ratios are taken first, so a range whose low equals its amount gives exactly `a`, and low ≤ a ≤ high holds in
- * floating point whenever it holds for the terms.
+ * floating point whenever it holds for the terms; where `a` is the source itself, the range is the terms.
  */
 export function scaledRange(a: number, source: number, terms: RangeTerms, margin: number): { low: number; high: number } {
-  const low = terms.lowBase - margin * terms.lowMargin;
+  const low = Math.max(0, terms.lowBase - margin * terms.lowMargin);
   const high = terms.highBase + margin * terms.highMargin;
-  return { low: a * (Math.max(0, low) / source), high: a * (high / source) };
+  // In the terms' own unit (units, a stated figure), the range is the terms themselves.
+  if (a === source) return { low, high };
+  return { low: a * (low / source), high: a * (high / source) };
 }
 
 /** The range of one record's amount `a` in a metric, per the rules of `rangeTerms`; null without a primary amount. */
