@@ -9,8 +9,8 @@ import { AddAcceleratorRatesAndPrice1796187817400 } from '../../migrations/17961
 import { CreateJobs1796189017242 } from '../../migrations/1796189017242-CreateJobs.js';
 import { AddSessionsAndApiTokens1796193549222 } from '../../migrations/1796193549222-AddSessionsAndApiTokens.js';
 import { CreateFeedsAndInbox1796197000000 } from '../../migrations/1796197000000-CreateFeedsAndInbox.js';
-import { AddAmountRange1796200000000 } from '../../migrations/1796200000000-AddAmountRange.js';
-import { CapacityRollupRanges1796200100000 } from '../../migrations/1796200100000-CapacityRollupRanges.js';
+import { AddAmountRange1796201000000 } from '../../migrations/1796201000000-AddAmountRange.js';
+import { CapacityRollupRanges1796201100000 } from '../../migrations/1796201100000-CapacityRollupRanges.js';
 import { Accelerator } from '../accelerators/accelerator.entity.js';
 import { AuditEntry } from '../audit/audit-entry.entity.js';
 import { CommitmentSource } from '../commitments/commitment-source.entity.js';
@@ -34,8 +34,8 @@ export const MIGRATIONS = [
   CreateJobs1796189017242,
   AddSessionsAndApiTokens1796193549222,
   CreateFeedsAndInbox1796197000000,
-  AddAmountRange1796200000000,
-  CapacityRollupRanges1796200100000,
+  AddAmountRange1796201000000,
+  CapacityRollupRanges1796201100000,
 ];
 
 /**

@@ -85,6 +85,9 @@ describe('dashboard in a browser, over the demo data', () => {
         'Mistral AI': '3,000',
         'Deutsche Telekom': '10,000',
         Others: '0',
+        // Up to 1,000,000 TPUs and up to 10,000 B200 from 0; Mistral's 3,000 exact.
+        'Range low': '3,000',
+        'Range high': '263,000',
       });
     // Others = AIST 6,128 (2025-Q1), UK Research and Innovation 5,448 (2025-Q3), Indosat 2,304 (2025-Q4).
     const bars = await chartTable(page, 'capacity-by-company');

@@ -5,8 +5,8 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * amount's unit: `amount_low ≤ amount ≤ amount_high`. The rule against the amount is the writer's (it names the field);
  * the table keeps what holds on its own.
  */
-export class AddAmountRange1796200000000 implements MigrationInterface {
-  name = 'AddAmountRange1796200000000';
+export class AddAmountRange1796201000000 implements MigrationInterface {
+  name = 'AddAmountRange1796201000000';
 
   async up(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(`

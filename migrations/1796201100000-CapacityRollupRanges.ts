@@ -8,8 +8,8 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  */
 const PREFIXES = ['units', 'h100e_stated', 'h100e_from_quantity', 'power_stated', 'power_from_quantity'];
 
-export class CapacityRollupRanges1796200100000 implements MigrationInterface {
-  name = 'CapacityRollupRanges1796200100000';
+export class CapacityRollupRanges1796201100000 implements MigrationInterface {
+  name = 'CapacityRollupRanges1796201100000';
 
   async up(queryRunner: QueryRunner): Promise<void> {
     const columns = PREFIXES.flatMap((prefix) => [
