@@ -1,7 +1,13 @@
 import { plainToInstance } from 'class-transformer';
 import { randomUUID } from 'node:crypto';
 import { validateInstance } from '../common/validation.js';
-import { boundsViolation, type RuleViolation, settleAcceleratorKind, settleQuantityQualifier, settleWindow } from '../commitments/commitment-rules.js';
+import {
+  boundsViolation,
+  type RuleViolation,
+  settleAcceleratorKind,
+  settleQuantityQualifier,
+  settleWindow,
+} from '../commitments/commitment-rules.js';
 import { CreateCommitmentDto, SourceDto } from '../commitments/dto/commitment.dto.js';
 import type { Commitment } from '../commitments/commitment.entity.js';
 import { CreateCompanyDto } from '../companies/dto/company.dto.js';
