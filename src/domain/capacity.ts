@@ -251,10 +251,10 @@ function reportOf(ledger: CapacityLedger, { counted, excluded }: Classified, que
     // so the running sums of the changes are exactly the sums of the shares in each quarter, at two additions a
     // record rather than one per quarter.
     spread(bucket.value, share, start, end, from, to);
-    spread(bucket.low, counted.lowShares[index], start, end, from, to);
-    spread(bucket.high, counted.highShares[index], start, end, from, to);
+    spreadMargin(bucket.below, counted.below[index], start, end, from, to);
+    spreadMargin(bucket.above, counted.above[index], start, end, from, to);
   }
-  for (const bucket of buckets.values()) for (const layer of layersOf(bucket)) runningSums(layer);
+  for (const bucket of buckets.values()) runningSums(bucket.value);
 
   const ordered = [...buckets.values()]
     .map((bucket) => ({ bucket, ...bucket.group, total: layerTotal(bucket.value).value() }))
@@ -268,20 +268,20 @@ function reportOf(ledger: CapacityLedger, { counted, excluded }: Classified, que
     series.push(seriesOf(others, query.cumulative));
   }
 
-  const totals = { value: new ExactSum(), low: new ExactSum(), high: new ExactSum() };
+  const totals = { value: new ExactSum(), below: 0, above: 0 };
   for (const bucket of buckets.values()) {
     totals.value.addSum(layerTotal(bucket.value));
-    totals.low.addSum(layerTotal(bucket.low));
-    totals.high.addSum(layerTotal(bucket.high));
+    totals.below += marginTotal(bucket.below);
+    totals.above += marginTotal(bucket.above);
   }
+  const total = totals.value.value();
   const quarters: Quarter[] = [];
   for (let quarter = from; quarter <= to; quarter++) quarters.push(quarterFromIndex(quarter));
   return {
     quarters,
     series,
-    total: totals.value.value(),
-    low: totals.low.value(),
-    high: totals.high.value(),
+    total,
+    ...bandOf(total, totals.below, totals.above),
     openAbove,
     excluded: exclusions,
   };
@@ -325,9 +325,9 @@ interface CountedRecords {
   first: Int32Array;
   last: Int32Array;
   shares: Float64Array;
-  /** The low and high of each share. */
-  lowShares: Float64Array;
-  highShares: Float64Array;
+  /** How far each share's low lies below it, and its high above it (both ≥ 0; 0 for an exact amount). */
+  below: Float64Array;
+  above: Float64Array;
 }
 
 interface ExcludedRecord {
@@ -352,8 +352,8 @@ function classify(ledger: CapacityLedger, measure: CapacityMeasure): Classified 
     first: new Int32Array(size),
     last: new Int32Array(size),
     shares: new Float64Array(size),
-    lowShares: new Float64Array(size),
-    highShares: new Float64Array(size),
+    below: new Float64Array(size),
+    above: new Float64Array(size),
   };
   const margin = measure.approximateMargin ?? DEFAULT_APPROXIMATE_MARGIN;
   const excluded: ExcludedRecord[] = [];
@@ -369,9 +369,11 @@ function classify(ledger: CapacityLedger, measure: CapacityMeasure): Classified 
       counted.first[counted.count] = window.first;
       counted.last[counted.count] = window.last;
       const { low, high } = amountRange(record, amount, margin);
-      counted.lowShares[counted.count] = evenShare(low, window);
-      counted.highShares[counted.count] = evenShare(high, window);
-      counted.shares[counted.count++] = evenShare(amount, window);
+      const share = evenShare(amount, window);
+      // low ≤ amount ≤ high, so both differences are ≥ 0 in floating point too.
+      counted.below[counted.count] = share - evenShare(low, window);
+      counted.above[counted.count] = evenShare(high, window) - share;
+      counted.shares[counted.count++] = share;
     }
   }
   return { counted, excluded };
@@ -453,24 +455,31 @@ interface Layer {
   cells: ExactSum[];
 }
 
-/** One series while it is summed: its values, and their lows and highs. */
+/**
+ * How far below (or above) a series' values its range reaches, by quarter: sums of non-negative differences, so the
+ * low (value − below, floored at 0) never exceeds the value and the high (value + above) is never under it, whatever
+ * the rounding. Exact amounts add nothing, so a ledger of exact records costs what it did without ranges.
+ */
+interface Margin {
+  carry: number;
+  cells: Float64Array;
+}
+
+/** One series while it is summed: its values, and how far their range reaches below and above them. */
 interface Bucket {
   group: SeriesGroup;
   value: Layer;
-  low: Layer;
-  high: Layer;
-}
-
-function newLayer(quarterCount: number): Layer {
-  return { carry: new ExactSum(), cells: Array.from({ length: quarterCount }, () => new ExactSum()) };
+  below: Margin;
+  above: Margin;
 }
 
 function newBucket(group: SeriesGroup, quarterCount: number): Bucket {
-  return { group, value: newLayer(quarterCount), low: newLayer(quarterCount), high: newLayer(quarterCount) };
-}
-
-function layersOf(bucket: Bucket): Layer[] {
-  return [bucket.value, bucket.low, bucket.high];
+  return {
+    group,
+    value: { carry: new ExactSum(), cells: Array.from({ length: quarterCount }, () => new ExactSum()) },
+    below: { carry: 0, cells: new Float64Array(quarterCount) },
+    above: { carry: 0, cells: new Float64Array(quarterCount) },
+  };
 }
 
 /**
@@ -480,12 +489,18 @@ function layersOf(bucket: Bucket): Layer[] {
  * the shares in each quarter, at two additions a record rather than one per quarter.
  */
 function spread(layer: Layer, share: number, start: number, end: number, from: number, to: number): void {
-  if (share === 0) return;
   for (let quarter = start; quarter < from && quarter <= end; quarter++) layer.carry.add(share);
   if (Math.max(start, from) <= end) {
     layer.cells[Math.max(start, from) - from].add(share);
     if (end < to) layer.cells[end + 1 - from].add(-share);
   }
+}
+
+/** Adds a margin to every quarter from `start` to `end` (before `from`: to the carry), one addition a quarter. */
+function spreadMargin(margin: Margin, amount: number, start: number, end: number, from: number, to: number): void {
+  if (amount === 0) return;
+  for (let quarter = start; quarter < from && quarter <= end; quarter++) margin.carry += amount;
+  for (let quarter = Math.max(start, from); quarter <= Math.min(end, to); quarter++) margin.cells[quarter - from] += amount;
 }
 
 /** Turns a layer's changes into what falls in each quarter. */
@@ -495,16 +510,23 @@ function runningSums(layer: Layer): void {
 }
 
 function mergeBucket(into: Bucket, from: Bucket): void {
-  const targets = layersOf(into);
-  layersOf(from).forEach((layer, position) => {
-    targets[position].carry.addSum(layer.carry);
-    layer.cells.forEach((cell, index) => targets[position].cells[index].addSum(cell));
-  });
+  into.value.carry.addSum(from.value.carry);
+  from.value.cells.forEach((cell, index) => into.value.cells[index].addSum(cell));
+  for (const side of ['below', 'above'] as const) {
+    into[side].carry += from[side].carry;
+    from[side].cells.forEach((cell, index) => (into[side].cells[index] += cell));
+  }
 }
 
 function layerTotal(layer: Layer): ExactSum {
   const total = new ExactSum();
   for (const cell of layer.cells) total.addSum(cell);
+  return total;
+}
+
+function marginTotal(margin: Margin): number {
+  let total = 0;
+  for (const cell of margin.cells) total += cell;
   return total;
 }
 
@@ -514,15 +536,31 @@ function layerValues(layer: Layer, cumulative: boolean): number[] {
   return layer.cells.map((cell) => running.addSum(cell).value());
 }
 
+function marginValues(margin: Margin, cumulative: boolean): number[] {
+  if (!cumulative) return [...margin.cells];
+  let running = margin.carry;
+  return Array.from(margin.cells, (cell) => (running += cell));
+}
+
+/** The low and high of a value whose range reaches `below` under it and `above` over it. */
+function bandOf(value: number, below: number, above: number): { low: number; high: number } {
+  return { low: below === 0 ? value : Math.max(0, value - below), high: value + above };
+}
+
 function seriesOf(bucket: Bucket, cumulative: boolean): CapacitySeries {
+  const values = layerValues(bucket.value, cumulative);
+  const below = marginValues(bucket.below, cumulative);
+  const above = marginValues(bucket.above, cumulative);
+  const total = layerTotal(bucket.value).value();
+  const totalBand = bandOf(total, marginTotal(bucket.below), marginTotal(bucket.above));
   return {
     ...bucket.group,
-    values: layerValues(bucket.value, cumulative),
-    low: layerValues(bucket.low, cumulative),
-    high: layerValues(bucket.high, cumulative),
-    total: layerTotal(bucket.value).value(),
-    totalLow: layerTotal(bucket.low).value(),
-    totalHigh: layerTotal(bucket.high).value(),
+    values,
+    low: values.map((value, index) => bandOf(value, below[index], 0).low),
+    high: values.map((value, index) => value + above[index]),
+    total,
+    totalLow: totalBand.low,
+    totalHigh: totalBand.high,
   };
 }
 
