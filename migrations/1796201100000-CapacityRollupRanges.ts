@@ -1,7 +1,7 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
- * The range of each rollup row's amounts (see src/capacity/capacity-rollup.ts and docs/decisions/ranges.md): by
+ * The range of each rollup row's amounts (see src/database/capacity-rollup.ts and docs/decisions/ranges.md): by
  * source, the sums of the low and high without the approximate margin, the amounts the margin widens, and the
  * commitments with no upper bound starting and ending in the quarter. The rollup is rebuilt, as its rows now hold
  * what they did not before.
@@ -33,7 +33,7 @@ export class CapacityRollupRanges1796201100000 implements MigrationInterface {
   }
 }
 
-// The rollup statement of src/capacity/capacity-rollup.ts as it stands with this migration, frozen here (migrations
+// The rollup statement of src/database/capacity-rollup.ts as it stands with this migration, frozen here (migrations
 // must not change with the code).
 const SOURCES: [prefix: string, commitments: string, amount: string][] = [
   ['units', 'quantity IS NOT NULL', 'quantity::numeric / quarters'],
