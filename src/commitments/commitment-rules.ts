@@ -1,4 +1,5 @@
 import { type DeliveryTerms, type DeliveryWindow, deliveryWindow } from '../domain/delivery-window.js';
+import { boundsProblem, type RangeFacts } from '../domain/ranges.js';
 import type { AcceleratorKind, QuantityQualifier } from '../domain/vocabulary.js';
 
 /**
@@ -42,6 +43,12 @@ export function settleQuantityQualifier(
   qualifier: QuantityQualifier | null | undefined,
 ): QuantityQualifier | null {
   return quantity === null ? null : (qualifier ?? 'exact');
+}
+
+/** `amountLow ≤ amount ≤ amountHigh` on the primary amount, and a bound only with an amount. */
+export function boundsViolation(record: RangeFacts): RuleViolation | null {
+  const problem = boundsProblem(record);
+  return problem ? { field: problem.field, message: problem.message, value: record[problem.field] } : null;
 }
 
 /** The effective delivery window (defaults applied); it must not end before it starts. */

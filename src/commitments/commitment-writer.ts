@@ -24,6 +24,7 @@ import {
   type RuleViolation,
   type Settled,
   type SupersessionFacts,
+  boundsViolation,
   settleAcceleratorKind,
   settleQuantityQualifier,
   settleWindow,
@@ -540,6 +541,8 @@ function settle(
   commitment.accelerator = chip;
   commitment.acceleratorKind = settled(settleAcceleratorKind(chip, requestedKind));
   commitment.quantityQualifier = settleQuantityQualifier(commitment.quantity, commitment.quantityQualifier);
+  const bounds = boundsViolation(commitment);
+  if (bounds) throw violationError(bounds);
   const window = settled(settleWindow(commitment));
   commitment.windowFirstQuarter = window.first;
   commitment.windowLastQuarter = window.last;

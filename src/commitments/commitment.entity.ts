@@ -60,6 +60,13 @@ export class Commitment {
   @Column(column('statedPowerMw'))
   statedPowerMw: number | null;
 
+  /** The range of the primary amount (quantity, else statedH100e, else statedPowerMw), in that amount's unit. */
+  @Column(column('amountLow'))
+  amountLow: number | null;
+
+  @Column(column('amountHigh'))
+  amountHigh: number | null;
+
   @Column(column('announcedOn'))
   announcedOn: string;
 

@@ -18,6 +18,9 @@ export interface CommitmentView {
   quantityQualifier: Commitment['quantityQualifier'];
   statedH100e: number | null;
   statedPowerMw: number | null;
+  /** The range of the primary amount (quantity, else statedH100e, else statedPowerMw), in its unit; null: not given. */
+  amountLow: number | null;
+  amountHigh: number | null;
   announcedOn: string;
   deliveryFrom: string | null;
   deliveryBy: string | null;
@@ -52,6 +55,8 @@ export function toCommitmentView(commitment: Commitment, supersededById: string 
     quantityQualifier: commitment.quantityQualifier,
     statedH100e: commitment.statedH100e,
     statedPowerMw: commitment.statedPowerMw,
+    amountLow: commitment.amountLow,
+    amountHigh: commitment.amountHigh,
     announcedOn: commitment.announcedOn,
     deliveryFrom: commitment.deliveryFrom,
     deliveryBy: commitment.deliveryBy,

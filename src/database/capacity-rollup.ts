@@ -45,10 +45,60 @@ const amountSelect = AMOUNT_COLUMNS.map(
     max(announced_on) FILTER (WHERE ${commitments}) AS ${prefix}_latest`,
 ).join(',');
 
+/**
+ * The range of each group's amount (`src/domain/ranges.ts`, `rangeTerms`), as four sums in the amount's own unit:
+ * the low and high without the approximate margin, and the amounts the margin widens below and above, so that
+ * low = `_low` − m × `_low_margin` and high = `_high` + m × `_high_margin` with the margin m of the deployment, applied
+ * when read. Each commitment's share is multiplied by the ratio of its bound to its primary amount (numeric products
+ * are exact, and a ratio of 1 keeps the share as it is); `_open_starting` and `_open_ending` count the commitments with
+ * no upper bound (`at_least` without an amountHigh).
+ */
+export const RANGE_SUFFIXES = ['low', 'low_margin', 'high', 'high_margin', 'open_starting', 'open_ending'] as const;
+const rangeSelect = AMOUNT_COLUMNS.map(
+  ([prefix, commitments, amount]) => `
+    sum((${amount}) * low_ratio) FILTER (WHERE ${commitments}) AS ${prefix}_low,
+    sum((${amount}) * low_margin_ratio) FILTER (WHERE ${commitments}) AS ${prefix}_low_margin,
+    sum((${amount}) * high_ratio) FILTER (WHERE ${commitments}) AS ${prefix}_high,
+    sum((${amount}) * high_margin_ratio) FILTER (WHERE ${commitments}) AS ${prefix}_high_margin,
+    count(*) FILTER (WHERE ${commitments} AND open_above AND starts) AS ${prefix}_open_starting,
+    count(*) FILTER (WHERE ${commitments} AND open_above AND ends) AS ${prefix}_open_ending`,
+).join(',');
+
+/** The rollup's columns, in the order its statement selects them. */
+const ROLLUP_COLUMNS = [
+  'basis',
+  'company_id',
+  'accelerator_id',
+  'accelerator_kind',
+  'status',
+  'quarter',
+  'commitments_starting',
+  'commitments_ending',
+  'commitments_latest',
+  ...AMOUNT_COLUMNS.flatMap(([prefix]) => [prefix, `${prefix}_starting`, `${prefix}_ending`, `${prefix}_latest`]),
+  ...AMOUNT_COLUMNS.flatMap(([prefix]) => RANGE_SUFFIXES.map((suffix) => `${prefix}_${suffix}`)),
+];
+
+/** A commitment's primary amount, the one its bounds are in. */
+const PRIMARY = 'COALESCE(c.quantity::numeric, c.stated_h100e::numeric, c.stated_power_mw::numeric)';
+
+/**
+ * Each commitment's range as ratios to its primary amount, by the rules of `rangeTerms`: a bound given, else the
+ * qualifier's default; speculative → low 0.
+ */
+const RANGE_RATIOS = `
+      CASE WHEN c.certainty = 'speculative' OR (c.amount_low IS NULL AND c.quantity_qualifier = 'up_to') THEN 0
+        WHEN c.amount_low IS NULL THEN 1 ELSE c.amount_low::numeric / ${PRIMARY} END AS low_ratio,
+      CASE WHEN c.certainty <> 'speculative' AND c.amount_low IS NULL AND c.quantity_qualifier = 'approximate' THEN 1 ELSE 0 END
+        AS low_margin_ratio,
+      CASE WHEN c.amount_high IS NULL THEN 1 ELSE c.amount_high::numeric / ${PRIMARY} END AS high_ratio,
+      CASE WHEN c.amount_high IS NULL AND c.quantity_qualifier = 'approximate' THEN 1 ELSE 0 END AS high_margin_ratio,
+      c.quantity_qualifier IS NOT DISTINCT FROM 'at_least' AND c.amount_high IS NULL AS open_above`;
+
 const SELECT_ROLLUP_ROWS = `
   SELECT basis, company_id, accelerator_id, accelerator_kind, status, quarter,
     count(*) FILTER (WHERE starts) AS commitments_starting, count(*) FILTER (WHERE ends) AS commitments_ending,
-    max(announced_on) AS commitments_latest,${amountSelect}
+    max(announced_on) AS commitments_latest,${amountSelect},${rangeSelect}
   FROM (
     SELECT 'delivery' AS basis, quarter, quarter = c.window_first_quarter AS starts, quarter = c.window_last_quarter AS ends,
       c.window_last_quarter - c.window_first_quarter + 1 AS quarters, c.*
@@ -62,10 +112,10 @@ const SELECT_ROLLUP_ROWS = `
 
 /** The rollup rows of the live, not superseded commitments that `condition` (on `c`) picks. */
 const rollupRowsOf = (condition: string) => `
-  INSERT INTO capacity_rollup
+  INSERT INTO capacity_rollup (${ROLLUP_COLUMNS.join(', ')})
   WITH live AS (
     SELECT c.company_id, c.accelerator_id, c.accelerator_kind, c.status, c.quantity, c.stated_h100e, c.stated_power_mw,
-      c.announced_on, c.window_first_quarter, c.window_last_quarter
+      c.announced_on, c.window_first_quarter, c.window_last_quarter,${RANGE_RATIOS}
     FROM commitments c
     WHERE c.deleted_at IS NULL
       AND NOT EXISTS (SELECT 1 FROM commitments newer WHERE newer.supersedes_id = c.id AND newer.deleted_at IS NULL)

@@ -1,7 +1,13 @@
 import { plainToInstance } from 'class-transformer';
 import { randomUUID } from 'node:crypto';
 import { validateInstance } from '../common/validation.js';
-import { type RuleViolation, settleAcceleratorKind, settleQuantityQualifier, settleWindow } from '../commitments/commitment-rules.js';
+import {
+  boundsViolation,
+  type RuleViolation,
+  settleAcceleratorKind,
+  settleQuantityQualifier,
+  settleWindow,
+} from '../commitments/commitment-rules.js';
 import { CreateCommitmentDto, SourceDto } from '../commitments/dto/commitment.dto.js';
 import type { Commitment } from '../commitments/commitment.entity.js';
 import { CreateCompanyDto } from '../companies/dto/company.dto.js';
@@ -126,7 +132,7 @@ export interface StagedRow {
   sameValues: boolean;
   supersedes: string | null | undefined;
   /** The kind and window rules the row breaks, reported unless an earlier check across rows fails the row. */
-  violations: { kind: ImportError | null; window: ImportError | null };
+  violations: { kind: ImportError | null; window: ImportError | null; bounds?: ImportError | null };
 }
 
 /** A report lists this many problems at most (a file of garbage would otherwise list one per line). */
@@ -282,6 +288,7 @@ export class RowChecker {
         : null;
     if (kind.value) values.acceleratorKind = kind.value;
     values.quantityQualifier = settleQuantityQualifier(values.quantity, values.quantityQualifier);
+    const bounds = boundsViolation(values);
     return {
       ...staged,
       failed: false,
@@ -292,7 +299,11 @@ export class RowChecker {
       values,
       window: window.value ?? null,
       sameValues: match !== null && sameValues(match, values),
-      violations: { kind: violation(kind, given.acceleratorKind), window: violation(window, given.deliveryFrom) },
+      violations: {
+        kind: violation(kind, given.acceleratorKind),
+        window: violation(window, given.deliveryFrom),
+        bounds: violation(bounds ? { violation: bounds } : {}, bounds === null ? null : String(values[bounds.field as 'amountLow'] ?? '')),
+      },
     };
   }
 

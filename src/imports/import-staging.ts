@@ -101,7 +101,9 @@ export class ImportStage {
     if (rows.length === 0) return;
     const batch = rows.map((row) => {
       const values = row.values;
-      const violations = [row.violations.kind, row.violations.window].filter((violation) => violation !== null);
+      const violations = [row.violations.kind, row.violations.window, row.violations.bounds ?? null].filter(
+        (violation) => violation !== null,
+      );
       const staged: Record<string, unknown> = {
         line: row.line,
         key: row.key,

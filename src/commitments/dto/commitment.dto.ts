@@ -124,6 +124,31 @@ export class CreateCommitmentDto {
   @Max(1_000_000)
   statedPowerMw?: number | null;
 
+  @ApiPropertyOptional({
+    type: Number,
+    example: 300000,
+    nullable: true,
+    description:
+      'Low end of the range of the primary amount (quantity, else statedH100e, else statedPowerMw), in its unit; at most the amount',
+  })
+  @IsOptional()
+  @IsNumber(finite, { message: 'amountLow must be a number' })
+  @Min(0, { message: 'amountLow must not be negative' })
+  @Max(1_000_000_000)
+  amountLow?: number | null;
+
+  @ApiPropertyOptional({
+    type: Number,
+    example: 400000,
+    nullable: true,
+    description: 'High end of the range of the primary amount, in its unit; at least the amount',
+  })
+  @IsOptional()
+  @IsNumber(finite, { message: 'amountHigh must be a number' })
+  @IsPositive({ message: 'amountHigh must be positive' })
+  @Max(1_000_000_000)
+  amountHigh?: number | null;
+
   @ApiProperty({ type: String, example: '2024-01-18' })
   @IsCalendarDate()
   announcedOn: string;
