@@ -89,6 +89,11 @@ export const COMMITMENT_FIELDS = {
   },
   supersedesId: { column: 'supersedes_id', pgType: 'uuid', nullable: true, label: 'Supersedes' },
   notes: { column: 'notes', pgType: 'text', nullable: true, csv: plain('notes'), label: 'Notes' },
+  // Counting: owners and users, wholes and parts (docs/decisions/counting.md). The host and the whole are written by
+  // name and key (`host_company`, `part_of`), the site country as its code.
+  hostCompanyId: { column: 'host_company_id', pgType: 'uuid', nullable: true, label: 'Host company' },
+  partOfId: { column: 'part_of_id', pgType: 'uuid', nullable: true, label: 'Part of' },
+  siteCountry: { column: 'site_country', pgType: 'text', nullable: true, csv: plain('site_country'), label: 'Site country' },
 } as const satisfies Record<string, FieldDeclaration>;
 
 export type CommitmentField = keyof typeof COMMITMENT_FIELDS;
@@ -187,7 +192,7 @@ export function sourcesJson(recordId: string): string {
 
 /**
  * The columns of an announcements CSV (import and export), in order: the record's key and the names of its company
- * (with the kind and country a new company takes), chip and superseded record, its plain fields, and its sources.
+ * (with the kind and country a new company takes), chip, host company and superseded record, its plain fields, and its sources.
  * Only REQUIRED_COLUMNS must be present. The first source's columns and the notes keep the order of the first release's
  * files; the second to fifth sources follow.
  */
@@ -197,6 +202,7 @@ export const ANNOUNCEMENT_COLUMNS: readonly string[] = [
   'company_kind',
   'country',
   'accelerator',
+  'host_company',
   ...PLAIN_FIELDS.filter(({ field }) => field !== 'notes').map(({ column }) => column),
   'supersedes',
   ...SOURCE_FIELDS.filter(({ field }) => field !== 'quote').map(({ field }) => sourceColumn(0, field)),
@@ -219,6 +225,7 @@ export const COLUMN_OF_FIELD: Readonly<Record<string, string>> = {
   companyId: 'company',
   acceleratorId: 'accelerator',
   supersedesId: 'supersedes',
+  hostCompanyId: 'host_company',
   ...Object.fromEntries(PLAIN_FIELDS.map(({ field, column }) => [field, column])),
   ...Object.fromEntries(
     Array.from({ length: MAX_SOURCES }, (_, position) =>
