@@ -192,23 +192,27 @@ export function sourcesJson(recordId: string): string {
 
 /**
  * The columns of an announcements CSV (import and export), in order: the record's key and the names of its company
- * (with the kind and country a new company takes), chip, host company and superseded record, its plain fields, and its sources.
+ * (with the kind and country a new company takes), chip and superseded record, its plain fields, and its sources.
  * Only REQUIRED_COLUMNS must be present. The first source's columns and the notes keep the order of the first release's
- * files; the second to fifth sources follow.
+ * files; the second to fifth sources follow, then the counting columns (host company, site country).
  */
+/** The plain fields of the counting columns, written after the sources so that the older columns keep their places. */
+const COUNTING_COLUMNS: readonly string[] = ['siteCountry'];
+
 export const ANNOUNCEMENT_COLUMNS: readonly string[] = [
   'key',
   'company',
   'company_kind',
   'country',
   'accelerator',
-  'host_company',
-  ...PLAIN_FIELDS.filter(({ field }) => field !== 'notes').map(({ column }) => column),
+  ...PLAIN_FIELDS.filter(({ field }) => field !== 'notes' && !COUNTING_COLUMNS.includes(field)).map(({ column }) => column),
   'supersedes',
   ...SOURCE_FIELDS.filter(({ field }) => field !== 'quote').map(({ field }) => sourceColumn(0, field)),
   COMMITMENT_FIELDS.notes.csv.column,
   sourceColumn(0, 'quote'),
   ...Array.from({ length: MAX_SOURCES - 1 }, (_, index) => SOURCE_FIELDS.map(({ field }) => sourceColumn(index + 1, field))).flat(),
+  'host_company',
+  COMMITMENT_FIELDS.siteCountry.csv.column,
 ];
 
 export type AnnouncementColumn = string;

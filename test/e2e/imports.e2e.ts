@@ -583,7 +583,8 @@ describe('export', () => {
     const moreSources = [2, 3, 4, 5].flatMap((n) =>
       ['url', 'title', 'publisher', 'published_on', 'language', 'quote'].map((field) => `source_${n}_${field}`),
     );
-    expect(lines[0]).toBe([HEADER, 'source_quote', ...moreSources].join(','));
+    // Then the counting columns of the second release.
+    expect(lines[0]).toBe([HEADER, 'source_quote', ...moreSources, 'host_company', 'site_country'].join(','));
     expect(lines.slice(1).map((line) => line.split(',')[0])).toEqual(['openai-amd-first-gw', 'oracle-mi450-2026']);
     const json = await call('GET', '/api/commitments/export?format=json&q=openai');
     expect(json.status).toBe(200);
