@@ -1,7 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsOptional, Max, Min } from 'class-validator';
-import { IsQuarter, QueryBoolean } from '../../common/decorators.js';
+import { IsQuarter, PageNumber, PageSize, QueryBoolean } from '../../common/decorators.js';
 import { CommitmentFilterQuery } from '../../commitments/dto/list-commitments.query.js';
 import { IsQuarterNotAfter } from '../../common/validators.js';
 import {
@@ -103,4 +103,13 @@ export class TopCompaniesQuery extends CapacityFilterQuery {
   @Min(1, { message: 'limit must be at least 1' })
   @Max(100)
   limit = 10;
+}
+
+/** `GET /api/capacity/excluded`: the capacity filters, metric, precision, basis and period, a page at a time. */
+export class CapacityExcludedQuery extends CapacityFilterQuery {
+  @PageNumber()
+  page = 1;
+
+  @PageSize()
+  limit = 50;
 }
