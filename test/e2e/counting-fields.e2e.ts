@@ -157,3 +157,53 @@ describe('host company, whole and part, site country', () => {
     expect(after).toMatchObject({ quantity: 6000, hostCompanyId: google, siteCountry: 'DE' });
   });
 });
+
+describe('possibleDuplicates on write', () => {
+  it('flags live records of the same company or host, chip, window and amount within 10 %, never refusing', async () => {
+    const meta = (await call('POST', '/api/companies', { name: 'Dup Meta', kind: 'hyperscaler' })).body.id;
+    const base = {
+      companyId: meta,
+      acceleratorId: h100Id,
+      announcedOn: '2024-02-28',
+      deliveryBy: '2024-Q4',
+      status: 'announced',
+      sources: [source],
+    };
+    const first = await call('POST', '/api/commitments', { ...base, quantity: 350_000 });
+    expect(first.status).toBe(201);
+    expect(first.body.possibleDuplicates).toEqual([]);
+    // The same announcement pasted again: 340,000 is within 10 % of 350,000.
+    const again = await call('POST', '/api/commitments', { ...base, quantity: 340_000 });
+    expect(again.status).toBe(201);
+    expect(again.body.possibleDuplicates).toEqual([first.body.id]);
+    // 300,000 is more than 10 % below; another window; a revision of the first; a part of it: none of them.
+    const apart = await call('POST', '/api/commitments', { ...base, quantity: 300_000 });
+    expect(apart.body.possibleDuplicates).toEqual([]);
+    const later = await call('POST', '/api/commitments', { ...base, quantity: 350_000, deliveryFrom: '2026-Q1', deliveryBy: '2026-Q2' });
+    expect(later.body.possibleDuplicates).toEqual([]);
+    const part = await call('POST', '/api/commitments', { ...base, quantity: 350_000, partOfId: first.body.id });
+    expect(part.body.possibleDuplicates).toEqual([again.body.id]);
+    // A record of another company hosted by Meta is compared with Meta's records too.
+    const hosted = await call('POST', '/api/commitments', { ...base, companyId: anthropic, hostCompanyId: meta, quantity: 345_000 });
+    expect(hosted.body.possibleDuplicates).toEqual(expect.arrayContaining([first.body.id, again.body.id]));
+    // PATCH answers them too, and the batch per item; the ETag is the record's as GET gives it.
+    const patched = await call('PATCH', `/api/commitments/${apart.body.id}`, { quantity: 349_000, version: apart.body.version });
+    expect(patched.status).toBe(200);
+    expect(patched.body.possibleDuplicates).toEqual(expect.arrayContaining([first.body.id, again.body.id]));
+    const read = await call('GET', `/api/commitments/${apart.body.id}`);
+    expect(read.headers.get('etag')).toBe(patched.headers.get('etag'));
+    const batch = await call('POST', '/api/commitments/batch', {
+      items: [
+        { ...base, acceleratorId: null, acceleratorKind: 'custom' },
+        { ...base, quantity: 351_000 },
+      ],
+    });
+    expect(batch.status).toBe(201);
+    expect(batch.body[0].possibleDuplicates).toEqual([]);
+    expect(batch.body[1].possibleDuplicates).toEqual(expect.arrayContaining([first.body.id, again.body.id, apart.body.id]));
+    // Superseding the first: the revision is linked to it, so not flagged against it.
+    const revision = await call('POST', '/api/commitments', { ...base, quantity: 350_000, supersedesId: first.body.id });
+    expect(revision.body.possibleDuplicates).not.toContain(first.body.id);
+    expect(revision.body.possibleDuplicates).toContain(again.body.id);
+  });
+});
