@@ -17,11 +17,13 @@ export class AddHostPartOfAndSiteCountry1796200000000 implements MigrationInterf
         ADD CONSTRAINT commitments_not_own_part CHECK (part_of_id IS NULL OR part_of_id <> id),
         ADD CONSTRAINT commitments_site_country_code CHECK (site_country IS NULL OR site_country ~ '^[A-Z]{2}$');
       CREATE INDEX commitments_part_of ON commitments (part_of_id) WHERE deleted_at IS NULL AND part_of_id IS NOT NULL;
-      CREATE INDEX commitments_host_company ON commitments (host_company_id) WHERE deleted_at IS NULL AND host_company_id IS NOT NULL`);
+      CREATE INDEX commitments_host_company ON commitments (host_company_id) WHERE deleted_at IS NULL AND host_company_id IS NOT NULL;
+      CREATE INDEX commitments_site_country ON commitments (site_country) WHERE deleted_at IS NULL AND site_country IS NOT NULL`);
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(`
+      DROP INDEX commitments_site_country;
       DROP INDEX commitments_host_company;
       DROP INDEX commitments_part_of;
       ALTER TABLE commitments
