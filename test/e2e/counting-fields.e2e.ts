@@ -207,3 +207,27 @@ describe('possibleDuplicates on write', () => {
     expect(revision.body.possibleDuplicates).toContain(again.body.id);
   });
 });
+
+describe('possible duplicates in an import dry run', () => {
+  it('warns of the stored records a row may repeat, by line, and still imports', async () => {
+    const header = 'key,company,accelerator,quantity,announced_on,delivery_by,status,source_title';
+    const stored = `${header}\ndupe-a,Fields Google,H100 SXM,200000,2025-03-01,2025-Q4,announced,Test desk note`;
+    const first = await http(testApp.baseUrl, 'POST', '/api/imports?dryRun=false', {
+      text: stored,
+      contentType: 'text/csv',
+      headers: analyst,
+    });
+    expect(first.body).toMatchObject({ created: 1, errors: [] });
+    const storedId = (await call('GET', '/api/commitments?q=dupe-a')).body.items[0].id;
+    // The same announcement under a new key (line 2), and one of a different size (line 3).
+    const again = [
+      header,
+      'dupe-b,Fields Google,H100 SXM,195000,2025-03-02,2025-Q4,announced,Another outlet',
+      'dupe-c,Fields Google,H100 SXM,120000,2025-03-02,2025-Q4,announced,Another outlet',
+    ].join('\n');
+    const dry = await http(testApp.baseUrl, 'POST', '/api/imports?dryRun=true', { text: again, contentType: 'text/csv', headers: analyst });
+    expect(dry.status).toBe(200);
+    expect(dry.body).toMatchObject({ created: 2, errors: [], warnings: [{ line: 2, type: 'possible_duplicate', of: storedId }] });
+    expect(dry.body.warnings).toHaveLength(1);
+  });
+});
