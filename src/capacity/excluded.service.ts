@@ -6,8 +6,8 @@ import { applyCommitmentFilters } from '../commitments/commitment-filters.js';
 import { Commitment } from '../commitments/commitment.entity.js';
 import { readSnapshot } from '../database/read-replica.js';
 import { countedStatuses, recordAmount } from '../domain/capacity.js';
-import { readLedgerVersion } from './capacity-rollup.js';
-import type { CapacityExcludedResponse } from './capacity.contract.js';
+import { readLedgerVersion } from '../database/capacity-rollup.js';
+import type { CapacityExcludedResponse } from '../contracts/capacity.js';
 import type { CapacityExcludedQuery } from './dto/capacity.query.js';
 
 /**

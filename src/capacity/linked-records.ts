@@ -4,7 +4,7 @@ import { type Attribution, type CountedAmount, attribute, newestOfChains } from 
 import { type CapacityChip, type CapacityRecord, recordAmount } from '../domain/capacity.js';
 import { quarterFromIndex } from '../domain/quarter.js';
 import type { AcceleratorKind, Basis, CommitmentStatus, CompanyKind, Metric, Precision } from '../domain/vocabulary.js';
-import { LINKED_IDS, WHOLES } from './capacity-rollup.js';
+import { LINKED_IDS, WHOLES } from '../database/capacity-rollup.js';
 
 /** A company as the groupings need it. */
 export interface CompanyFacts {

@@ -1,21 +1,21 @@
 import pg from 'pg';
 import type { DataSourceOptions } from 'typeorm';
-import { CreateLedgerSchema1764180000000 } from '../../migrations/1764180000000-CreateLedgerSchema.js';
-import { CreateUsersAndAudit1764184000000 } from '../../migrations/1764184000000-CreateUsersAndAudit.js';
-import { CreateCapacityRollup1764188000000 } from '../../migrations/1764188000000-CreateCapacityRollup.js';
-import { QuarterlyCapacityRollup1764192000000 } from '../../migrations/1764192000000-QuarterlyCapacityRollup.js';
-import { IndexCommitmentsByChange1796187652691 } from '../../migrations/1796187652691-IndexCommitmentsByChange.js';
-import { AddAcceleratorRatesAndPrice1796187817400 } from '../../migrations/1796187817400-AddAcceleratorRatesAndPrice.js';
-import { CreateJobs1796189017242 } from '../../migrations/1796189017242-CreateJobs.js';
-import { AddSessionsAndApiTokens1796193549222 } from '../../migrations/1796193549222-AddSessionsAndApiTokens.js';
-import { CreateFeedsAndInbox1796197000000 } from '../../migrations/1796197000000-CreateFeedsAndInbox.js';
-import { AddHostPartOfAndSiteCountry1796200000000 } from '../../migrations/1796200000000-AddHostPartOfAndSiteCountry.js';
-import { Accelerator } from '../accelerators/accelerator.entity.js';
-import { AuditEntry } from '../audit/audit-entry.entity.js';
-import { CommitmentSource } from '../commitments/commitment-source.entity.js';
-import { Commitment } from '../commitments/commitment.entity.js';
-import { Company } from '../companies/company.entity.js';
-import { User } from '../users/user.entity.js';
+import { CreateLedgerSchema1764180000000 } from '../migrations/1764180000000-CreateLedgerSchema.js';
+import { CreateUsersAndAudit1764184000000 } from '../migrations/1764184000000-CreateUsersAndAudit.js';
+import { CreateCapacityRollup1764188000000 } from '../migrations/1764188000000-CreateCapacityRollup.js';
+import { QuarterlyCapacityRollup1764192000000 } from '../migrations/1764192000000-QuarterlyCapacityRollup.js';
+import { IndexCommitmentsByChange1796187652691 } from '../migrations/1796187652691-IndexCommitmentsByChange.js';
+import { AddAcceleratorRatesAndPrice1796187817400 } from '../migrations/1796187817400-AddAcceleratorRatesAndPrice.js';
+import { CreateJobs1796189017242 } from '../migrations/1796189017242-CreateJobs.js';
+import { AddSessionsAndApiTokens1796193549222 } from '../migrations/1796193549222-AddSessionsAndApiTokens.js';
+import { CreateFeedsAndInbox1796197000000 } from '../migrations/1796197000000-CreateFeedsAndInbox.js';
+import { AddHostPartOfAndSiteCountry1796200000000 } from '../migrations/1796200000000-AddHostPartOfAndSiteCountry.js';
+import { Accelerator } from './accelerators/accelerator.entity.js';
+import { AuditEntry } from './audit/audit-entry.entity.js';
+import { CommitmentSource } from './commitments/commitment-source.entity.js';
+import { Commitment } from './commitments/commitment.entity.js';
+import { Company } from './companies/company.entity.js';
+import { User } from './users/user.entity.js';
 
 // Dates stay the strings the database holds (no time-zone shift); counts and sums arrive as numbers.
 pg.types.setTypeParser(pg.types.builtins.DATE, (value) => value);
