@@ -10,6 +10,7 @@ import { CreateJobs1796189017242 } from '../migrations/1796189017242-CreateJobs.
 import { AddSessionsAndApiTokens1796193549222 } from '../migrations/1796193549222-AddSessionsAndApiTokens.js';
 import { CreateFeedsAndInbox1796197000000 } from '../migrations/1796197000000-CreateFeedsAndInbox.js';
 import { CreateEpochClustersRuns1796200000000 } from '../migrations/1796200000000-CreateEpochClustersRuns.js';
+import { AddHostPartOfAndSiteCountry1796200500000 } from '../migrations/1796200500000-AddHostPartOfAndSiteCountry.js';
 import { AddAmountRange1796201000000 } from '../migrations/1796201000000-AddAmountRange.js';
 import { CapacityRollupRanges1796201100000 } from '../migrations/1796201100000-CapacityRollupRanges.js';
 import { Accelerator } from './accelerators/accelerator.entity.js';
@@ -36,6 +37,7 @@ export const MIGRATIONS = [
   AddSessionsAndApiTokens1796193549222,
   CreateFeedsAndInbox1796197000000,
   CreateEpochClustersRuns1796200000000,
+  AddHostPartOfAndSiteCountry1796200500000,
   AddAmountRange1796201000000,
   CapacityRollupRanges1796201100000,
 ];

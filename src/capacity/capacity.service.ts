@@ -18,11 +18,12 @@ import { stringPool } from '../common/text.js';
 import { readSnapshot } from '../database/read-replica.js';
 import type { DeliveryWindow } from '../domain/delivery-window.js';
 import { type Quarter, quarterFromIndex } from '../domain/quarter.js';
-import type { AcceleratorKind, Basis, CommitmentStatus, Metric } from '../domain/vocabulary.js';
+import type { AcceleratorKind } from '../domain/vocabulary.js';
 import { Environment } from '../config/environment.js';
 import { AnswerCache, type CachedAnswer, InFlight, queryKey } from '../common/answer-cache.js';
 import { RANGE_SUFFIXES, readLedgerVersion, ROLLUP_METRIC_COLUMNS } from '../database/capacity-rollup.js';
 import type { CapacityResponse, CapacitySummaryResponse, TopCompaniesResponse } from '../contracts/capacity.js';
+import { type CompanyFacts, type LinkedRead, linkedCapacityRecords } from './linked-records.js';
 import type { CapacityFilterQuery, GetCapacityQuery, TopCompaniesQuery } from './dto/capacity.query.js';
 
 /**
@@ -156,6 +157,8 @@ export class CapacityService {
         statuses: countedStatuses(query.status),
         basis: query.basis,
         metric: query.metric,
+        precision: query.precision,
+        attribution: query.attribution,
       };
       const ledger = await this.ledgerReads.get(`${version} ${queryKey('ledger', read)}`, () => this.ledger(read, version));
       // The answers waiting for one read are computed one per turn of the event loop, so each is sent as soon as it
@@ -176,7 +179,7 @@ export class CapacityService {
     const caughtUp = async (manager: EntityManager) => (await readLedgerVersion(manager)) >= version;
     return readSnapshot(this.dataSource, caughtUp, async (manager) => {
       const chips = await manager.find(Accelerator, { order: { id: 'ASC' } });
-      const companies: { id: string; name: string }[] = await manager.query('SELECT id, name FROM companies ORDER BY id');
+      const companies: CompanyFacts[] = await manager.query('SELECT id, name, country, kind FROM companies ORDER BY id');
       // Strings and windows shared between records: a million-record ledger gives tens of thousands of rows, and
       // each request that is not cached should hold as little as it can.
       const dates = new Map<number, string>();
@@ -212,6 +215,8 @@ export class CapacityService {
           id: 'rollup',
           companyId: companies[row[0]].id,
           companyName: companies[row[0]].name,
+          companyCountry: companies[row[0]].country,
+          companyKind: companies[row[0]].kind,
           acceleratorId: row[1] === null ? null : chips[row[1]].id,
           acceleratorKind: shared(row[2]) as AcceleratorKind,
           status,
@@ -239,21 +244,26 @@ export class CapacityService {
         if (undisclosedStarting !== 0 || undisclosedEnding !== 0)
           add(row, null, null, allLatest, undisclosedStarting, undisclosedEnding, undefined);
       });
-      return { records, chips: new Map(chips.map((chip) => [chip.id, chip])), revisions: [] };
+      const catalog = new Map(chips.map((chip) => [chip.id, chip]));
+      // The records the rollup leaves out (hosts, site countries, wholes and parts), counted for this read.
+      for (const record of await linkedCapacityRecords(
+        manager,
+        read,
+        catalog,
+        new Map(companies.map((company) => [company.id, company])),
+      )) {
+        records.push(record);
+      }
+      return { records, chips: catalog, revisions: [] };
     });
   }
 }
 
-/** What a rollup read depends on: the record filters (vendors in lower case), the statuses counted, basis and metric. */
-interface LedgerRead {
-  companyId?: string[];
-  acceleratorId?: string[];
-  vendor?: string[];
-  kind?: AcceleratorKind[];
-  statuses: readonly CommitmentStatus[];
-  basis: Basis;
-  metric: Metric;
-}
+/**
+ * What a ledger read depends on: the record filters (vendors in lower case), the statuses counted, basis and metric,
+ * and for the linked records counted per read, precision and attribution.
+ */
+type LedgerRead = LinkedRead;
 
 /**
  * The rollup rows for a read, folded further for it: once the statuses are filtered here, rows that differ only in

@@ -32,6 +32,9 @@ export interface CommitmentView {
   supersededById: string | null;
   sources: SourceView[];
   notes: string | null;
+  hostCompanyId: string | null;
+  partOfId: string | null;
+  siteCountry: string | null;
   version: number;
   createdBy: string | null;
   updatedBy: string | null;
@@ -69,6 +72,9 @@ export function toCommitmentView(commitment: Commitment, supersededById: string 
       .sort((a, b) => a.position - b.position)
       .map(({ url, title, publisher, publishedOn, language, quote }) => ({ url, title, publisher, publishedOn, language, quote })),
     notes: commitment.notes,
+    hostCompanyId: commitment.hostCompanyId,
+    partOfId: commitment.partOfId,
+    siteCountry: commitment.siteCountry,
     version: commitment.version,
     createdBy: commitment.createdBy,
     updatedBy: commitment.updatedBy,

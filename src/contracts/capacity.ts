@@ -77,3 +77,21 @@ export interface TopCompaniesResponse {
   /** Largest total first, ties by name. */
   companies: TopCompany[];
 }
+
+/** A record behind `excluded`: it counts, but has no amount in the metric, for this reason. */
+export interface ExcludedRecord {
+  id: string;
+  companyId: string;
+  company: string;
+  reason: ExclusionReason;
+}
+
+/** `GET /api/capacity/excluded` */
+export interface CapacityExcludedResponse {
+  /** By company name, then announcement date. */
+  items: ExcludedRecord[];
+  /** All the records left out: `excluded.count` of `GET /api/capacity` with the same parameters. */
+  total: number;
+  page: number;
+  limit: number;
+}

@@ -110,7 +110,30 @@ const SELECT_ROLLUP_ROWS = `
   ) spread
   GROUP BY basis, company_id, accelerator_id, accelerator_kind, status, quarter`;
 
-/** The rollup rows of the live, not superseded commitments that `condition` (on `c`) picks. */
+/**
+ * The records counted per request rather than in the rollup (docs/decisions/counting.md): those with a host, a site
+ * country or a whole (`part_of_id`), and the wholes — every record on the supersession chain above a record a live
+ * part names. Attribution and the whole-and-part rule change what they count, so the capacity service reads them from
+ * the base table and counts them with `domain/attribution.ts`; every other record counts the same in every
+ * attribution and grouping, under its company.
+ */
+export const WHOLES = `
+  WITH RECURSIVE named(id) AS (
+    SELECT DISTINCT part_of_id FROM commitments WHERE part_of_id IS NOT NULL AND deleted_at IS NULL
+  ), chain(id) AS (
+    SELECT id FROM named
+    UNION SELECT newer.id FROM commitments newer JOIN chain ON newer.supersedes_id = chain.id AND newer.deleted_at IS NULL
+  ) SELECT id FROM chain`;
+/** The ids of the linked records (see isLinked), each kind found through its own partial index. */
+export const LINKED_IDS = `
+  SELECT id FROM commitments WHERE part_of_id IS NOT NULL AND deleted_at IS NULL
+  UNION SELECT id FROM commitments WHERE host_company_id IS NOT NULL AND deleted_at IS NULL
+  UNION SELECT id FROM commitments WHERE site_country IS NOT NULL AND deleted_at IS NULL
+  UNION (${WHOLES})`;
+export const isLinked = (c: string) =>
+  `(${c}.part_of_id IS NOT NULL OR ${c}.host_company_id IS NOT NULL OR ${c}.site_country IS NOT NULL OR ${c}.id IN (${WHOLES}))`;
+
+/** The rollup rows of the live, not superseded, not linked commitments that `condition` (on `c`) picks. */
 const rollupRowsOf = (condition: string) => `
   INSERT INTO capacity_rollup (${ROLLUP_COLUMNS.join(', ')})
   WITH live AS (
@@ -119,6 +142,7 @@ const rollupRowsOf = (condition: string) => `
     FROM commitments c
     WHERE c.deleted_at IS NULL
       AND NOT EXISTS (SELECT 1 FROM commitments newer WHERE newer.supersedes_id = c.id AND newer.deleted_at IS NULL)
+      AND NOT ${isLinked('c')}
       ${condition}
   )
   ${SELECT_ROLLUP_ROWS}`;
@@ -138,17 +162,23 @@ const inGroup = (alias: string) => `${alias}.company_id = g.company_id AND ${ali
   AND ${alias}.accelerator_kind = g.accelerator_kind AND ${alias}.status = g.status`;
 
 /**
- * The rollup groups that a write to these commitments can change: the ones they fall in, and the ones of the
- * records they revise (those leave or rejoin the rollup). For an update or a delete, call it before the write
- * too, and pass both lists to `refreshCapacityRollup`.
+ * The rollup groups that a write to these commitments can change: the ones they fall in, the ones of the
+ * records they revise (those leave or rejoin the rollup), and those of the chain of the whole each one is a part of
+ * (a whole leaves the rollup with its first part and rejoins it with its last gone). For an update or a delete, call
+ * it before the write too, and pass both lists to `refreshCapacityRollup`.
  */
 export async function rollupGroupsOf(manager: EntityManager, commitmentIds: readonly string[]): Promise<RollupGroup[]> {
   if (commitmentIds.length === 0) return [];
   return manager.query(
-    `SELECT DISTINCT company_id, accelerator_id, accelerator_kind, status
+    `WITH RECURSIVE chain(id) AS (
+       SELECT part_of_id FROM commitments WHERE id = ANY($1::uuid[]) AND part_of_id IS NOT NULL
+       UNION SELECT newer.id FROM commitments newer JOIN chain ON newer.supersedes_id = chain.id
+     )
+     SELECT DISTINCT company_id, accelerator_id, accelerator_kind, status
      FROM commitments
      -- One list of ids, so the primary key finds them: an OR with a subquery would read the whole table.
-     WHERE id = ANY($1::uuid[] || ARRAY(SELECT supersedes_id FROM commitments WHERE id = ANY($1::uuid[]) AND supersedes_id IS NOT NULL))`,
+     WHERE id = ANY($1::uuid[] || ARRAY(SELECT supersedes_id FROM commitments WHERE id = ANY($1::uuid[]) AND supersedes_id IS NOT NULL)
+       || ARRAY(SELECT id FROM chain))`,
     [commitmentIds],
   );
 }

@@ -1,4 +1,5 @@
 import { basisWindow, evenShare, windowOverlaps } from './allocation.js';
+import { COMPANY_KIND_LABELS, UNKNOWN_COUNTRY } from './attribution.js';
 import type { DeliveryTerms, DeliveryWindow } from './delivery-window.js';
 import { ExactSum } from './exact-sum.js';
 import { type ChipSpecs, type CommitmentAmount, commitmentMetric } from './metrics.js';
@@ -16,6 +17,7 @@ import { type Revision, supersededIds } from './supersession.js';
 import {
   type AcceleratorKind,
   type Basis,
+  type CompanyKind,
   type CommitmentStatus,
   DEFAULT_COUNTED_STATUSES,
   EXCLUSION_REASONS,
@@ -68,6 +70,11 @@ export interface CapacityRecord extends CommitmentAmount, DeliveryTerms, Omit<Ra
   window?: DeliveryWindow;
   /** For a record that stands for several commitments: their summed range, in place of the record's own fields. */
   range?: SummedRange;
+  /** Where the chips are deployed (ISO 3166 alpha-2), for `groupBy=country`; null or missing: unknown. */
+  siteCountry?: string | null;
+  /** The company's country and kind, for `groupBy=country` (where the site is unknown) and `groupBy=companyKind`. */
+  companyCountry?: string | null;
+  companyKind?: CompanyKind;
 }
 
 /** What the capacity figures are computed from. */
@@ -184,6 +191,8 @@ export function recordAmount(
  * The series a record belongs to. `company`: the company (key: its id). `accelerator`: the chip (key: its id).
  * `vendor`: the chip's vendor (key and label: the vendor's name). `kind`: gpu or custom (key: the kind). A record
  * with no chip goes under "Unknown GPU" or "Unknown custom chip" (key: its kind) by vendor and by accelerator.
+ * `country`: the site country, else the company's, else "Unknown country" (key `unknown`). `companyKind`: the
+ * company's kind (key: the kind, label its name). The company is the attributed one (`domain/attribution.ts`).
  */
 export function seriesGroup(record: CapacityRecord, chip: CapacityChip | null, groupBy: GroupBy): SeriesGroup {
   const kind = chip?.kind ?? record.acceleratorKind;
@@ -196,6 +205,14 @@ export function seriesGroup(record: CapacityRecord, chip: CapacityChip | null, g
       return chip ? { key: chip.id, label: chip.name } : { key: kind, label: UNKNOWN_CHIP_LABELS[kind] };
     case 'vendor':
       return chip ? { key: chip.vendor, label: chip.vendor } : { key: kind, label: UNKNOWN_CHIP_LABELS[kind] };
+    case 'country': {
+      const country = record.siteCountry ?? record.companyCountry ?? null;
+      return country === null ? { ...UNKNOWN_COUNTRY } : { key: country, label: country };
+    }
+    case 'companyKind': {
+      const companyKind = record.companyKind ?? 'other';
+      return { key: companyKind, label: COMPANY_KIND_LABELS[companyKind] };
+    }
   }
 }
 
@@ -238,7 +255,12 @@ function reportOf(ledger: CapacityLedger, { counted, excluded }: Classified, que
     const record = ledger.records[counted.positions[index]];
     openAbove += openOverlapping({ first: counted.first[index], last: counted.last[index] }, record, requested);
     const chip = chipOf(ledger, record);
-    const decidedBy = query.groupBy === 'company' ? record.companyId : (chip ?? record.acceleratorKind);
+    const decidedBy =
+      query.groupBy === 'company' || query.groupBy === 'companyKind'
+        ? record.companyId
+        : query.groupBy === 'country'
+          ? `${record.companyId} ${record.siteCountry ?? ''}`
+          : (chip ?? record.acceleratorKind);
     let bucket = bucketOf.get(decidedBy);
     if (!bucket) {
       const group = groupOf(record, chip);

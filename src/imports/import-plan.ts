@@ -34,7 +34,10 @@ export type { ImportError, ImportReport } from '../contracts/import-report.js';
 export type { SourceValues } from '../domain/commitment-fields.js';
 
 /** A commitment as an import leaves it: its plain fields (those of the declaration a cell carries), and its sources. */
-export type CommitmentValues = Pick<Commitment, PlainField | 'companyId' | 'acceleratorId' | 'supersedesId'> & {
+export type CommitmentValues = Pick<
+  Commitment,
+  PlainField | 'companyId' | 'acceleratorId' | 'supersedesId' | 'hostCompanyId' | 'partOfId'
+> & {
   sources: SourceValues[];
 };
 
@@ -141,7 +144,7 @@ export const MAX_LISTED_ERRORS = 1_000;
 export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const NUMBER = /^[-+]?(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?$/;
 /** The fields compared to tell a changed record from one the file leaves as it is (supersession aside). */
-const VALUE_FIELDS = ['companyId', 'acceleratorId', ...PLAIN_FIELDS.map(({ field }) => field)] as const;
+const VALUE_FIELDS = ['companyId', 'acceleratorId', 'hostCompanyId', ...PLAIN_FIELDS.map(({ field }) => field)] as const;
 /** The CSV columns of each source position, by field. */
 const SOURCE_COLUMNS = Array.from({ length: MAX_SOURCES }, (_, position) =>
   SOURCE_FIELDS.map(({ field }) => ({ field, column: sourceColumn(position, field) })),
@@ -206,6 +209,11 @@ export class RowChecker {
     row.key = cell('key') ?? null;
 
     const companyId = this.resolveCompany(line, cells, fail);
+    // The host is named like the company (created when new, with kind `other`: the kind and country cells are the
+    // company's); never the record's own company.
+    const hostName = cell('host_company');
+    const hostCompanyId = hostName ? this.resolveCompany(line, cells, fail, 'host_company') : undefined;
+    if (hostCompanyId && hostCompanyId === companyId) fail('host_company', "the host must be another company than the record's own");
     let acceleratorId: string | undefined;
     const chipName = cell('accelerator');
     if (chipName) {
@@ -231,7 +239,11 @@ export class RowChecker {
     const given = <T>(column: AnnouncementColumn, value: T | null | undefined): T | null | undefined =>
       this.present.has(column) ? (value ?? null) : undefined;
     row.supersedes = given('supersedes', cell('supersedes'));
-    const values: Record<string, unknown> = { companyId, acceleratorId: given('accelerator', acceleratorId) };
+    const values: Record<string, unknown> = {
+      companyId,
+      acceleratorId: given('accelerator', acceleratorId),
+      hostCompanyId: given('host_company', hostCompanyId),
+    };
     for (const { field, column } of PLAIN_FIELDS) {
       // An empty cell of a field with a default (certainty) is the default, as when a record is created without one.
       const fallback: string | undefined = (COMMITMENT_FIELDS[field] as { default?: string }).default;
@@ -323,10 +335,15 @@ export class RowChecker {
     if (this.errors.length < MAX_LISTED_ERRORS) this.errors.push(error);
   }
 
-  private resolveCompany(line: number, cells: string[], fail: (column: AnnouncementColumn, message: string) => void): string | null {
-    const name = this.cellOf(cells, 'company');
+  private resolveCompany(
+    line: number,
+    cells: string[],
+    fail: (column: AnnouncementColumn, message: string) => void,
+    column: 'company' | 'host_company' = 'company',
+  ): string | null {
+    const name = this.cellOf(cells, column);
     if (!name) {
-      fail('company', 'company is required');
+      fail(column, `${column} is required`);
       return null;
     }
     const known = this.companies.find(name);
@@ -334,16 +351,17 @@ export class RowChecker {
     const planned = this.newCompanies.get(name.toLowerCase());
     if (planned) {
       if (!planned.failed) return planned.id;
-      fail('company', `the new company ${name} cannot be created (see line ${planned.line})`);
+      fail(column, `the new company ${name} cannot be created (see line ${planned.line})`);
       return null;
     }
+    const ownCells = column === 'company';
     const dto = plainToInstance(CreateCompanyDto, {
       name,
-      kind: this.cellOf(cells, 'company_kind') || undefined,
-      country: this.cellOf(cells, 'country') || undefined,
+      kind: (ownCells && this.cellOf(cells, 'company_kind')) || undefined,
+      country: (ownCells && this.cellOf(cells, 'country')) || undefined,
     });
     const errors = validateInstance(dto);
-    const columns: Record<string, AnnouncementColumn> = { name: 'company', kind: 'company_kind', country: 'country' };
+    const columns: Record<string, AnnouncementColumn> = { name: column, kind: 'company_kind', country: 'country' };
     for (const error of errors) fail(columns[error.field] ?? (error.field as AnnouncementColumn), error.messages.join('; '));
     const company = {
       id: newId(),
@@ -375,6 +393,9 @@ function mergeValues(base: ExistingCommitment | null, given: GivenValues): Commi
   const values: Record<string, unknown> = {
     companyId: given.companyId,
     acceleratorId: or(given.acceleratorId, base ? base.acceleratorId : null),
+    hostCompanyId: or(given.hostCompanyId, base ? base.hostCompanyId : null),
+    // Not a column of the file yet: an import keeps the record's whole (docs/decisions/counting.md).
+    partOfId: base ? base.partOfId : null,
     supersedesId: base ? base.supersedesId : null,
   };
   for (const { field } of PLAIN_FIELDS) {

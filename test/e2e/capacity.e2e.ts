@@ -654,7 +654,8 @@ describe('capacity on the demo data', () => {
       expect(await fieldsOf('/api/capacity?colour=red')).toEqual(['colour']);
       expect(await fieldsOf('/api/capacity?precision=fp4')).toEqual(['precision']);
       expect(await fieldsOf('/api/capacity?basis=shipped')).toEqual(['basis']);
-      expect(await fieldsOf('/api/capacity?groupBy=country')).toEqual(['groupBy']);
+      expect(await fieldsOf('/api/capacity?groupBy=continent')).toEqual(['groupBy']);
+      expect(await fieldsOf('/api/capacity?attribution=tenant')).toEqual(['attribution']);
       expect(await fieldsOf('/api/capacity?cumulative=yes')).toEqual(['cumulative']);
       expect(await fieldsOf('/api/capacity?status=planned')).toEqual(['status']);
       expect(await fieldsOf('/api/capacity?companyId=meta')).toEqual(['companyId']);
@@ -676,6 +677,7 @@ describe('capacity on the demo data', () => {
     expect([...main.keys()].sort()).toEqual(
       [
         'acceleratorId',
+        'attribution',
         'basis',
         'companyId',
         'cumulative',
@@ -694,6 +696,7 @@ describe('capacity on the demo data', () => {
     expect(main.get('precision').schema.default).toBe('bf16');
     expect(main.get('basis').schema.default).toBe('delivery');
     expect(main.get('groupBy').schema.default).toBe('company');
+    expect(main.get('attribution').schema.default).toBe('user');
     expect(main.get('cumulative').schema.default).toBe(false);
     expect(main.get('status').schema.default).toEqual(['announced', 'confirmed', 'delivered']);
     expect(main.get('from').description).toContain('first quarter holding a counted amount');
