@@ -5,5 +5,6 @@ import { CapacityService } from './capacity.service.js';
 @Module({
   controllers: [CapacityController],
   providers: [CapacityService],
+  exports: [CapacityService],
 })
 export class CapacityModule {}

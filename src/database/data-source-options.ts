@@ -10,6 +10,7 @@ import { CreateJobs1796189017242 } from '../../migrations/1796189017242-CreateJo
 import { AddSessionsAndApiTokens1796193549222 } from '../../migrations/1796193549222-AddSessionsAndApiTokens.js';
 import { CreateFeedsAndInbox1796197000000 } from '../../migrations/1796197000000-CreateFeedsAndInbox.js';
 import { CreateWebhooks1796226000000 } from '../../migrations/1796226000000-CreateWebhooks.js';
+import { CreateWatchesAndNotifications1796226100000 } from '../../migrations/1796226100000-CreateWatchesAndNotifications.js';
 import { Accelerator } from '../accelerators/accelerator.entity.js';
 import { AuditEntry } from '../audit/audit-entry.entity.js';
 import { CommitmentSource } from '../commitments/commitment-source.entity.js';
@@ -34,6 +35,7 @@ export const MIGRATIONS = [
   AddSessionsAndApiTokens1796193549222,
   CreateFeedsAndInbox1796197000000,
   CreateWebhooks1796226000000,
+  CreateWatchesAndNotifications1796226100000,
 ];
 
 /**
