@@ -15,6 +15,8 @@ export interface CommitmentEvent {
 
 /** Called by the writer with the changes of each write, in the write's transaction (`manager`), before it commits. */
 export interface CommitmentEventListener {
+  /** Whether the listener wants events now (a cheap check, so a large import need not list its records for nobody). */
+  following(manager: EntityManager): Promise<boolean>;
   commitmentsChanged(manager: EntityManager, events: readonly CommitmentEvent[]): Promise<void>;
 }
 
@@ -29,6 +31,12 @@ export class CommitmentEvents {
 
   listen(listener: CommitmentEventListener): void {
     this.listeners.push(listener);
+  }
+
+  /** Whether any listener wants events now. */
+  async followed(manager: EntityManager): Promise<boolean> {
+    for (const listener of this.listeners) if (await listener.following(manager)) return true;
+    return false;
   }
 
   async emit(manager: EntityManager, events: readonly CommitmentEvent[]): Promise<void> {

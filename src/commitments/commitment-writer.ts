@@ -276,6 +276,7 @@ export class CommitmentWriter {
 
   /** The events of a staged import's new records (the changed ones emit theirs through updateMany). */
   private async emitStaged(manager: EntityManager, staged: StagedRecords): Promise<void> {
+    if (!(await this.events.followed(manager))) return;
     const rows: { id: string; supersedes_id: string | null }[] = await manager.query(
       `SELECT id, supersedes_id FROM ${staged.table} WHERE ${staged.creates(staged.table)} ORDER BY line`,
     );

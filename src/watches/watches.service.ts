@@ -134,9 +134,13 @@ export class WatchesService implements OnModuleInit, CommitmentEventListener {
   }
 
   /** In the write's transaction: while any watch exists, the changes wait for the evaluation a job runs after commit. */
-  async commitmentsChanged(manager: EntityManager, events: readonly CommitmentEvent[]): Promise<void> {
+  async following(manager: EntityManager): Promise<boolean> {
     const [{ watched }]: { watched: boolean }[] = await manager.query('SELECT EXISTS (SELECT 1 FROM watches) AS watched');
-    if (!watched) return;
+    return watched;
+  }
+
+  async commitmentsChanged(manager: EntityManager, events: readonly CommitmentEvent[]): Promise<void> {
+    if (!(await this.following(manager))) return;
     await manager.query(
       'INSERT INTO watch_changes (commitment_id, change) SELECT id, change FROM unnest($1::uuid[], $2::text[]) WITH ORDINALITY AS c(id, change, n) ORDER BY n',
       [events.map((event) => event.commitmentId), events.map((event) => event.change)],

@@ -174,6 +174,11 @@ export class WebhooksService implements OnModuleInit, CommitmentEventListener {
    * The outbox: in the write's transaction, one event per change some webhook follows (its body built now, so it
    * shows the record as the change left it), one delivery per following webhook and one job per delivery.
    */
+  async following(manager: EntityManager): Promise<boolean> {
+    const [{ followed }]: { followed: boolean }[] = await manager.query('SELECT EXISTS (SELECT 1 FROM webhooks) AS followed');
+    return followed;
+  }
+
   async commitmentsChanged(manager: EntityManager, events: readonly CommitmentEvent[]): Promise<void> {
     const hooks: { id: string; events: string[] }[] = await manager.query('SELECT id, events FROM webhooks');
     if (hooks.length === 0) return;
