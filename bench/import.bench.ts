@@ -4,6 +4,9 @@
  * second, the CPU time of the server (and of the database server's processes, on a PostgreSQL server), the server's
  * peak resident memory after each step, and whether the capacity rollup equals a rebuild after the writes. A last step
  * imports the file with BENCH_CHANGED_ROWS rows changed (default 1,000), which update their records in batches.
+ * Last, it prints the import's time as a multiple of a floor measured in the same run: PostgreSQL's own `COPY` of the
+ * same file into a bare table of the same columns (all text), on the same engine (best of three); on a PostgreSQL
+ * server also in CPU seconds, which a busy machine inflates less.
  *
  *   npm run bench:import                                                          # embedded PostgreSQL
  *   BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres npm run bench:import   # a scratch database there
@@ -14,9 +17,13 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import type { EntityManager } from 'typeorm';
-import { rebuildCapacityRollup } from '../src/capacity/capacity-rollup.js';
+import { rebuildCapacityRollup } from '../src/database/capacity-rollup.js';
 import { ANNOUNCEMENT_COLUMNS } from '../src/domain/commitment-fields.js';
 import { productionStartArgs } from '../src/common/production-start.js';
 
@@ -117,6 +124,53 @@ async function rollupVersusRebuild(databaseUrl: string): Promise<string> {
   }
 }
 
+/** The floor's table: the import's columns, all text, no key, no index, no constraint. */
+const FLOOR_TABLE = `CREATE TABLE bench_copy_floor (${ANNOUNCEMENT_COLUMNS.map((column) => `"${column}" text`).join(', ')})`;
+const FLOOR_COPY = 'COPY bench_copy_floor FROM STDIN WITH (FORMAT csv, HEADER true)';
+
+/**
+ * Seconds PostgreSQL's COPY takes to load `csv` into a fresh bare table (best of three), on a PostgreSQL server, with
+ * the CPU seconds its database process used in that run.
+ */
+async function copyFloorOnServer(databaseUrl: string, csv: Buffer): Promise<{ seconds: number; cpu: number }> {
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ pid: number }>('SELECT pg_backend_pid() AS pid');
+    let best = { seconds: Infinity, cpu: Infinity };
+    for (let run = 0; run < 3; run++) {
+      await client.query('DROP TABLE IF EXISTS bench_copy_floor');
+      await client.query(FLOOR_TABLE);
+      const start = performance.now();
+      const cpuBefore = cpuSecondsOf(rows[0].pid);
+      await pipeline(Readable.from([csv]), client.query(copyFrom(FLOOR_COPY)));
+      const seconds = (performance.now() - start) / 1000;
+      if (seconds < best.seconds) best = { seconds, cpu: cpuSecondsOf(rows[0].pid) - cpuBefore };
+    }
+    await client.query('DROP TABLE bench_copy_floor');
+    return best;
+  } finally {
+    await client.end();
+  }
+}
+
+/** The same floor on the embedded engine: COPY of `csv` into a bare table of a fresh in-memory PGlite database. */
+async function copyFloorEmbedded(csv: Buffer): Promise<{ seconds: number; cpu: null }> {
+  const database = await PGlite.create();
+  try {
+    let best = Infinity;
+    for (let run = 0; run < 3; run++) {
+      await database.exec(`DROP TABLE IF EXISTS bench_copy_floor; ${FLOOR_TABLE}`);
+      const start = performance.now();
+      await database.query(FLOOR_COPY.replace('STDIN', "'/dev/blob'"), [], { blob: new Blob([csv]) });
+      best = Math.min(best, (performance.now() - start) / 1000);
+    }
+    return { seconds: best, cpu: null };
+  } finally {
+    await database.close();
+  }
+}
+
 async function waitForHealth(server: ChildProcess): Promise<void> {
   for (let attempt = 0; attempt < 240; attempt++) {
     if (server.exitCode !== null) throw new Error(`the server exited with ${server.exitCode}`);
@@ -185,6 +239,8 @@ async function main(): Promise<void> {
       body: JSON.stringify(BENCH_ADMIN),
     });
     const { accessToken } = (await login.json()) as { accessToken: string };
+    let importSeconds = 0;
+    let importCpu = 0;
     for (const [label, dryRun, body] of [
       ['dry run', true, csv],
       ['import', false, csv],
@@ -207,6 +263,7 @@ async function main(): Promise<void> {
       if (admin && databaseBefore) {
         for (const [pid, seconds] of await databaseCpu(admin, scratchName)) databaseSeconds += seconds - (databaseBefore.get(pid) ?? 0);
       }
+      if (label === 'import') [importSeconds, importCpu] = [seconds, cpu + databaseSeconds];
       const { errors, ...counts } = report;
       console.log(
         `${label.padEnd(16)} HTTP ${response.status} in ${seconds.toFixed(2)} s = ${Math.round(ROWS / seconds)} rows/s ` +
@@ -220,6 +277,14 @@ async function main(): Promise<void> {
         `server RSS at the end ${memoryOf(server.pid as number).rssMb.toFixed(0)} MB`,
     );
     if (databaseUrl) console.log(`capacity rollup after the imports: ${await rollupVersusRebuild(databaseUrl)}`);
+    const floor = databaseUrl ? await copyFloorOnServer(databaseUrl, csv) : await copyFloorEmbedded(csv);
+    console.log(
+      `COPY of the same file into a bare table: ${floor.seconds.toFixed(2)} s` +
+        `${floor.cpu === null ? '' : ` (CPU: database ${floor.cpu.toFixed(2)} s)`}; ` +
+        `import / COPY = ${(importSeconds / floor.seconds).toFixed(1)}x in time` +
+        `${floor.cpu === null ? '' : `, ${(importCpu / floor.cpu).toFixed(1)}x in CPU (server and database against database)`}` +
+        ' (issue #14: at most 10x, aim 5x)',
+    );
   } finally {
     await admin?.end();
     server.kill('SIGTERM');

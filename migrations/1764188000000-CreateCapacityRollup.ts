@@ -45,7 +45,7 @@ export class CreateCapacityRollup1764188000000 implements MigrationInterface {
   }
 }
 
-// The rollup of the commitments already present (the same statement as src/capacity/capacity-rollup.ts, frozen here
+// The rollup of the commitments already present (the same statement as src/database/capacity-rollup.ts, frozen here
 // as migrations must not change with the code).
 const REBUILD_SQL = `
   INSERT INTO capacity_rollup (company_id, accelerator_id, accelerator_kind, status, announced_quarter, window_first_quarter,

@@ -3,7 +3,7 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
 /**
  * The capacity rollup by quarter: one row per basis, company, chip, kind, status and quarter with the amounts that
  * fall in that quarter, in place of one row per group of alike commitments (which, on a large ledger, was nearly one
- * row per commitment). See src/capacity/capacity-rollup.ts.
+ * row per commitment). See src/database/capacity-rollup.ts.
  */
 export class QuarterlyCapacityRollup1764192000000 implements MigrationInterface {
   name = 'QuarterlyCapacityRollup1764192000000';
@@ -71,7 +71,7 @@ export class QuarterlyCapacityRollup1764192000000 implements MigrationInterface 
   }
 }
 
-// The rollup of the commitments already present (the statement of src/capacity/capacity-rollup.ts, frozen here as
+// The rollup of the commitments already present (the statement of src/database/capacity-rollup.ts, frozen here as
 // migrations must not change with the code).
 const amountSelect = (commitments: string, amount: string) => `
     sum(${amount}) FILTER (WHERE ${commitments}), count(*) FILTER (WHERE ${commitments} AND starts),

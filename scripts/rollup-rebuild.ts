@@ -2,9 +2,9 @@
 // Uses DATABASE_URL, or the embedded PostgreSQL in DATA_DIR like `npm start`.
 import 'reflect-metadata';
 import { DataSource } from 'typeorm';
-import { rebuildCapacityRollup } from '../src/capacity/capacity-rollup.js';
+import { rebuildCapacityRollup } from '../src/database/capacity-rollup.js';
 import { EnvironmentError, loadEnvironment } from '../src/config/environment.js';
-import { buildDataSourceOptions } from '../src/database/data-source-options.js';
+import { buildDataSourceOptions } from '../src/data-source-options.js';
 import { EmbeddedDatabase } from '../src/database/embedded-database.js';
 
 async function main(): Promise<void> {

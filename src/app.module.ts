@@ -13,7 +13,7 @@ import { projectPath } from './common/project-root.js';
 import { CompaniesModule } from './companies/companies.module.js';
 import { ConfigModule } from './config/config.module.js';
 import { ExtractionModule } from './extraction/extraction.module.js';
-import { buildDataSourceOptions } from './database/data-source-options.js';
+import { buildDataSourceOptions } from './data-source-options.js';
 import { openMigratedDataSource } from './database/instance-lock.js';
 import { VersionsModule } from './database/versions.js';
 import { HealthModule } from './health/health.module.js';

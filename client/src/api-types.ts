@@ -3,18 +3,18 @@
  * Type-only imports: nothing of the server reaches the bundle.
  */
 import type { AcceleratorView } from '../../src/accelerators/accelerator.view.js';
-import type { AuditEntryView } from '../../src/audit/audit-entry.entity.js';
-import type { AuditEntriesPage } from '../../src/audit/audit-labels.js';
-import type { ApiTokenView, CreatedApiToken, Session as ServerSession } from '../../src/auth/auth.contract.js';
+import type { AuditEntryView } from '../../src/contracts/audit.js';
+import type { AuditEntriesPage } from '../../src/contracts/audit.js';
+import type { ApiTokenView, CreatedApiToken, Session as ServerSession } from '../../src/contracts/auth.js';
 import type { CommitmentView } from '../../src/commitments/commitment.view.js';
-import type { Page } from '../../src/commitments/commitments.service.js';
+import type { Page } from '../../src/contracts/page.js';
 import type { Company } from '../../src/companies/company.entity.js';
-import type { UserView } from '../../src/users/user.entity.js';
+import type { UserView } from '../../src/contracts/users.js';
 import type { CreateAcceleratorDto, UpdateAcceleratorDto } from '../../src/accelerators/dto/accelerator.dto.js';
 import type { CreateCommitmentDto, SourceDto, UpdateCommitmentDto } from '../../src/commitments/dto/commitment.dto.js';
 import type { CreateCompanyDto, UpdateCompanyDto } from '../../src/companies/dto/company.dto.js';
-import type { FeedView, PollResult as FeedPollResult } from '../../src/inbox/feeds.service.js';
-import type { InboxItemView } from '../../src/inbox/inbox.service.js';
+import type { FeedView, PollResult as FeedPollResult } from '../../src/contracts/inbox.js';
+import type { InboxItemView } from '../../src/contracts/inbox.js';
 
 export type {
   AcceleratorKind,
@@ -55,13 +55,13 @@ export type Session = Json<ServerSession>;
 export type ApiToken = Json<ApiTokenView>;
 export type { CreatedApiToken };
 export type { CreateApiTokenDto } from '../../src/auth/dto/api-token.dto.js';
-export { PASSWORD_CHANGE_REQUIRED } from '../../src/auth/auth.contract.js';
+export { PASSWORD_CHANGE_REQUIRED } from '../../src/contracts/auth.js';
 export type User = Json<UserView>;
 export type AuditEntry = Json<AuditEntryView>;
 export type AuditPage = Json<AuditEntriesPage>;
-export type { Role } from '../../src/auth/roles.js';
-export { ROLES } from '../../src/auth/roles.js';
-export { AUDIT_ACTIONS, AUDITED_ENTITIES } from '../../src/audit/audit-vocabulary.js';
+export type { Role } from '../../src/domain/roles.js';
+export { ROLES } from '../../src/domain/roles.js';
+export { AUDIT_ACTIONS, AUDITED_ENTITIES } from '../../src/contracts/audit.js';
 export type CommitmentPage = Json<Page<CommitmentView>>;
 export type CompanySummary = Pick<Json<Company>, 'id' | 'name' | 'kind' | 'country'>;
 export type Accelerator = Pick<Json<AcceleratorView>, 'id' | 'name' | 'vendor' | 'kind'>;
@@ -80,10 +80,10 @@ export type {
   UpdateCompanyDto,
 };
 
-export type { FieldError } from '../../src/common/errors.js';
+export type { FieldError } from '../../src/contracts/errors.js';
 export { EPOCH_HARDWARE_CREDIT } from '../../src/domain/epoch/credit.js';
 export type { Candidate, ExtractionResult } from '../../src/domain/extraction/types.js';
-export type { ImportError, ImportReport } from '../../src/imports/import-plan.js';
+export type { ImportError, ImportReport } from '../../src/contracts/import-report.js';
 export type Feed = Json<FeedView>;
 export type PollResult = Json<FeedPollResult>;
 export type InboxItem = Json<InboxItemView>;
@@ -95,4 +95,4 @@ export type {
   CapacitySeries,
   CapacitySummaryResponse,
   TopCompaniesResponse,
-} from '../../src/capacity/capacity.contract.js';
+} from '../../src/contracts/capacity.js';

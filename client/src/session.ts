@@ -1,5 +1,5 @@
 import { useSyncExternalStore } from 'react';
-import { roleAtLeast } from '../../src/auth/roles.js';
+import { roleAtLeast } from '../../src/domain/roles.js';
 import { api, setBearerToken } from './api';
 import type { Role, Session } from './api-types';
 

@@ -1,19 +1,18 @@
 /**
  * Calls for watches, notifications and webhooks, typed by the server's own declarations (type-only imports).
  */
-import type { WatchFilterDto } from '../../src/watches/dto/watch.dto.js';
-import type { NotificationView, WatchView } from '../../src/watches/watches.service.js';
-import type { CreateWebhookDto, WebhookEventName } from '../../src/webhooks/dto/webhook.dto.js';
+import type { NotificationView, WatchFilter as ServerWatchFilter, WatchView } from '../../src/contracts/watches.js';
+import type { CreateWebhook, WebhookEventName } from '../../src/contracts/webhooks.js';
 import type {
   CreatedWebhook as ServerCreatedWebhook,
   DeliveriesPage as ServerDeliveriesPage,
   WebhookView,
-} from '../../src/webhooks/webhooks.service.js';
+} from '../../src/contracts/webhooks.js';
 import { jsonBody, request } from './api';
 import type { Json } from './api-types';
 
 export type Watch = Json<WatchView>;
-export type WatchFilter = WatchFilterDto;
+export type WatchFilter = ServerWatchFilter;
 export type LedgerNotification = Json<NotificationView>;
 export type Webhook = Json<WebhookView>;
 export type CreatedWebhook = Json<ServerCreatedWebhook>;
@@ -37,7 +36,7 @@ export const timeApi = {
   markRead: (notificationId: string) => request<LedgerNotification>(`/notifications/${id(notificationId)}/read`, { method: 'POST' }),
   webhooks: () => request<Webhook[]>('/webhooks'),
   /** The secret is in this answer only. */
-  createWebhook: (dto: CreateWebhookDto) => request<CreatedWebhook>('/webhooks', jsonBody('POST', dto)),
+  createWebhook: (dto: CreateWebhook) => request<CreatedWebhook>('/webhooks', jsonBody('POST', dto)),
   deleteWebhook: (webhookId: string) => request<null>(`/webhooks/${id(webhookId)}`, { method: 'DELETE' }),
   deliveries: (webhookId: string) => request<DeliveriesPage>(`/webhooks/${id(webhookId)}/deliveries?limit=100`),
 };

@@ -4,7 +4,7 @@ import type { Request, Response } from 'express';
 import { ActorId, PublicRead } from '../auth/auth.decorators.js';
 import { IdParam, IfMatchVersion } from '../common/decorators.js';
 import { withETag } from '../common/etag.js';
-import type { ImportReport } from '../imports/import-plan.js';
+import type { ImportReport } from '../contracts/import-report.js';
 import { type AcceleratorView, toAcceleratorView } from './accelerator.view.js';
 import { AcceleratorsService } from './accelerators.service.js';
 import { CreateAcceleratorDto, UpdateAcceleratorDto } from './dto/accelerator.dto.js';

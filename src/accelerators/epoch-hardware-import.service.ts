@@ -4,8 +4,8 @@ import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
 import type { Request } from 'express';
 import type { DataSource, EntityManager } from 'typeorm';
-import { type AuditRecord, AuditService, snapshot } from '../audit/audit.service.js';
-import { bumpLedgerVersion } from '../capacity/capacity-rollup.js';
+import { type AuditRecord, AuditTrail, snapshot } from '../contracts/audit.js';
+import { bumpLedgerVersion } from '../database/capacity-rollup.js';
 import { readCsvTable, requireColumns } from '../common/csv-table.js';
 import { DomainError } from '../common/errors.js';
 import { readCsvUpload } from '../common/text-upload.js';
@@ -22,7 +22,7 @@ import {
   readEpochHardwareRow,
   SPEC_COLUMNS,
 } from '../domain/epoch/hardware.js';
-import type { ImportError, ImportReport } from '../imports/import-plan.js';
+import type { ImportError, ImportReport } from '../contracts/import-report.js';
 import { Accelerator } from './accelerator.entity.js';
 import { CreateAcceleratorDto, UpdateAcceleratorDto } from './dto/accelerator.dto.js';
 
@@ -53,7 +53,7 @@ type Write =
 export class EpochHardwareImportService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
-    private readonly audit: AuditService,
+    private readonly audit: AuditTrail,
     private readonly environment: Environment,
   ) {}
 

@@ -1,9 +1,6 @@
 import { Column, Entity, JoinColumn, ManyToOne, PrimaryGeneratedColumn, type Relation } from 'typeorm';
 import { User } from '../users/user.entity.js';
-import type { AuditAction, AuditedEntity } from './audit-vocabulary.js';
-
-// The vocabulary lives in a file without TypeORM so the web client can import it.
-export { AUDIT_ACTIONS, type AuditAction, AUDITED_ENTITIES, type AuditedEntity } from './audit-vocabulary.js';
+import type { AuditAction, AuditedEntity, AuditEntryView } from '../contracts/audit.js';
 
 /** One change, written in the same transaction as the change itself; the table refuses UPDATE and DELETE. */
 @Entity({ name: 'audit_entries' })
@@ -34,17 +31,6 @@ export class AuditEntry {
   before: object | null;
 
   @Column({ type: 'jsonb', nullable: true })
-  after: object | null;
-}
-
-export interface AuditEntryView {
-  id: number;
-  at: Date;
-  actor: { id: string; email: string } | null;
-  action: AuditAction;
-  entityType: AuditedEntity;
-  entityId: string;
-  before: object | null;
   after: object | null;
 }
 

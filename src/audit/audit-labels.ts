@@ -1,13 +1,9 @@
 import type { EntityManager } from 'typeorm';
-import type { Page } from '../commitments/commitments.service.js';
 import { type CommitmentLabelFacts, commitmentLabel } from '../domain/record-label.js';
-import type { AuditedEntity, AuditEntryView } from './audit-entry.entity.js';
+import type { AuditedEntity, AuditEntryView } from '../contracts/audit.js';
 
 /** A page of the trail with a name for every record it mentions, by id. */
-export interface AuditEntriesPage extends Page<AuditEntryView> {
-  /** Record id → what people call it: a commitment's "Meta · H100 SXM · 350,000", a company's or chip's name, a user's email. */
-  labels: Record<string, string>;
-}
+export type { AuditEntriesPage } from '../contracts/audit.js';
 
 /** The fields of a recorded value that name another record, and the kind of record they name. */
 const REFERENCES: Record<string, AuditedEntity> = {

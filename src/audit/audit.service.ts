@@ -1,23 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
-import { AuditEntry, type AuditAction, type AuditedEntity, type AuditEntryView, toAuditEntryView } from './audit-entry.entity.js';
+import { type AuditedEntity, type AuditEntryView, type AuditRecord, AuditTrail, snapshot } from '../contracts/audit.js';
+import { AuditEntry, toAuditEntryView } from './audit-entry.entity.js';
 import { applyAuditFilters } from './audit-filters.js';
 import { type AuditEntriesPage, auditLabels } from './audit-labels.js';
 import type { ListAuditQuery } from './dto/list-audit.query.js';
 
-export interface AuditRecord {
-  actorId: string | null;
-  action: AuditAction;
-  entityType: AuditedEntity;
-  entityId: string;
-  before: object | null;
-  after: object | null;
-}
-
 /** Writes the trail inside the caller's transaction, and reads it back. Nothing here changes or removes an entry. */
 @Injectable()
-export class AuditService {
+export class AuditService implements AuditTrail {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
   /** Call with the manager of the transaction that makes the change, so both commit or neither does. */
@@ -85,9 +77,4 @@ export class AuditService {
     const items = entries.map(toAuditEntryView);
     return { items, total, page: query.page, limit: query.limit, labels: await auditLabels(this.dataSource.manager, items) };
   }
-}
-
-/** A plain JSON copy: dates become ISO strings, undefined fields disappear. */
-export function snapshot(value: object | null): object | null {
-  return value === null ? null : (JSON.parse(JSON.stringify(value)) as object);
 }

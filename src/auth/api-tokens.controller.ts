@@ -2,10 +2,10 @@ import { Body, Controller, Delete, Get, HttpCode, Post, Query } from '@nestjs/co
 import { ApiTags } from '@nestjs/swagger';
 import { IdParam } from '../common/decorators.js';
 import { ApiTokensService } from './api-tokens.service.js';
-import type { ApiTokenView, CreatedApiToken } from './auth.contract.js';
+import type { ApiTokenView, CreatedApiToken } from '../contracts/auth.js';
 import { CurrentUser, RequiredRole, SessionOnly } from './auth.decorators.js';
 import { CreateApiTokenDto, ListApiTokensQuery } from './dto/api-token.dto.js';
-import type { AuthenticatedUser } from './roles.js';
+import type { AuthenticatedUser } from '../domain/roles.js';
 
 /** Tokens for scripts and BI tools, sent as `Authorization: Bearer`; managed from a signed-in session only. */
 @ApiTags('auth')

@@ -2,10 +2,10 @@ import { HttpStatus, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { DomainError, notFound } from '../common/errors.js';
-import { API_TOKEN_DAYS, type ApiTokenView, type CreatedApiToken } from './auth.contract.js';
+import { API_TOKEN_DAYS, type ApiTokenView, type CreatedApiToken } from '../contracts/auth.js';
 import { newApiToken, sha256 } from './credentials.js';
 import type { CreateApiTokenDto } from './dto/api-token.dto.js';
-import { type AuthenticatedUser, roleAtLeast } from './roles.js';
+import { type AuthenticatedUser, roleAtLeast } from '../domain/roles.js';
 
 /** Last use is written at most this often per token (and instance): never a write per request. */
 const LAST_USE_RESOLUTION_MS = 60_000;

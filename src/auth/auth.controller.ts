@@ -1,14 +1,14 @@
 import { Body, Controller, Get, HttpCode, Post, Req, Res, UnauthorizedException } from '@nestjs/common';
 import { ApiNoContentResponse, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
-import { ChangePasswordDto, LoginDto } from '../users/dto/user.dto.js';
-import type { Session } from './auth.contract.js';
+import { ChangePasswordDto, LoginDto } from './dto/login.dto.js';
+import type { Session } from '../contracts/auth.js';
 import { CurrentCredential, CurrentUser, OpenBeforePasswordChange, Public, RequiredRole, SessionOnly } from './auth.decorators.js';
 import { AuthService, type SignedIn } from './auth.service.js';
 import type { Credential } from './principal.js';
 import { LoginRateLimit } from './rate-limit.js';
 import { assertSameOrigin, clearRefreshCookie, readRefreshCookie, setRefreshCookie } from './refresh-cookie.js';
-import type { AuthenticatedUser } from './roles.js';
+import type { AuthenticatedUser } from '../domain/roles.js';
 
 @ApiTags('auth')
 @Controller('auth')

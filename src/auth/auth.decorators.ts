@@ -2,7 +2,7 @@ import { applyDecorators, createParamDecorator, type ExecutionContext, SetMetada
 import { ApiBearerAuth } from '@nestjs/swagger';
 import type { Request } from 'express';
 import type { Credential } from './principal.js';
-import type { AuthenticatedUser, Role } from './roles.js';
+import type { AuthenticatedUser, Role } from '../domain/roles.js';
 
 export const IS_PUBLIC = 'auth:public';
 export const IS_PUBLIC_READ = 'auth:public-read';

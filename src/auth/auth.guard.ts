@@ -11,11 +11,11 @@ import { Reflector } from '@nestjs/core';
 import type { Request, Response } from 'express';
 import { DomainError } from '../common/errors.js';
 import { VersionsService } from '../database/versions.js';
-import { PASSWORD_CHANGE_REQUIRED } from './auth.contract.js';
+import { PASSWORD_CHANGE_REQUIRED } from '../contracts/auth.js';
 import { IS_PUBLIC, IS_PUBLIC_READ, OPEN_BEFORE_PASSWORD_CHANGE, REQUIRED_ROLE, SESSION_ONLY } from './auth.decorators.js';
 import { AUTH_OPTIONS, type AuthOptions } from './auth.options.js';
 import { AuthService } from './auth.service.js';
-import { type Role, roleAtLeast } from './roles.js';
+import { type Role, roleAtLeast } from '../domain/roles.js';
 
 const READ_METHODS = new Set(['GET', 'HEAD']);
 

@@ -2,7 +2,6 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
 import { createSecretKey } from 'node:crypto';
-import { UsersModule } from '../users/users.module.js';
 import { ApiTokensController } from './api-tokens.controller.js';
 import { ApiTokensService } from './api-tokens.service.js';
 import { AuthController } from './auth.controller.js';
@@ -20,7 +19,6 @@ export class AuthModule {
     return {
       module: AuthModule,
       imports: [
-        UsersModule,
         rateLimitModule(rateLimits),
         JwtModule.register({
           // A key object rather than the string: given a string, jsonwebtoken first tries to read it as a PEM public

@@ -4,15 +4,15 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { invalidField } from '../common/errors.js';
 import { VersionedCache } from '../common/versioned-cache.js';
-import { UsersService } from '../users/users.service.js';
+import { Accounts } from '../contracts/accounts.js';
 import { ApiTokensService } from './api-tokens.service.js';
-import type { Session } from './auth.contract.js';
+import type { Session } from '../contracts/auth.js';
 import { AUTH_OPTIONS, type AuthOptions } from './auth.options.js';
 import { isApiToken, sha256, wellFormedApiToken } from './credentials.js';
 import { LoginLimit } from './login-limit.js';
 import { hashPassword, verifyPassword } from './password.js';
 import type { Credential, Principal, Refusal } from './principal.js';
-import { type AuthenticatedUser, lowerRole, type Role } from './roles.js';
+import { type AuthenticatedUser, lowerRole, type Role } from '../domain/roles.js';
 import { type SessionGrant, SessionsService } from './sessions.service.js';
 
 interface TokenClaims {
@@ -49,7 +49,7 @@ export class AuthService {
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
-    private readonly users: UsersService,
+    private readonly users: Accounts,
     private readonly sessions: SessionsService,
     private readonly apiTokens: ApiTokensService,
     private readonly loginLimit: LoginLimit,

@@ -1,5 +1,5 @@
 import type { Credential } from './principal.js';
-import type { AuthenticatedUser } from './roles.js';
+import type { AuthenticatedUser } from '../domain/roles.js';
 
 declare module 'express-serve-static-core' {
   interface Request {

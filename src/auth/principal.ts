@@ -1,4 +1,4 @@
-import type { AuthenticatedUser } from './roles.js';
+import type { AuthenticatedUser } from '../domain/roles.js';
 
 /** What a bearer token turned out to be: a sign-in's access token, or an API token. */
 export type Credential = { kind: 'session'; id: string } | { kind: 'api_token'; id: string; lastUsedAt: number | null };

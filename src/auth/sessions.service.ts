@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import { AUTH_OPTIONS, type AuthOptions } from './auth.options.js';
 import { newSecret, parseRefreshToken, refreshToken, sameDigest, sha256 } from './credentials.js';
-import type { AuthenticatedUser } from './roles.js';
+import type { AuthenticatedUser } from '../domain/roles.js';
 
 /** A refresh token replaced this recently is still accepted (without another rotation): tabs refreshing at once. */
 const ROTATION_GRACE_SECONDS = 30;

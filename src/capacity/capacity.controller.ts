@@ -3,7 +3,7 @@ import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { PublicRead } from '../auth/auth.decorators.js';
 import { VersionsService } from '../database/versions.js';
-import { sendAnswer as send } from './answer-cache.js';
+import { sendAnswer as send } from '../common/answer-cache.js';
 import { CapacityService } from './capacity.service.js';
 import { CapacityFilterQuery, GetCapacityQuery, TopCompaniesQuery } from './dto/capacity.query.js';
 import { CapacityResponseDoc, CapacitySummaryResponseDoc, TopCompaniesResponseDoc } from './dto/capacity.responses.js';

@@ -18,9 +18,9 @@ import { readSnapshot } from '../database/read-replica.js';
 import type { DeliveryWindow } from '../domain/delivery-window.js';
 import { type Quarter, quarterFromIndex } from '../domain/quarter.js';
 import type { AcceleratorKind, Basis, CommitmentStatus, Metric } from '../domain/vocabulary.js';
-import { AnswerCache, type CachedAnswer, InFlight, queryKey } from './answer-cache.js';
-import { readLedgerVersion, ROLLUP_METRIC_COLUMNS } from './capacity-rollup.js';
-import type { CapacityResponse, CapacitySummaryResponse, TopCompaniesResponse } from './capacity.contract.js';
+import { AnswerCache, type CachedAnswer, InFlight, queryKey } from '../common/answer-cache.js';
+import { readLedgerVersion, ROLLUP_METRIC_COLUMNS } from '../database/capacity-rollup.js';
+import type { CapacityResponse, CapacitySummaryResponse, TopCompaniesResponse } from '../contracts/capacity.js';
 import type { CapacityFilterQuery, GetCapacityQuery, TopCompaniesQuery } from './dto/capacity.query.js';
 
 /**

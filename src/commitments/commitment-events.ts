@@ -2,8 +2,9 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { CommitmentView } from './commitment.view.js';
 
-/** What happened to a commitment in a write. */
-export type CommitmentChangeKind = 'created' | 'updated' | 'superseded' | 'deleted';
+import type { CommitmentChangeKind } from '../contracts/watches.js';
+
+export type { CommitmentChangeKind };
 
 /** One change of one commitment, as the writer made it. */
 export interface CommitmentEvent {

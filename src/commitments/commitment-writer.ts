@@ -2,8 +2,8 @@ import { HttpStatus, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { type EntityManager, In } from 'typeorm';
 import { Accelerator } from '../accelerators/accelerator.entity.js';
-import { type AuditRecord, AuditService } from '../audit/audit.service.js';
-import { refreshCapacityRollup, refreshCompanyRollups, rollupGroupsOf } from '../capacity/capacity-rollup.js';
+import { type AuditRecord, AuditTrail } from '../contracts/audit.js';
+import { refreshCapacityRollup, refreshCompanyRollups, rollupGroupsOf } from '../database/capacity-rollup.js';
 import { rethrowUniqueViolation } from '../common/database-errors.js';
 import { conflict, DomainError, notFound } from '../common/errors.js';
 import { definedFields } from '../common/objects.js';
@@ -81,7 +81,7 @@ export interface StagedRecords {
 @Injectable()
 export class CommitmentWriter {
   constructor(
-    private readonly audit: AuditService,
+    private readonly audit: AuditTrail,
     private readonly events: CommitmentEvents,
   ) {}
 

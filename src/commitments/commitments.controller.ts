@@ -10,9 +10,9 @@ import {
 } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { createHash } from 'node:crypto';
-import type { AuditEntryView } from '../audit/audit-entry.entity.js';
+import type { AuditEntryView } from '../contracts/audit.js';
 import { ActorId, PublicRead } from '../auth/auth.decorators.js';
-import { AnswerCache, queryKey, sendAnswer } from '../capacity/answer-cache.js';
+import { AnswerCache, queryKey, sendAnswer } from '../common/answer-cache.js';
 import { IdParam, IfMatchVersion } from '../common/decorators.js';
 import { VersionsService } from '../database/versions.js';
 import type { CommitmentView } from './commitment.view.js';

@@ -1,22 +1,16 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
-import type { AuditEntryView } from '../audit/audit-entry.entity.js';
-import { AuditService } from '../audit/audit.service.js';
+import type { AuditEntryView } from '../contracts/audit.js';
+import { AuditTrail } from '../contracts/audit.js';
 import { invalidField, notFound } from '../common/errors.js';
 import { applyCommitmentFilters, applyCommitmentSearch } from './commitment-filters.js';
 import { CommitmentWriter, loadMany, viewsOf } from './commitment-writer.js';
 import { Commitment } from './commitment.entity.js';
+import type { Page } from '../contracts/page.js';
 import type { CommitmentView } from './commitment.view.js';
 import type { CreateCommitmentDto, UpdateCommitmentDto } from './dto/commitment.dto.js';
 import type { ListCommitmentsQuery } from './dto/list-commitments.query.js';
-
-export interface Page<T> {
-  items: T[];
-  total: number;
-  page: number;
-  limit: number;
-}
 
 /**
  * What each sort orders by, and whether it can be null. Only a nullable one gets a NULLS clause: on a NOT NULL column
@@ -38,7 +32,7 @@ const SORTS: Record<string, { expression: string; nullable: boolean }> = {
 export class CommitmentsService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
-    private readonly audit: AuditService,
+    private readonly audit: AuditTrail,
     private readonly writer: CommitmentWriter,
   ) {}
 

@@ -1,4 +1,7 @@
 import { HttpStatus } from '@nestjs/common';
+import type { FieldError } from '../contracts/errors.js';
+
+export type { FieldError } from '../contracts/errors.js';
 
 /** One body for every error the API returns. */
 export interface ErrorBody {
@@ -6,12 +9,6 @@ export interface ErrorBody {
   error: string;
   message: string;
   details?: FieldError[] | Record<string, unknown>;
-}
-
-export interface FieldError {
-  field: string;
-  messages: string[];
-  value?: unknown;
 }
 
 /** An error of the domain that the global filter maps to a 4xx, with optional details for the client. */

@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
-import { AuditService, snapshot } from '../audit/audit.service.js';
-import { bumpLedgerVersion } from '../capacity/capacity-rollup.js';
+import { AuditTrail, snapshot } from '../contracts/audit.js';
+import { bumpLedgerVersion } from '../database/capacity-rollup.js';
 import { rethrowUniqueViolation } from '../common/database-errors.js';
 import { conflict, invalidField, notFound } from '../common/errors.js';
 import { definedFields } from '../common/objects.js';
@@ -16,7 +16,7 @@ const UNIQUE_FIELDS = { companies_name_unique: 'name' };
 export class CompaniesService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
-    private readonly audit: AuditService,
+    private readonly audit: AuditTrail,
   ) {}
 
   list(): Promise<Company[]> {

@@ -20,32 +20,12 @@ import {
 } from '../domain/commitment-fields.js';
 import type { DeliveryWindow } from '../domain/delivery-window.js';
 import type { AcceleratorKind, CompanyKind } from '../domain/vocabulary.js';
+import type { ImportError } from '../contracts/import-report.js';
 import type { CsvRow } from './csv-reader.js';
 
+export type { ImportError, ImportReport } from '../contracts/import-report.js';
+
 export type { SourceValues } from '../domain/commitment-fields.js';
-
-export interface ImportError {
-  /** The line of the file the row starts on; the header is line 1. */
-  line: number;
-  /** The column (or `row` for the row as a whole). */
-  field: string;
-  message: string;
-  value?: string;
-}
-
-export interface ImportReport {
-  /** Data rows in the file. */
-  rows: number;
-  /** Rows without an error. */
-  valid: number;
-  /** What the import did (or, in a dry run, would do); all 0 when the file has errors, since nothing is written. */
-  created: number;
-  updated: number;
-  unchanged: number;
-  /** The problems, by line; the first MAX_LISTED_ERRORS of them when there are more (then `errorCount` says how many). */
-  errors: ImportError[];
-  errorCount?: number;
-}
 
 /** A commitment as an import leaves it: its plain fields (those of the declaration a cell carries), and its sources. */
 export type CommitmentValues = Pick<Commitment, PlainField | 'companyId' | 'acceleratorId' | 'supersedesId'> & {

@@ -1,5 +1,5 @@
 import type { EntityManager } from 'typeorm';
-import { supersessionViolation } from '../commitments/commitment-rules.js';
+import { supersessionCycles, supersessionViolation } from '../commitments/commitment-rules.js';
 import type { StagedRecords } from '../commitments/commitment-writer.js';
 import { COLUMN_OF_FIELD, COMMITMENT_FIELDS, FIELD_NAMES } from '../domain/commitment-fields.js';
 import { type FoundError, MAX_LISTED_ERRORS, PHASE, type StagedRow } from './import-plan.js';
@@ -229,10 +229,9 @@ export class ImportStage {
 
   /**
    * Marks the superseding rows that lie on a supersession cycle of the records as they will be: a planned row links
-   * to its new target, any other record as the database links it. Each record supersedes one record at most, so
-   * following the links from every record 2^k steps at once (k doubling steps, each one join) ends every chain that
-   * ends within 2^k links; once 2^k is the number of records or more, what is left points into cycles, and the records
-   * pointed to are exactly the records on cycles.
+   * to its new target, any other record as the database links it. The links (one per superseding record: the planned
+   * rows', then the stored chains they reach) are read once and searched by `supersessionCycles`, the one cycle
+   * finder the writer uses too.
    */
   private async markCycles(): Promise<void> {
     const query = this.manager.query.bind(this.manager);
@@ -250,22 +249,14 @@ export class ImportStage {
          WHERE NOT EXISTS (SELECT 1 FROM import_rows p WHERE p.id = c.id AND ${planned('p')})
        ) SELECT id, supersedes_id FROM older WHERE supersedes_id IS NOT NULL`,
     );
-    const [{ records }]: { records: number }[] = await query('SELECT count(*)::integer AS records FROM import_jumps');
-    let remaining = records;
-    // Each step writes a new table rather than updating the rows in place, which would leave a dead copy of each.
-    for (let reach = 1; reach < records && remaining > 0; reach *= 2) {
-      await query(
-        `CREATE TEMPORARY TABLE import_jumps_next ON COMMIT DROP AS
-           SELECT a.id, b.jump FROM import_jumps a JOIN import_jumps b ON b.id = a.jump;
-         DROP TABLE import_jumps;
-         ALTER TABLE import_jumps_next RENAME TO import_jumps`,
-      );
-      [{ remaining }] = await query('SELECT count(*)::integer AS remaining FROM import_jumps');
-    }
-    if (remaining > 0) {
+    const links: { id: string; jump: string }[] = await query('SELECT id, jump FROM import_jumps');
+    const next = new Map(links.map((link) => [link.id, link.jump]));
+    const onCycle = supersessionCycles(next.keys(), (id) => next.get(id));
+    if (onCycle.size > 0) {
       await query(
         `UPDATE import_rows SET on_cycle = true
-         WHERE ${planned('import_rows')} AND supersedes_id IS NOT NULL AND id IN (SELECT jump FROM import_jumps)`,
+         WHERE ${planned('import_rows')} AND supersedes_id IS NOT NULL AND id = ANY($1::uuid[])`,
+        [[...onCycle]],
       );
     }
   }

@@ -1,5 +1,5 @@
 import type { EntityManager } from 'typeorm';
-import type { AuditService } from '../audit/audit.service.js';
+import type { AuditTrail } from '../contracts/audit.js';
 import type { CommitmentWriter } from '../commitments/commitment-writer.js';
 import type { NewCompany } from './import-plan.js';
 import { planned, STAGED_IMPORT } from './import-staging.js';
@@ -13,7 +13,7 @@ const BATCH_ROWS = 5_000;
  */
 export async function writeImport(
   manager: EntityManager,
-  services: { writer: CommitmentWriter; audit: AuditService },
+  services: { writer: CommitmentWriter; audit: AuditTrail },
   plan: { companies: NewCompany[]; actorId: string | null },
 ): Promise<void> {
   const { writer, audit } = services;

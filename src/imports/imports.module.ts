@@ -1,11 +1,10 @@
 import { Module } from '@nestjs/common';
-import { AuditModule } from '../audit/audit.module.js';
 import { CommitmentsModule } from '../commitments/commitments.module.js';
 import { ImportsController } from './imports.controller.js';
 import { ImportsService } from './imports.service.js';
 
 @Module({
-  imports: [CommitmentsModule, AuditModule],
+  imports: [CommitmentsModule],
   controllers: [ImportsController],
   providers: [ImportsService],
   exports: [ImportsService],

@@ -25,7 +25,7 @@ import {
 } from './import-plan.js';
 import { ImportStage } from './import-staging.js';
 import { writeImport } from './import-writer.js';
-import { AuditService } from '../audit/audit.service.js';
+import { AuditTrail } from '../contracts/audit.js';
 
 export type { ImportError, ImportReport } from './import-plan.js';
 
@@ -47,7 +47,7 @@ export class ImportsService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly writer: CommitmentWriter,
-    private readonly audit: AuditService,
+    private readonly audit: AuditTrail,
     private readonly environment: Environment,
   ) {}
 

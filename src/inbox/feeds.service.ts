@@ -7,35 +7,15 @@ import { Environment } from '../config/environment.js';
 import { retryDelaySeconds } from '../domain/backoff.js';
 import { JobsService, RetryLater } from '../jobs/jobs.service.js';
 import { readArticle } from './article-reader.js';
+import type { FeedView, PollResult } from '../contracts/inbox.js';
 import type { CreateFeedDto } from './dto/feed.dto.js';
+
+export type { FeedView, PollResult } from '../contracts/inbox.js';
 import { type FeedEntry, parseFeed } from './feed-parser.js';
 import { InboxService, type ReadItem } from './inbox.service.js';
 import { bodyText, DEFAULT_FETCH_LIMITS, type FetchLimits, hostRefusal, safeFetch } from './safe-fetch.js';
 
 export const FEED_POLL_QUEUE = 'feeds.poll';
-
-export interface FeedView {
-  id: string;
-  url: string;
-  name: string;
-  createdAt: Date;
-  lastPolledAt: Date | null;
-  lastSuccessAt: Date | null;
-  /** Why the last poll failed; null once a poll succeeds. */
-  lastError: string | null;
-  /** Failed polls in a row. */
-  failures: number;
-  /** Items waiting for review. */
-  newItems: number;
-}
-
-export interface PollResult {
-  feed: FeedView;
-  /** Items read and kept by this poll. */
-  added: number;
-  /** False when another instance was polling the feed at the time: this call did nothing. */
-  polled: boolean;
-}
 
 interface FeedRow {
   id: string;

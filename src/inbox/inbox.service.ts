@@ -14,9 +14,9 @@ import { MAX_EXTRACT_TEXT_LENGTH } from '../extraction/dto/extract.dto.js';
 import { ExtractionService } from '../extraction/extraction.service.js';
 import type { InboxStatus } from '../domain/vocabulary.js';
 import type { AcceptedCandidateDto, AcceptItemDto, ListInboxQuery } from './dto/inbox.dto.js';
+import type { InboxItemView, ItemSource, ProposedCandidate, TextFrom } from '../contracts/inbox.js';
 
-/** A candidate as the inbox proposes it: the extraction's, with the stored records it may repeat. */
-export type ProposedCandidate = Candidate & { possibleDuplicates: string[] };
+export type { InboxItemView, ItemSource, ProposedCandidate } from '../contracts/inbox.js';
 
 /** An item as it has been read, before the extraction: where it comes from and its text. */
 export interface ReadItem {
@@ -26,46 +26,9 @@ export interface ReadItem {
   title: string | null;
   publishedOn: string;
   language: string | null;
-  textFrom: 'feed' | 'page' | 'summary';
+  textFrom: TextFrom;
   text: string;
   readError: string | null;
-}
-
-/** Another item telling the same announcement: the proposal's second (third …) source. */
-export interface ItemSource {
-  itemId: string;
-  feedId: string;
-  feedName: string;
-  url: string | null;
-  title: string | null;
-  publishedOn: string;
-  language: string;
-}
-
-export interface InboxItemView {
-  id: string;
-  feedId: string;
-  feedName: string;
-  status: InboxStatus;
-  url: string | null;
-  title: string | null;
-  publishedOn: string;
-  language: string;
-  /** Where the text was read: the feed's content, the linked page, or (the page unreadable) the feed's summary. */
-  textFrom: ReadItem['textFrom'];
-  text: string;
-  readError: string | null;
-  notice: string | null;
-  candidates: ProposedCandidate[];
-  /** Stored records that the candidates may repeat (every candidate's, once each). */
-  possibleDuplicates: string[];
-  /** The item itself, then the items of other outlets merged into it. */
-  sources: ItemSource[];
-  /** The records accepting it created. */
-  acceptedIds: string[];
-  reviewedBy: string | null;
-  reviewedAt: Date | null;
-  createdAt: Date;
 }
 
 interface ItemRow {
@@ -77,7 +40,7 @@ interface ItemRow {
   title: string | null;
   published_on: string;
   language: string;
-  text_from: ReadItem['textFrom'];
+  text_from: TextFrom;
   text: string;
   read_error: string | null;
   notice: string | null;

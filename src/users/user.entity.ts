@@ -1,5 +1,8 @@
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn, VersionColumn } from 'typeorm';
-import { ROLES, type Role } from '../auth/roles.js';
+import type { UserView } from '../contracts/users.js';
+import { ROLES, type Role } from '../domain/roles.js';
+
+export type { UserView } from '../contracts/users.js';
 
 @Entity({ name: 'users' })
 export class User {
@@ -36,17 +39,6 @@ export class User {
 }
 
 /** A user as the API shows it: never the password hash. */
-export interface UserView {
-  id: string;
-  email: string;
-  role: Role;
-  disabled: boolean;
-  version: number;
-  createdAt: Date;
-  updatedAt: Date;
-  lastLoginAt: Date | null;
-}
-
 export function toUserView(user: User): UserView {
   const { id, email, role, disabled, version, createdAt, updatedAt, lastLoginAt } = user;
   return { id, email, role, disabled, version, createdAt, updatedAt, lastLoginAt };

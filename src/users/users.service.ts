@@ -1,9 +1,10 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
-import { AuditService } from '../audit/audit.service.js';
+import { Accounts } from '../contracts/accounts.js';
+import { AuditTrail } from '../contracts/audit.js';
 import { generatePassword, hashPassword } from '../auth/password.js';
-import type { Role } from '../auth/roles.js';
+import type { Role } from '../domain/roles.js';
 import { rethrowUniqueViolation } from '../common/database-errors.js';
 import { conflict, notFound } from '../common/errors.js';
 import { EnvironmentError } from '../config/environment.js';
@@ -26,12 +27,12 @@ export const DEMO_ACCOUNTS: { email: string; role: Role }[] = [
 ];
 
 @Injectable()
-export class UsersService {
+export class UsersService implements Accounts {
   private readonly logger = new Logger(UsersService.name);
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
-    private readonly audit: AuditService,
+    private readonly audit: AuditTrail,
   ) {}
 
   async list(): Promise<UserView[]> {

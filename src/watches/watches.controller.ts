@@ -1,10 +1,11 @@
 import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Post, Query } from '@nestjs/common';
 import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentUser, RequiredRole } from '../auth/auth.decorators.js';
-import type { AuthenticatedUser } from '../auth/roles.js';
+import type { AuthenticatedUser } from '../domain/roles.js';
 import { IdParam } from '../common/decorators.js';
 import { CreateWatchDto, ListNotificationsQuery } from './dto/watch.dto.js';
-import { type NotificationView, type WatchView, WatchesService } from './watches.service.js';
+import type { NotificationView, WatchView } from '../contracts/watches.js';
+import { WatchesService } from './watches.service.js';
 
 /** A signed-in user's own watches: any role may keep them. */
 @ApiTags('watches')

@@ -4,42 +4,14 @@ import { plainToInstance } from 'class-transformer';
 import type { DataSource, EntityManager } from 'typeorm';
 import { CapacityService } from '../capacity/capacity.service.js';
 import { CapacityFilterQuery } from '../capacity/dto/capacity.query.js';
-import {
-  type CommitmentChangeKind,
-  type CommitmentEvent,
-  type CommitmentEventListener,
-  CommitmentEvents,
-} from '../commitments/commitment-events.js';
+import { type CommitmentEvent, type CommitmentEventListener, CommitmentEvents } from '../commitments/commitment-events.js';
+import type { CommitmentChangeKind, NotificationView, WatchView } from '../contracts/watches.js';
 import { notFound } from '../common/errors.js';
 import { readVersions } from '../database/versions.js';
 import { JobsService, RetryLater } from '../jobs/jobs.service.js';
 import type { CreateWatchDto, ListNotificationsQuery, WatchFilterDto } from './dto/watch.dto.js';
 
 export const WATCH_EVALUATION_QUEUE = 'watches.evaluate';
-
-export interface WatchView {
-  id: string;
-  name: string;
-  filter: WatchFilterDto;
-  /** The filter's total H100e when the watch was last evaluated. */
-  total: number;
-  createdAt: Date;
-}
-
-export interface NotificationView {
-  id: string;
-  watchId: string;
-  watchName: string;
-  /** When the change that moved the total was written. */
-  at: Date;
-  commitmentId: string;
-  change: CommitmentChangeKind;
-  /** The changes one evaluation found (more than one when writes came close together); the newest is named. */
-  changes: number;
-  before: number;
-  after: number;
-  readAt: Date | null;
-}
 
 /** An evaluation holds the evaluator row this long at most. */
 const EVALUATION_LEASE_SECONDS = 120;

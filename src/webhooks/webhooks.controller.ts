@@ -3,7 +3,8 @@ import { ApiBadRequestResponse, ApiCreatedResponse, ApiNoContentResponse, ApiOkR
 import { ActorId, AdminOnly } from '../auth/auth.decorators.js';
 import { IdParam } from '../common/decorators.js';
 import { CreateWebhookDto, ListDeliveriesQuery } from './dto/webhook.dto.js';
-import { type CreatedWebhook, type DeliveriesPage, type WebhookView, WebhooksService } from './webhooks.service.js';
+import type { CreatedWebhook, DeliveriesPage, WebhookView } from '../contracts/webhooks.js';
+import { WebhooksService } from './webhooks.service.js';
 
 /** Webhooks for commitment changes: an admin's to manage, every route. */
 @ApiTags('webhooks')

@@ -9,7 +9,8 @@ import { invalidField, notFound } from '../common/errors.js';
 import { urlRefusal } from '../inbox/safe-fetch.js';
 import { JobsService, RetryLater } from '../jobs/jobs.service.js';
 import { afterFailure, DELIVERY_RETRY_SECONDS } from './delivery-policy.js';
-import type { CreateWebhookDto, ListDeliveriesQuery, WebhookEventName } from './dto/webhook.dto.js';
+import type { CreatedWebhook, DeliveriesPage, DeliveryView, WebhookEventName, WebhookView } from '../contracts/webhooks.js';
+import type { CreateWebhookDto, ListDeliveriesQuery } from './dto/webhook.dto.js';
 import { newWebhookSecret, SecretBox, SIGNATURE_HEADER, signBody } from './webhook-crypto.js';
 import { DELIVERY_TIMEOUT_MS, postDelivery } from './webhook-post.js';
 
@@ -19,40 +20,6 @@ export const WEBHOOK_OPTIONS = Symbol('WEBHOOK_OPTIONS');
 export interface WebhookOptions {
   /** The app's own key (the token-signing key), from which the key that seals webhook secrets is derived. */
   appKey: string;
-}
-
-export interface WebhookView {
-  id: string;
-  url: string;
-  events: WebhookEventName[];
-  createdAt: Date;
-  /** Deliveries by state. */
-  deliveries: { pending: number; delivered: number; failed: number };
-}
-
-/** The answer to a creation: the only time the secret is shown. */
-export type CreatedWebhook = WebhookView & { secret: string };
-
-export interface DeliveryView {
-  id: string;
-  eventId: string;
-  event: WebhookEventName;
-  commitmentId: string;
-  at: Date;
-  state: 'pending' | 'delivered' | 'failed';
-  attempts: number;
-  lastStatus: number | null;
-  lastError: string | null;
-  lastAttemptAt: Date | null;
-  nextAttemptAt: Date | null;
-  deliveredAt: Date | null;
-}
-
-export interface DeliveriesPage {
-  items: DeliveryView[];
-  total: number;
-  page: number;
-  limit: number;
 }
 
 /** Views of records loaded per statement when an event's view is not at hand (an import's new records). */

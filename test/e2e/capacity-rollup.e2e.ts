@@ -1,6 +1,6 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CapacityResponse, CapacitySummaryResponse } from '../../src/capacity/capacity.contract.js';
+import type { CapacityResponse, CapacitySummaryResponse } from '../../src/contracts/capacity.js';
 import {
   type CapacityChip,
   type CapacityLedger,

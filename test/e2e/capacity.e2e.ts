@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CapacityResponse, CapacitySummaryResponse, TopCompaniesResponse } from '../../src/capacity/capacity.contract.js';
+import type { CapacityResponse, CapacitySummaryResponse, TopCompaniesResponse } from '../../src/contracts/capacity.js';
 import { http, startTestApp, type TestApp } from '../support/test-app.js';
 
 /** Each suite reads and writes as an analyst (roles are tested in auth.e2e.ts). */

@@ -1,7 +1,7 @@
 import { DataSource } from 'typeorm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CapacityResponse } from '../../src/capacity/capacity.contract.js';
-import { rebuildCapacityRollup } from '../../src/capacity/capacity-rollup.js';
+import type { CapacityResponse } from '../../src/contracts/capacity.js';
+import { rebuildCapacityRollup } from '../../src/database/capacity-rollup.js';
 import { ANNOUNCEMENTS_HEADER, announcementRow } from '../support/announcement-rows.js';
 import { http, startTestApp, type TestApp } from '../support/test-app.js';
 

@@ -1,6 +1,6 @@
 import { DataSource } from 'typeorm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { rebuildCapacityRollup } from '../../src/capacity/capacity-rollup.js';
+import { rebuildCapacityRollup } from '../../src/database/capacity-rollup.js';
 import { ANNOUNCEMENTS_HEADER, announcementRow, DEMO_ANNOUNCEMENTS } from '../support/announcement-rows.js';
 import { http, startTestApp, type TestApp } from '../support/test-app.js';
 

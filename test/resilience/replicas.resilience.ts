@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MIGRATIONS } from '../../src/database/data-source-options.js';
+import { MIGRATIONS } from '../../src/data-source-options.js';
 import { type AppProcess, sleep, startAppProcess } from './support/app-process.js';
 import { commitmentBody, LedgerClient } from './support/ledger-client.js';
 import { ScratchPostgres } from './support/scratch-postgres.js';

@@ -6,7 +6,7 @@ import type { DestinationStream } from 'pino';
 import { createApp } from '../../src/app.js';
 import type { RateLimitOptions } from '../../src/auth/rate-limit.js';
 import { REFRESH_COOKIE } from '../../src/auth/refresh-cookie.js';
-import type { AuthenticatedUser, Role } from '../../src/auth/roles.js';
+import type { AuthenticatedUser, Role } from '../../src/domain/roles.js';
 import { createLogger } from '../../src/common/logger.js';
 import type { FirstAdmin } from '../../src/users/users.service.js';
 

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { DataSource } from 'typeorm';
-import { buildDataSourceOptions } from '../../src/database/data-source-options.js';
+import { buildDataSourceOptions } from '../../src/data-source-options.js';
 import { EMBEDDED_POOL_SIZE, EmbeddedDatabase } from '../../src/database/embedded-database.js';
 
 export interface TestDatabase {

@@ -1,8 +1,8 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { Link } from 'react-router';
-import { roleAtLeast } from '../../../src/auth/roles.js';
-import { API_TOKEN_DAYS } from '../../../src/auth/auth.contract.js';
+import { roleAtLeast } from '../../../src/domain/roles.js';
+import { API_TOKEN_DAYS } from '../../../src/contracts/auth.js';
 import { api, ApiError } from '../api';
 import { type ApiToken, type CreatedApiToken, ROLES, type Role } from '../api-types';
 import { ErrorMessage, Skeleton } from '../components/states';

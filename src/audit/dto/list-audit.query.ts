@@ -1,7 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsISO8601, IsOptional, IsUUID } from 'class-validator';
 import { PageNumber, PageSize } from '../../common/decorators.js';
-import { AUDIT_ACTIONS, type AuditAction, AUDITED_ENTITIES, type AuditedEntity } from '../audit-entry.entity.js';
+import { AUDIT_ACTIONS, type AuditAction, AUDITED_ENTITIES, type AuditedEntity } from '../../contracts/audit.js';
 
 export class ListAuditQuery {
   @ApiPropertyOptional({ enum: AUDITED_ENTITIES })

@@ -2,8 +2,8 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Length, Max, Min } from 'class-validator';
 import { QueryBoolean } from '../../common/decorators.js';
-import { API_TOKEN_DAYS } from '../auth.contract.js';
-import { ROLES, type Role } from '../roles.js';
+import { API_TOKEN_DAYS } from '../../contracts/auth.js';
+import { ROLES, type Role } from '../../domain/roles.js';
 
 export class CreateApiTokenDto {
   @ApiProperty({ example: 'Quarterly BI refresh', description: 'What the token is for, 1 to 100 characters' })

@@ -17,9 +17,9 @@ import type {
   CapacitySummaryResponse,
   TopCompaniesResponse,
   TopCompany,
-} from '../capacity.contract.js';
+} from '../../contracts/capacity.js';
 
-// OpenAPI descriptions of the answers in capacity.contract.ts; `implements` keeps the two in step.
+// OpenAPI descriptions of the answers in src/contracts/capacity.ts; `implements` keeps the two in step.
 
 @ApiSchema({ name: 'ExclusionReasons' })
 class ExclusionReasonsDoc implements Record<ExclusionReason, number> {

@@ -1,17 +1,9 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsEmail, IsIn, IsOptional, IsString, Length } from 'class-validator';
-import { ROLES, type Role } from '../../auth/roles.js';
-import { PASSWORD_LENGTH, PASSWORD_LENGTH_MESSAGE } from '../../domain/password-policy.js';
-
-const trimmed = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
-
-/** A password as a user chooses it: long enough to resist guessing, short enough to hash cheaply. */
-export function IsPassword() {
-  return Length(PASSWORD_LENGTH.min, PASSWORD_LENGTH.max, {
-    message: `$property ${PASSWORD_LENGTH_MESSAGE}`,
-  });
-}
+import { ROLES, type Role } from '../../domain/roles.js';
+import { IsPassword, trimmed } from '../../auth/dto/login.dto.js';
+import { PASSWORD_LENGTH } from '../../domain/password-policy.js';
 
 export class CreateUserDto {
   @ApiProperty({ example: 'analyst@example.com', description: 'Unique, whatever its case' })
@@ -46,29 +38,4 @@ export class UpdateUserDto {
   @IsOptional()
   @IsBoolean({ message: 'disabled must be true or false' })
   disabled?: boolean;
-}
-
-export class LoginDto {
-  @ApiProperty({ example: 'admin@ledger.local' })
-  @Transform(trimmed)
-  @IsString()
-  @Length(1, 254)
-  email: string;
-
-  @ApiProperty()
-  @IsString()
-  @Length(1, PASSWORD_LENGTH.max)
-  password: string;
-}
-
-export class ChangePasswordDto {
-  @ApiProperty()
-  @IsString()
-  @Length(1, PASSWORD_LENGTH.max)
-  currentPassword: string;
-
-  @ApiProperty({ minLength: PASSWORD_LENGTH.min, maxLength: PASSWORD_LENGTH.max })
-  @IsString()
-  @IsPassword()
-  newPassword: string;
 }

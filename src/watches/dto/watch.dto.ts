@@ -1,12 +1,13 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsIn, IsOptional, IsString, IsUUID, Length, ValidateNested, IsDefined, IsObject } from 'class-validator';
+import type { WatchFilter } from '../../contracts/watches.js';
 import { QueryBoolean } from '../../common/decorators.js';
 import { Trim } from '../../common/text.js';
 import { ACCELERATOR_KINDS, type AcceleratorKind, COMMITMENT_STATUSES, type CommitmentStatus } from '../../domain/vocabulary.js';
 
 /** A dashboard filter, as the dashboard's own query names its parts; an empty filter watches the whole ledger. */
-export class WatchFilterDto {
+export class WatchFilterDto implements WatchFilter {
   @ApiPropertyOptional({ type: [String], description: 'Company ids' })
   @IsOptional()
   @IsArray()

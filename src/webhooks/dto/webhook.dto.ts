@@ -2,10 +2,9 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ArrayMaxSize, ArrayNotEmpty, ArrayUnique, IsArray, IsIn, IsOptional, IsString, IsUrl, Length } from 'class-validator';
 import { PageNumber, PageSize } from '../../common/decorators.js';
 
-export const WEBHOOK_EVENTS = ['commitment.created', 'commitment.updated', 'commitment.superseded', 'commitment.deleted'] as const;
-export type WebhookEventName = (typeof WEBHOOK_EVENTS)[number];
+import { type CreateWebhook, WEBHOOK_EVENTS, type WebhookEventName } from '../../contracts/webhooks.js';
 
-export class CreateWebhookDto {
+export class CreateWebhookDto implements CreateWebhook {
   @ApiProperty({ example: 'https://hooks.example.com/ledger', description: 'http or https; private and loopback addresses are allowed' })
   @IsUrl(
     { protocols: ['http', 'https'], require_protocol: true, require_tld: false, allow_underscores: true },

@@ -1,7 +1,7 @@
 import { HttpStatus } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { createHash } from 'node:crypto';
-import { VersionedCache } from '../common/versioned-cache.js';
+import { VersionedCache } from './versioned-cache.js';
 
 /** A serialised answer (bytes, so sending it copies nothing) with the entity tag of those bytes. */
 export interface CachedAnswer {

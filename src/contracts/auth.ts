@@ -2,7 +2,7 @@
  * The answers of the auth routes, shared by the server and the web client. Type-only: nothing here pulls framework
  * code into the client.
  */
-import type { AuthenticatedUser, Role } from './roles.js';
+import type { AuthenticatedUser, Role } from '../domain/roles.js';
 
 /** `POST /api/auth/login`, `/refresh` and `/password`: a bearer token for `Authorization: Bearer <accessToken>`. */
 export interface Session {
