@@ -13,6 +13,8 @@ import { CreateEpochClustersRuns1796200000000 } from '../migrations/179620000000
 import { AddHostPartOfAndSiteCountry1796200500000 } from '../migrations/1796200500000-AddHostPartOfAndSiteCountry.js';
 import { AddAmountRange1796201000000 } from '../migrations/1796201000000-AddAmountRange.js';
 import { CapacityRollupRanges1796201100000 } from '../migrations/1796201100000-CapacityRollupRanges.js';
+import { CreateWebhooks1796226000000 } from '../migrations/1796226000000-CreateWebhooks.js';
+import { CreateWatchesAndNotifications1796226100000 } from '../migrations/1796226100000-CreateWatchesAndNotifications.js';
 import { Accelerator } from './accelerators/accelerator.entity.js';
 import { AuditEntry } from './audit/audit-entry.entity.js';
 import { CommitmentSource } from './commitments/commitment-source.entity.js';
@@ -40,6 +42,8 @@ export const MIGRATIONS = [
   AddHostPartOfAndSiteCountry1796200500000,
   AddAmountRange1796201000000,
   CapacityRollupRanges1796201100000,
+  CreateWebhooks1796226000000,
+  CreateWatchesAndNotifications1796226100000,
 ];
 
 /**

@@ -6,5 +6,6 @@ import { CapacityExcludedService } from './excluded.service.js';
 @Module({
   controllers: [CapacityController],
   providers: [CapacityService, CapacityExcludedService],
+  exports: [CapacityService],
 })
 export class CapacityModule {}

@@ -34,6 +34,7 @@ import {
   supersessionCycles,
   supersessionViolation,
 } from './commitment-rules.js';
+import { type CommitmentEvent, CommitmentEvents } from './commitment-events.js';
 import { CommitmentSource } from './commitment-source.entity.js';
 import { Commitment } from './commitment.entity.js';
 import { type CommitmentView, toCommitmentView } from './commitment.view.js';
@@ -83,7 +84,10 @@ export interface StagedRecords {
  */
 @Injectable()
 export class CommitmentWriter {
-  constructor(private readonly audit: AuditTrail) {}
+  constructor(
+    private readonly audit: AuditTrail,
+    private readonly events: CommitmentEvents,
+  ) {}
 
   /**
    * Creates these commitments: all of them or, when any is refused, none. In a batch (`inBatch`), a refusal names
@@ -151,6 +155,13 @@ export class CommitmentWriter {
       afters.flatMap((after) => [
         { actorId, action, entityType: 'commitment' as const, entityId: after.id, before: null, after },
         ...supersessionEntries(actorId, after.id, null, after.supersedesId),
+      ]),
+    );
+    await this.events.emit(
+      manager,
+      afters.flatMap((after): CommitmentEvent[] => [
+        { commitmentId: after.id, change: 'created', view: after },
+        ...(after.supersedesId ? [{ commitmentId: after.supersedesId, change: 'superseded' as const, view: null }] : []),
       ]),
     );
     return ids;
@@ -222,6 +233,18 @@ export class CommitmentWriter {
         return [entry, ...supersessionEntries(actorId, after.id, before.supersedesId, after.supersedesId)];
       }),
     );
+    await this.events.emit(
+      manager,
+      afters.flatMap((after, index): CommitmentEvent[] => {
+        const before = befores[index];
+        const changed = JSON.stringify(before) !== JSON.stringify(after);
+        const superseding = after.supersedesId !== null && after.supersedesId !== before.supersedesId;
+        return [
+          ...(changed ? [{ commitmentId: after.id, change: 'updated' as const, view: after }] : []),
+          ...(superseding ? [{ commitmentId: after.supersedesId!, change: 'superseded' as const, view: null }] : []),
+        ];
+      }),
+    );
     return afters;
   }
 
@@ -240,6 +263,7 @@ export class CommitmentWriter {
     await refreshCapacityRollup(manager, groups);
     await this.audit.record(manager, { actorId, action: 'delete', entityType: 'commitment', entityId: id, before, after: null });
     await this.audit.recordMany(manager, supersessionEntries(actorId, id, before.supersedesId, null));
+    await this.events.emit(manager, [{ commitmentId: id, change: 'deleted', view: before }]);
   }
 
   /**
@@ -260,7 +284,23 @@ export class CommitmentWriter {
     );
     const created = await this.insertStaged(manager, staged, actorId);
     await refreshStagedRollup(manager, staged, created);
+    await this.emitStaged(manager, staged);
     await this.updateStaged(manager, staged, 'supersedes_id IS NOT NULL', actorId);
+  }
+
+  /** The events of a staged import's new records (the changed ones emit theirs through updateMany). */
+  private async emitStaged(manager: EntityManager, staged: StagedRecords): Promise<void> {
+    if (!(await this.events.followed(manager))) return;
+    const rows: { id: string; supersedes_id: string | null }[] = await manager.query(
+      `SELECT id, supersedes_id FROM ${staged.table} WHERE ${staged.creates(staged.table)} ORDER BY line`,
+    );
+    await this.events.emit(
+      manager,
+      rows.flatMap((row): CommitmentEvent[] => [
+        { commitmentId: row.id, change: 'created', view: null },
+        ...(row.supersedes_id ? [{ commitmentId: row.supersedes_id, change: 'superseded' as const, view: null }] : []),
+      ]),
+    );
   }
 
   /**

@@ -17,6 +17,7 @@ import { quarterBandTable, quarterTable, quarterTotals, seriesTotal } from '../c
 import { ExportButton } from '../components/ExportButton';
 import { CommitmentsTable } from '../components/CommitmentsTable';
 import { DashboardFilters } from '../components/DashboardFilters';
+import { WatchFilterButton } from '../components/WatchFilterButton';
 import { KIND_NAMES } from '../components/filters';
 import { EmptyState, ErrorMessage, Skeleton } from '../components/states';
 import {
@@ -153,6 +154,9 @@ export function DashboardPage() {
         <Link to="/methodology">How these numbers are made</Link>
       </div>
       <DashboardFilters state={state} companies={companies.data ?? []} accelerators={accelerators.data ?? []} onChange={setState} />
+      <WatchFilterButton
+        filter={{ companyId: [...state.companyId], vendor: [...state.vendor], kind: [...state.kind], status: [...state.status] }}
+      />
     </>
   );
 
