@@ -24,6 +24,7 @@ const AccountPage = lazy(() => import('./pages/AccountPage').then((module) => ({
 const ChipsPage = lazy(() => import('./pages/ChipsPage').then((module) => ({ default: module.ChipsPage })));
 const NotificationsPage = lazy(() => import('./pages/NotificationsPage').then((module) => ({ default: module.NotificationsPage })));
 const WebhooksPage = lazy(() => import('./pages/WebhooksPage').then((module) => ({ default: module.WebhooksPage })));
+const CompanyPage = lazy(() => import('./pages/CompanyPage').then((module) => ({ default: module.CompanyPage })));
 const MethodologyPage = lazy(() => import('./pages/MethodologyPage').then((module) => ({ default: module.MethodologyPage })));
 
 const loading = (page: ReactNode) => <Suspense fallback={<Skeleton height={400} label="Loading the page…" />}>{page}</Suspense>;
@@ -56,6 +57,7 @@ export const ROUTES: RouteObject[] = [
       { path: 'login', element: <LoginPage /> },
       { path: 'commitments', element: <CommitmentsPage /> },
       { path: 'commitments/:id', element: <CommitmentDetailPage /> },
+      { path: 'companies/:id', element: loading(<CompanyPage />) },
       { path: 'methodology', element: loading(<MethodologyPage />) },
       {
         element: <RequireRole role="viewer" />,

@@ -1,6 +1,7 @@
 import type { ReactNode } from 'react';
 import { Link } from 'react-router';
 import type { Commitment } from '../api-types';
+import { CompanyLink } from './CompanyLink';
 import { chipName, formatQuantity, formatWindow, humanize } from '../format';
 
 export interface SortableColumn {
@@ -60,9 +61,11 @@ export function CommitmentsTable({ items, testId, sortHeader }: Props) {
         <tbody>
           {items.map((commitment) => (
             <tr key={commitment.id} className={commitment.supersededById ? 'superseded' : undefined}>
-              <td>{commitment.announcedOn}</td>
+              <td>
+                <Link to={`/commitments/${commitment.id}`}>{commitment.announcedOn}</Link>
+              </td>
               <th scope="row">
-                <Link to={`/commitments/${commitment.id}`}>{commitment.company.name}</Link>
+                <CompanyLink company={commitment.company} />
               </th>
               <td>{chipName(commitment)}</td>
               <td className="number">{formatQuantity(commitment)}</td>

@@ -3,6 +3,7 @@ import { Link, useNavigate, useParams } from 'react-router';
 import { api } from '../api';
 import type { AuditEntry, Commitment } from '../api-types';
 import { Changes } from '../components/Changes';
+import { CompanyLink } from '../components/CompanyLink';
 import { ConfirmAction } from '../components/ConfirmAction';
 import { ErrorMessage, Skeleton } from '../components/states';
 import { chipName, formatCompact, formatInstant, formatQuantity, formatWindow, humanize } from '../format';
@@ -63,7 +64,7 @@ export function CommitmentDetailPage() {
         <Link to="/commitments">← All commitments</Link>
       </p>
       <h1>
-        {commitment.company.name}: {formatQuantity(commitment)} {chipName(commitment)}
+        <CompanyLink company={commitment.company} />: {formatQuantity(commitment)} {chipName(commitment)}
       </h1>
       {/* Only what the user's role can do: the server refuses the rest anyway. */}
       {mayOpen(session, 'analyst') ? <RecordActions commitment={commitment} /> : null}

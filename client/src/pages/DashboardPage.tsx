@@ -3,19 +3,15 @@ import type { ChartData } from 'chart.js';
 import { useMemo } from 'react';
 import { Link } from 'react-router';
 import { api } from '../api';
-import {
-  DEFAULT_COUNTED_STATUSES,
-  type CapacityResponse,
-  type CapacitySeries,
-  type CapacitySummaryResponse,
-  type Metric,
-} from '../api-types';
+import { DEFAULT_COUNTED_STATUSES, type CapacitySeries, type CapacitySummaryResponse, type Metric } from '../api-types';
 import { ChartPanel } from '../charts/ChartPanel';
 import { BAND_LABELS, bandChartOptions, bandDatasets, quarterChartOptions, shareChartOptions } from '../charts/options';
 import { companyColours, kindColour, OTHERS_COLOUR, vendorColours } from '../charts/palette';
 import { quarterBandTable, quarterTable, quarterTotals, seriesTotal } from '../charts/series';
+import { quarterData } from '../charts/quarter-data';
 import { ExportButton } from '../components/ExportButton';
 import { CommitmentsTable } from '../components/CommitmentsTable';
+import { CompanyLinks } from '../components/CompanyLink';
 import { DashboardFilters } from '../components/DashboardFilters';
 import { WatchFilterButton } from '../components/WatchFilterButton';
 import { KIND_NAMES } from '../components/filters';
@@ -51,28 +47,6 @@ function summarize(series: readonly CapacitySeries[], metric: Metric, lastOnly =
   return series
     .map((entry) => `${entry.label} ${formatMetric(lastOnly ? (entry.values[entry.values.length - 1] ?? 0) : seriesTotal(entry), metric)}`)
     .join(', ');
-}
-
-function quarterData(
-  response: CapacityResponse,
-  series: readonly CapacitySeries[],
-  colours: Map<string, string>,
-  line: boolean,
-): ChartData<'bar' | 'line', number[], string> {
-  return {
-    labels: response.quarters,
-    datasets: series.map((entry) => {
-      const colour = colours.get(entry.key) ?? OTHERS_COLOUR;
-      return {
-        label: entry.label,
-        data: entry.values,
-        backgroundColor: colour,
-        borderColor: colour,
-        // Straight segments: a running total never falls, and a smoothed curve would dip between quarters.
-        ...(line ? { borderWidth: 2, pointRadius: 2, tension: 0 } : { borderWidth: 0 }),
-      };
-    }),
-  };
 }
 
 export function DashboardPage() {
@@ -245,6 +219,7 @@ export function DashboardPage() {
           ) : (
             <Skeleton height={420} label="Loading the capacity chart…" />
           )}
+          <CompanyLinks series={barSeries} companies={companies.data ?? []} testId="dashboard-company-links" />
         </div>
         {cumulative.data && companiesRead ? (
           <ChartPanel
