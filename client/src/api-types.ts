@@ -90,8 +90,11 @@ export type PollResult = Json<FeedPollResult>;
 export type InboxItem = Json<InboxItemView>;
 export type { AcceptedCandidateDto } from '../../src/inbox/dto/inbox.dto.js';
 
+export { ATTRIBUTIONS, type Attribution } from '../../src/domain/attribution.js';
 export type {
+  CapacityExcludedResponse,
   CapacityExclusions,
+  ExcludedRecord,
   CapacityResponse,
   CapacitySeries,
   CapacitySummaryResponse,

@@ -4,7 +4,9 @@ import type {
   AuditEntry,
   AuditPage,
   AcceleratorKind,
+  Attribution,
   Basis,
+  CapacityExcludedResponse,
   CapacityResponse,
   CapacitySummaryResponse,
   GroupBy,
@@ -259,6 +261,8 @@ export interface CapacityFilters extends CommitmentFilters {
   metric: Metric;
   precision: Precision;
   basis: Basis;
+  /** Left out: `user`, the server's default. */
+  attribution?: Attribution;
 }
 
 export interface CapacityQuery extends CapacityFilters {
@@ -374,6 +378,9 @@ export const api = {
   audit: (query: AuditQuery) => request<AuditPage>(`/audit${toSearch({ ...query })}`),
   capacity: (query: CapacityQuery) => request<CapacityResponse>(`/capacity${toSearch({ ...query })}`),
   capacitySummary: (query: CapacityFilters) => request<CapacitySummaryResponse>(`/capacity/summary${toSearch({ ...query })}`),
+  /** The records behind `excluded`, with their reasons, a page at a time. */
+  capacityExcluded: (query: CapacityFilters & { page?: number; limit?: number }) =>
+    request<CapacityExcludedResponse>(`/capacity/excluded${toSearch({ ...query })}`),
   commitments: (query: CommitmentListQuery) => request<CommitmentPage>(`/commitments${toSearch({ ...query })}`),
   commitment: (id: string) => request<Commitment>(`/commitments/${encodeURIComponent(id)}`),
   /** Needs a sign-in (viewer and up). */
