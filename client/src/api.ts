@@ -37,6 +37,7 @@ import type {
   UpdateCommitmentDto,
   UpdateCompanyDto,
   User,
+  WrittenCommitment,
 } from './api-types';
 import { labelledMessage, plainMessage } from './field-labels';
 import { PASSWORD_CHANGE_REQUIRED } from './api-types';
@@ -385,11 +386,12 @@ export const api = {
   commitment: (id: string) => request<Commitment>(`/commitments/${encodeURIComponent(id)}`),
   /** Needs a sign-in (viewer and up). */
   commitmentHistory: (id: string) => request<AuditEntry[]>(`/commitments/${encodeURIComponent(id)}/history`),
-  createCommitment: (dto: CreateCommitmentDto) => request<Commitment>('/commitments', jsonBody('POST', dto)),
+  /** The answer names the stored records the new one may repeat (`possibleDuplicates`). */
+  createCommitment: (dto: CreateCommitmentDto) => request<WrittenCommitment>('/commitments', jsonBody('POST', dto)),
   /** Several records in one transaction: all are created, or none (400 naming `items[i].field`). */
-  createCommitments: (items: CreateCommitmentDto[]) => request<Commitment[]>('/commitments/batch', jsonBody('POST', { items })),
+  createCommitments: (items: CreateCommitmentDto[]) => request<WrittenCommitment[]>('/commitments/batch', jsonBody('POST', { items })),
   updateCommitment: (id: string, dto: UpdateCommitmentDto) =>
-    request<Commitment>(`/commitments/${encodeURIComponent(id)}`, jsonBody('PATCH', dto)),
+    request<WrittenCommitment>(`/commitments/${encodeURIComponent(id)}`, jsonBody('PATCH', dto)),
   /** Soft delete: the record stops counting; the audit trail keeps it. A stale `version` is a 409. */
   deleteCommitment: (id: string, version: number) =>
     request<null>(`/commitments/${encodeURIComponent(id)}`, { method: 'DELETE', headers: { 'if-match': `"${version}"` } }),
