@@ -186,7 +186,7 @@ export function validateDraft(draft: CommitmentDraft): FieldMessages {
       errors.deliveryFrom = 'The delivery window cannot start after it ends: delivery from must not be after delivery by';
   }
   if (draft.hostCompanyId && draft.hostCompanyId === draft.companyId) {
-    errors.hostCompanyId = 'The host is another company than the record\'s own: leave it empty when the company runs the chips itself';
+    errors.hostCompanyId = "The host is another company than the record's own: leave it empty when the company runs the chips itself";
   }
   if (draft.siteCountry.trim() && !COUNTRY.test(draft.siteCountry.trim())) {
     errors.siteCountry = 'Enter a two-letter country code (ISO 3166) such as US or FR';

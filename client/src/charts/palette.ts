@@ -111,5 +111,8 @@ export function kindColour(key: string): string {
 
 /** Countries and kinds of company: colours by key in alphabetical order; "Unknown country" and "Others" grey. */
 export function groupColours(keys: readonly string[]) {
-  return stableColours(keys, [...new Set(keys)].sort(), COMPANY_PALETTE, { unknown: UNKNOWN_CHIP_COLOURS.gpu, [OTHERS_KEY]: OTHERS_COLOUR });
+  return stableColours(keys, [...new Set(keys)].sort(), COMPANY_PALETTE, {
+    unknown: UNKNOWN_CHIP_COLOURS.gpu,
+    [OTHERS_KEY]: OTHERS_COLOUR,
+  });
 }

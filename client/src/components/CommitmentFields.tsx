@@ -260,7 +260,7 @@ export function CommitmentFields({
           label={`${FIELD_LABELS.siteCountry} (ISO code)`}
           field="siteCountry"
           error={errors.siteCountry}
-          hint={countryName(draft.siteCountry) ?? 'Where the chips are deployed, such as US or FR; empty: the company\'s country'}
+          hint={countryName(draft.siteCountry) ?? "Where the chips are deployed, such as US or FR; empty: the company's country"}
           control={(props) => (
             <input
               {...props}

@@ -298,8 +298,8 @@ function DuplicatePrompt({ saved }: { saved: WrittenCommitment }) {
         </button>
       </p>
       <p className="muted">
-        &ldquo;Revises&rdquo;: yours supersedes it and only yours counts. &ldquo;Part of&rdquo;: yours is inside it (a tenant&apos;s share, a phase)
-        and is counted once, within it.
+        &ldquo;Revises&rdquo;: yours supersedes it and only yours counts. &ldquo;Part of&rdquo;: yours is inside it (a tenant&apos;s share,
+        a phase) and is counted once, within it.
       </p>
     </section>
   );

@@ -232,11 +232,7 @@ export function DashboardPage() {
     <div className="page dashboard">
       {header}
       {summary.data ? (
-        <HeadlineTiles
-          summary={summary.data}
-          query={summaryQuery}
-          latest={latest.data ? (latest.data.items[0] ?? null) : undefined}
-        />
+        <HeadlineTiles summary={summary.data} query={summaryQuery} latest={latest.data ? (latest.data.items[0] ?? null) : undefined} />
       ) : summary.isError ? (
         <ErrorMessage error={summary.error} />
       ) : (
@@ -478,7 +474,11 @@ function WhyLeftOut({ reasons, query }: { reasons: [string, number][]; query: Ca
               ))}
             </ul>
             {records.data.total > records.data.items.length && limit < MAX_EXCLUDED ? (
-              <button type="button" className="link-button" onClick={() => setLimit((shown) => Math.min(MAX_EXCLUDED, shown + EXCLUDED_PAGE))}>
+              <button
+                type="button"
+                className="link-button"
+                onClick={() => setLimit((shown) => Math.min(MAX_EXCLUDED, shown + EXCLUDED_PAGE))}
+              >
                 Show more ({formatWhole(records.data.total - records.data.items.length)} not listed)
               </button>
             ) : null}
