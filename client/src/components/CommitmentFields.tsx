@@ -238,7 +238,8 @@ export function CommitmentFields({
           )}
         />
         <Field
-          label={FIELD_LABELS.hostCompanyId}
+          // "Hosted by", not "Host company": the company field keeps the only label with that word.
+          label="Hosted by"
           field="hostCompanyId"
           error={errors.hostCompanyId}
           hint="The company whose fleet or data centre runs the chips, when it is not the record's own (Google for Anthropic's TPUs)"
