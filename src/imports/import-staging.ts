@@ -1,7 +1,7 @@
 import type { EntityManager } from 'typeorm';
 import { supersessionCycles, supersessionViolation } from '../commitments/commitment-rules.js';
 import type { StagedRecords } from '../commitments/commitment-writer.js';
-import { COLUMN_OF_FIELD, COMMITMENT_FIELDS, FIELD_NAMES } from '../domain/commitment-fields.js';
+import { COLUMN_OF_FIELD, COMMITMENT_FIELDS, type CommitmentField, FIELD_NAMES } from '../domain/commitment-fields.js';
 import { type FoundError, MAX_LISTED_ERRORS, PHASE, type StagedRow } from './import-plan.js';
 
 /** Superseding rows read per page while the supersession rules are applied. */
@@ -26,6 +26,8 @@ const BOOKKEEPING_COLUMNS = [
   ['violations', 'jsonb'],
 ] as const;
 const RECORD_COLUMNS = FIELD_NAMES.map((field) => [COMMITMENT_FIELDS[field].column, COMMITMENT_FIELDS[field].pgType] as const);
+/** Each declared field with its column, looked up once for the rows of a batch. */
+const FIELD_COLUMNS = FIELD_NAMES.map((field) => ({ field, column: COMMITMENT_FIELDS[field].column }));
 /** The columns a batch of rows fills, by name: the JSON objects sent carry these keys. */
 const STAGED_COLUMNS = [...BOOKKEEPING_COLUMNS, ...RECORD_COLUMNS, ['sources', 'jsonb']] as const;
 
@@ -116,15 +118,13 @@ export class ImportStage {
         violations: violations.length > 0 ? violations : null,
         sources: values?.sources ?? null,
       };
-      const record: Record<string, unknown> = {
-        ...values,
-        key: row.recordKey,
-        windowFirstQuarter: row.window?.first ?? null,
-        windowLastQuarter: row.window?.last ?? null,
-        // A file without the column leaves each record's supersession as it is; with it, the cell decides (resolve).
-        supersedesId: this.hasSupersedes ? null : (row.existing?.supersedesId ?? null),
-      };
-      for (const field of FIELD_NAMES) staged[COMMITMENT_FIELDS[field].column] = record[field] ?? null;
+      const record = (values ?? {}) as Partial<Record<CommitmentField, unknown>>;
+      for (const { field, column } of FIELD_COLUMNS) staged[column] = record[field] ?? null;
+      staged[COMMITMENT_FIELDS.key.column] = row.recordKey ?? null;
+      staged[COMMITMENT_FIELDS.windowFirstQuarter.column] = row.window?.first ?? null;
+      staged[COMMITMENT_FIELDS.windowLastQuarter.column] = row.window?.last ?? null;
+      // A file without the column leaves each record's supersession as it is; with it, the cell decides (resolve).
+      staged[COMMITMENT_FIELDS.supersedesId.column] = this.hasSupersedes ? null : (row.existing?.supersedesId ?? null);
       return staged;
     });
     await this.manager.query(STAGE_ROWS, [JSON.stringify(batch)]);
