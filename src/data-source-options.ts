@@ -9,6 +9,7 @@ import { AddAcceleratorRatesAndPrice1796187817400 } from '../migrations/17961878
 import { CreateJobs1796189017242 } from '../migrations/1796189017242-CreateJobs.js';
 import { AddSessionsAndApiTokens1796193549222 } from '../migrations/1796193549222-AddSessionsAndApiTokens.js';
 import { CreateFeedsAndInbox1796197000000 } from '../migrations/1796197000000-CreateFeedsAndInbox.js';
+import { CreateEpochClustersRuns1796200000000 } from '../migrations/1796200000000-CreateEpochClustersRuns.js';
 import { Accelerator } from './accelerators/accelerator.entity.js';
 import { AuditEntry } from './audit/audit-entry.entity.js';
 import { CommitmentSource } from './commitments/commitment-source.entity.js';
@@ -32,6 +33,7 @@ export const MIGRATIONS = [
   CreateJobs1796189017242,
   AddSessionsAndApiTokens1796193549222,
   CreateFeedsAndInbox1796197000000,
+  CreateEpochClustersRuns1796200000000,
 ];
 
 /**

@@ -18,6 +18,8 @@ import type {
   CreatedApiToken,
   CreateCommitmentDto,
   CreateCompanyDto,
+  EpochClustersRun,
+  EpochClustersSyncStatus,
   ExtractionResult,
   Feed,
   FieldError,
@@ -308,10 +310,16 @@ export interface ImportProgress {
  * Sends a CSV file to an import route with XMLHttpRequest, the one browser API that reports upload progress.
  * A 422 is an answer, not a failure: its body is the report of every problem.
  */
-function uploadCsv(path: string, file: Blob, dryRun: boolean, onProgress: (progress: ImportProgress) => void): Promise<ImportOutcome> {
+function uploadCsv(
+  path: string,
+  file: Blob,
+  dryRun: boolean,
+  onProgress: (progress: ImportProgress) => void,
+  query: Record<string, string> = {},
+): Promise<ImportOutcome> {
   return new Promise((resolve, reject) => {
     const xhr = new XMLHttpRequest();
-    xhr.open('POST', `/api${path}${toSearch({ dryRun })}`);
+    xhr.open('POST', `/api${path}${toSearch({ dryRun, ...query })}`);
     xhr.setRequestHeader('content-type', 'text/csv');
     xhr.setRequestHeader('accept', 'application/json');
     if (bearerToken) xhr.setRequestHeader('authorization', `Bearer ${bearerToken}`);
@@ -403,4 +411,10 @@ export const api = {
     uploadCsv('/imports', file, dryRun, onProgress),
   /** Epoch AI's ml_hardware.csv into the chip catalog. */
   importEpochHardware: (file: Blob, dryRun: boolean) => uploadCsv('/accelerators/import/epoch', file, dryRun, () => undefined),
+  /** Epoch AI's GPU Clusters CSV as commitments; `publishedOn` dates the rows that give no date. */
+  importEpochClusters: (file: Blob, dryRun: boolean, publishedOn: string, onProgress: (progress: ImportProgress) => void) =>
+    uploadCsv('/imports/epoch-clusters', file, dryRun, onProgress, publishedOn ? { publishedOn } : {}),
+  /** The scheduled import of EPOCH_CLUSTERS_URL: its setting and last run. */
+  epochClustersSync: () => request<EpochClustersSyncStatus>('/imports/epoch-clusters/sync'),
+  runEpochClustersSync: () => request<EpochClustersRun>('/imports/epoch-clusters/sync', { method: 'POST' }),
 };

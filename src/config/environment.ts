@@ -184,6 +184,21 @@ export class Environment {
   @Transform(toBoolean)
   @IsBoolean({ message: 'FEED_ALLOW_PRIVATE_ADDRESSES must be true or false' })
   FEED_ALLOW_PRIVATE_ADDRESSES = false;
+
+  /**
+   * Where to fetch Epoch AI's GPU Clusters CSV from, to import it on a schedule (once per deployment per period);
+   * unset: no scheduled import. Fetched under the inbox's rules (FEED_ALLOW_PRIVATE_ADDRESSES for a local copy).
+   */
+  @IsOptional()
+  @Matches(/^https?:\/\/\S+$/, { message: 'EPOCH_CLUSTERS_URL must be an http:// or https:// URL' })
+  EPOCH_CLUSTERS_URL?: string;
+
+  /** How often EPOCH_CLUSTERS_URL is fetched and imported, in hours. */
+  @Transform(toInteger)
+  @IsInt()
+  @Min(1)
+  @Max(8760)
+  EPOCH_CLUSTERS_EVERY_HOURS = 24;
 }
 
 export class EnvironmentError extends Error {}

@@ -35,6 +35,8 @@ const STAGE_BATCH_ROWS = 5_000;
 export interface ImportOptions {
   dryRun: boolean;
   actorId?: string | null;
+  /** The line of the file a table's line stands for, where the table was built from another file (Epoch's). */
+  lineOf?: (line: number) => number;
 }
 
 /**
@@ -78,12 +80,21 @@ export class ImportsService {
   }
 
   async importStream(source: Readable, options: ImportOptions, limits: { maxBytes: number; idleSeconds: number }): Promise<ImportReport> {
-    const table = await readAnnouncementCsv(source, limits);
+    return this.importTable(await readAnnouncementCsv(source, limits), options);
+  }
+
+  /**
+   * A table in the announcements format, checked, staged and written in one transaction: the path of every import,
+   * whether the table comes from a file as it streams in or is built from another data set (Epoch AI's clusters).
+   */
+  async importTable(table: CsvTable, options: ImportOptions): Promise<ImportReport> {
     const runner = this.dataSource.createQueryRunner();
     try {
       await runner.connect();
       await runner.startTransaction();
-      const report = await this.checkAndWrite(runner.manager, table, options);
+      const checked = await this.checkAndWrite(runner.manager, table, options);
+      const lineOf = options.lineOf;
+      const report = lineOf ? { ...checked, errors: checked.errors.map((error) => ({ ...error, line: lineOf(error.line) })) } : checked;
       // A dry run, or a file with errors, writes nothing: the staged rows go with the transaction.
       if (options.dryRun || report.errors.length > 0) await runner.rollbackTransaction();
       else await runner.commitTransaction();

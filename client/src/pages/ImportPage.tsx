@@ -1,10 +1,20 @@
-import { useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { Link } from 'react-router';
 import { api, type ImportOutcome, type ImportProgress } from '../api';
+import { EPOCH_CLUSTERS_CREDIT, type EpochClustersReport } from '../api-types';
 import { downloadCsv } from '../charts/csv';
 import { ErrorMessage } from '../components/states';
-import { formatWhole } from '../format';
+import { formatInstant, formatWhole } from '../format';
+
+/** What the file is: the ledger's announcements format, or Epoch AI's GPU Clusters data set. */
+type Source = 'announcements' | 'epoch-clusters';
+const SOURCES: { value: Source; label: string }[] = [
+  { value: 'announcements', label: 'Announcements (CSV)' },
+  { value: 'epoch-clusters', label: 'Epoch AI GPU Clusters (CSV)' },
+];
+
+type Outcome = ImportOutcome & { dryRun: boolean; fileName: string; source: Source };
 
 type Phase = { step: 'idle' } | { step: 'uploading' | 'processing'; dryRun: boolean; progress: ImportProgress; startedAt: number };
 
@@ -19,11 +29,16 @@ function useElapsed(since: number | null): number {
   return since === null ? 0 : Math.max(0, (now - since) / 1000);
 }
 
-/** A CSV of announcements: checked first (dry run), then imported in one transaction. */
+/**
+ * A CSV of announcements, or Epoch AI's GPU Clusters file: checked first (dry run), then imported in one transaction.
+ * With EPOCH_CLUSTERS_URL set, the page also shows the scheduled import's last run.
+ */
 export function ImportPage() {
+  const [source, setSource] = useState<Source>('announcements');
+  const [publishedOn, setPublishedOn] = useState('');
   const [file, setFile] = useState<File | null>(null);
   const [phase, setPhase] = useState<Phase>({ step: 'idle' });
-  const [outcome, setOutcome] = useState<(ImportOutcome & { dryRun: boolean; fileName: string }) | null>(null);
+  const [outcome, setOutcome] = useState<Outcome | null>(null);
   const [failure, setFailure] = useState<unknown>(null);
   const queryClient = useQueryClient();
   const elapsed = useElapsed(phase.step === 'processing' ? phase.startedAt : null);
@@ -35,14 +50,17 @@ export function ImportPage() {
     const startedAt = Date.now();
     setPhase({ step: 'uploading', dryRun, progress: { loaded: 0, total: file.size }, startedAt });
     try {
-      const result = await api.importCsv(file, dryRun, (progress) =>
+      const onProgress = (progress: ImportProgress) =>
         setPhase(
           progress.loaded >= progress.total
             ? { step: 'processing', dryRun, progress, startedAt: Date.now() }
             : { step: 'uploading', dryRun, progress, startedAt },
-        ),
-      );
-      setOutcome({ ...result, dryRun, fileName: file.name });
+        );
+      const result =
+        source === 'epoch-clusters'
+          ? await api.importEpochClusters(file, dryRun, publishedOn, onProgress)
+          : await api.importCsv(file, dryRun, onProgress);
+      setOutcome({ ...result, dryRun, fileName: file.name, source });
       if (!dryRun && result.accepted) await queryClient.invalidateQueries();
     } catch (error) {
       setFailure(error);
@@ -51,16 +69,67 @@ export function ImportPage() {
     }
   };
 
-  const checkedClean = outcome?.dryRun && outcome.accepted && outcome.report.errors.length === 0;
+  // Epoch's rows that cannot be mapped are left out and the others import: a dry run that answers is enough there.
+  const checkedClean =
+    outcome?.dryRun && outcome.accepted && outcome.source === source && (source === 'epoch-clusters' || outcome.report.errors.length === 0);
+  const reset = () => {
+    setOutcome(null);
+    setFailure(null);
+  };
   const busy = phase.step !== 'idle';
   return (
     <div className="page">
       <h1>Import announcements</h1>
-      <p>
-        A CSV file in the columns of the announcements file (company, announced_on and status are required). Check it first: nothing is
-        written until every row is valid, and then everything is written at once.
-      </p>
       <div className="record-form">
+        <div className="field">
+          <label htmlFor="import-source">Source</label>
+          <select
+            id="import-source"
+            value={source}
+            disabled={busy}
+            onChange={(event) => {
+              setSource(event.target.value as Source);
+              reset();
+            }}
+          >
+            {SOURCES.map((option) => (
+              <option key={option.value} value={option.value}>
+                {option.label}
+              </option>
+            ))}
+          </select>
+        </div>
+        {source === 'announcements' ? (
+          <p>
+            A CSV file in the columns of the announcements file (company, announced_on and status are required). Check it first: nothing is
+            written until every row is valid, and then everything is written at once.
+          </p>
+        ) : (
+          <>
+            <p>
+              Epoch AI&apos;s GPU Clusters file as it is downloaded: one record per cluster row and chip type, keyed{' '}
+              <code>epoch:&lt;Name&gt;</code>. Rows that cannot be read are listed and left out; the others import at once. Importing a
+              newer file updates the rows that changed and leaves your own records alone.
+            </p>
+            <p className="muted" data-testid="epoch-clusters-credit">
+              Data: {EPOCH_CLUSTERS_CREDIT}.
+            </p>
+            <div className="field">
+              <label htmlFor="import-published-on">File published on</label>
+              <input
+                id="import-published-on"
+                type="date"
+                value={publishedOn}
+                disabled={busy}
+                onChange={(event) => {
+                  setPublishedOn(event.target.value);
+                  reset();
+                }}
+              />
+              <span className="muted"> The date of rows that give none (default: today).</span>
+            </div>
+          </>
+        )}
         <div className="field">
           <label htmlFor="import-file">CSV file</label>
           <input
@@ -70,8 +139,7 @@ export function ImportPage() {
             disabled={busy}
             onChange={(event) => {
               setFile(event.target.files?.[0] ?? null);
-              setOutcome(null);
-              setFailure(null);
+              reset();
             }}
           />
         </div>
@@ -109,18 +177,64 @@ export function ImportPage() {
 
       {failure ? <ErrorMessage error={failure} /> : null}
       {outcome ? <ImportReportView outcome={outcome} /> : null}
+      {source === 'epoch-clusters' ? <EpochClustersSync /> : null}
     </div>
   );
 }
 
-function ImportReportView({ outcome }: { outcome: ImportOutcome & { dryRun: boolean; fileName: string } }) {
+/** The scheduled import of Epoch AI's file (EPOCH_CLUSTERS_URL): where from, how often, and the last run. */
+function EpochClustersSync() {
+  const queryClient = useQueryClient();
+  const status = useQuery({ queryKey: ['epoch-clusters-sync'], queryFn: api.epochClustersSync });
+  const runNow = useMutation({
+    mutationFn: api.runEpochClustersSync,
+    onSuccess: () => queryClient.invalidateQueries(),
+  });
+  if (status.error) return <ErrorMessage error={status.error} />;
+  if (!status.data) return null;
+  const { url, everyHours, lastRun } = status.data;
+  const report = lastRun?.report;
+  return (
+    <section aria-labelledby="epoch-sync-title" data-testid="epoch-clusters-sync">
+      <h2 id="epoch-sync-title">Keeping in step with Epoch AI</h2>
+      {url === null ? (
+        <p className="muted">No scheduled import: set EPOCH_CLUSTERS_URL on the server to fetch and import the file on a schedule.</p>
+      ) : (
+        <>
+          <p>
+            Fetched from <code>{url}</code> every {everyHours === 24 ? 'day' : `${formatWhole(everyHours)} hours`} and imported as above.{' '}
+            <button type="button" disabled={runNow.isPending} onClick={() => runNow.mutate()}>
+              Fetch and import now
+            </button>
+          </p>
+          {runNow.error ? <ErrorMessage error={runNow.error} /> : null}
+          <p data-testid="epoch-sync-last-run">
+            {lastRun === null
+              ? 'Not run yet.'
+              : lastRun.ok && report
+                ? `Last run ${formatInstant(lastRun.at)}: created ${formatWhole(report.created)}, updated ${formatWhole(report.updated)}, ${formatWhole(report.unchanged)} unchanged (${formatWhole(report.rows)} rows, ${formatWhole(report.errors.length)} left out).`
+                : `Last run ${formatInstant(lastRun.at)} failed: ${lastRun.error ?? 'unknown error'}`}
+          </p>
+        </>
+      )}
+    </section>
+  );
+}
+
+function ImportReportView({ outcome }: { outcome: Outcome }) {
   const { report } = outcome;
+  const epoch = outcome.source === 'epoch-clusters' ? (report as EpochClustersReport) : null;
   const errorCount = report.errorCount ?? report.errors.length;
+  const problems = `${formatWhole(errorCount)} ${errorCount === 1 ? 'problem' : 'problems'}`;
   const heading = !outcome.accepted
-    ? `${formatWhole(errorCount)} ${errorCount === 1 ? 'problem' : 'problems'} found: nothing was written`
-    : outcome.dryRun
-      ? 'The file is valid: nothing written yet'
-      : 'Imported';
+    ? `${problems} found: nothing was written`
+    : epoch && errorCount > 0
+      ? outcome.dryRun
+        ? `${problems} found: those rows will be left out, nothing written yet`
+        : `Imported; ${problems} found, those rows left out`
+      : outcome.dryRun
+        ? 'The file is valid: nothing written yet'
+        : 'Imported';
   return (
     <section aria-labelledby="report-title" data-testid="import-report">
       <h2 id="report-title">{heading}</h2>
@@ -129,6 +243,7 @@ function ImportReportView({ outcome }: { outcome: ImportOutcome & { dryRun: bool
           <tr>
             <th scope="col">Rows</th>
             <th scope="col">Valid</th>
+            {epoch ? <th scope="col">Records</th> : null}
             <th scope="col">{outcome.dryRun ? 'Would create' : 'Created'}</th>
             <th scope="col">{outcome.dryRun ? 'Would update' : 'Updated'}</th>
             <th scope="col">Unchanged</th>
@@ -139,6 +254,7 @@ function ImportReportView({ outcome }: { outcome: ImportOutcome & { dryRun: bool
           <tr>
             <td className="number">{formatWhole(report.rows)}</td>
             <td className="number">{formatWhole(report.valid)}</td>
+            {epoch ? <td className="number">{formatWhole(epoch.records)}</td> : null}
             <td className="number">{formatWhole(report.created)}</td>
             <td className="number">{formatWhole(report.updated)}</td>
             <td className="number">{formatWhole(report.unchanged)}</td>
@@ -191,6 +307,22 @@ function ImportReportView({ outcome }: { outcome: ImportOutcome & { dryRun: bool
           </div>
         </>
       ) : null}
+      {epoch && epoch.warnings.length > 0 ? (
+        <details data-testid="import-warnings">
+          <summary>
+            {formatWhole(epoch.warnings.length)} {epoch.warnings.length === 1 ? 'warning' : 'warnings'} (imported as described)
+          </summary>
+          <ul>
+            {epoch.warnings.map((warning, index) => (
+              <li key={index}>
+                Line {warning.line}, {warning.field}: {warning.message}
+                {warning.value ? ` (${warning.value})` : ''}
+              </li>
+            ))}
+          </ul>
+        </details>
+      ) : null}
+      {epoch ? <p className="muted">Data: {epoch.credit}.</p> : null}
       {outcome.accepted && !outcome.dryRun ? (
         <p>
           <Link to="/commitments">See the commitments</Link>

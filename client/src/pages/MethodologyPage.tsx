@@ -2,7 +2,7 @@ import { useQuery } from '@tanstack/react-query';
 import { Link } from 'react-router';
 import { H100_DENSE_BF16_TFLOPS, H100_DENSE_FP8_TFLOPS } from '../../../src/domain/metrics.js';
 import { api } from '../api';
-import { DEFAULT_COUNTED_STATUSES } from '../api-types';
+import { DEFAULT_COUNTED_STATUSES, EPOCH_CLUSTERS_CREDIT } from '../api-types';
 import { KIND_NAMES } from '../components/filters';
 import { ErrorMessage, Skeleton } from '../components/states';
 import { formatWhole, humanize } from '../format';
@@ -163,6 +163,10 @@ export function MethodologyPage() {
       <p className="muted">
         Chip specifications draw on Epoch AI's machine-learning hardware data (CC BY 4.0) and the vendors' datasheets, as each chip's source
         says.
+      </p>
+      <p className="muted" data-testid="epoch-clusters-credit">
+        Records keyed <code>epoch:…</code> are imported from {EPOCH_CLUSTERS_CREDIT}; each one&apos;s notes and sources say so, and every
+        total that counts them draws on that data.
       </p>
     </div>
   );
