@@ -26,8 +26,13 @@ const BOOKKEEPING_COLUMNS = [
   ['violations', 'jsonb'],
 ] as const;
 const RECORD_COLUMNS = FIELD_NAMES.map((field) => [COMMITMENT_FIELDS[field].column, COMMITMENT_FIELDS[field].pgType] as const);
-/** Each declared field with its column, looked up once for the rows of a batch. */
-const FIELD_COLUMNS = FIELD_NAMES.map((field) => ({ field, column: COMMITMENT_FIELDS[field].column }));
+/** The declared fields staged apart from a row's values: its record's key, window and supersession. */
+const STAGED_APART: ReadonlySet<CommitmentField> = new Set(['key', 'windowFirstQuarter', 'windowLastQuarter', 'supersedesId']);
+/** The other declared fields, with their column, looked up once for the rows of a batch. */
+const FIELD_COLUMNS = FIELD_NAMES.filter((field) => !STAGED_APART.has(field)).map((field) => ({
+  field,
+  column: COMMITMENT_FIELDS[field].column,
+}));
 /** The columns a batch of rows fills, by name: the JSON objects sent carry these keys. */
 const STAGED_COLUMNS = [...BOOKKEEPING_COLUMNS, ...RECORD_COLUMNS, ['sources', 'jsonb']] as const;
 
@@ -104,27 +109,30 @@ export class ImportStage {
     const batch = rows.map((row) => {
       const values = row.values;
       const violations = [row.violations.kind, row.violations.window].filter((violation) => violation !== null);
-      const staged: Record<string, unknown> = {
-        line: row.line,
-        key: row.key,
-        failed_phase: row.failed ? 0 : null,
-        id: row.id,
-        existing: row.existing !== null,
-        existing_version: row.existing?.version ?? null,
-        existing_supersedes: row.existing?.supersedesId ?? null,
-        id_from_key: row.idFromKey,
-        supersedes: row.supersedes ?? null,
-        same_values: row.sameValues,
-        violations: violations.length > 0 ? violations : null,
-        sources: values?.sources ?? null,
+      // Only the columns with a value: json_to_recordset reads a missing key as null, and most cells of a row are empty.
+      const staged: Record<string, unknown> = {};
+      const put = (column: string, value: unknown) => {
+        if (value !== null && value !== undefined) staged[column] = value;
       };
+      put('line', row.line);
+      put('key', row.key);
+      put('failed_phase', row.failed ? 0 : null);
+      put('id', row.id);
+      put('existing', row.existing !== null);
+      put('existing_version', row.existing?.version);
+      put('existing_supersedes', row.existing?.supersedesId);
+      put('id_from_key', row.idFromKey);
+      put('supersedes', row.supersedes);
+      put('same_values', row.sameValues);
+      put('violations', violations.length > 0 ? violations : null);
+      put('sources', values?.sources);
       const record = (values ?? {}) as Partial<Record<CommitmentField, unknown>>;
-      for (const { field, column } of FIELD_COLUMNS) staged[column] = record[field] ?? null;
-      staged[COMMITMENT_FIELDS.key.column] = row.recordKey ?? null;
-      staged[COMMITMENT_FIELDS.windowFirstQuarter.column] = row.window?.first ?? null;
-      staged[COMMITMENT_FIELDS.windowLastQuarter.column] = row.window?.last ?? null;
+      for (const { field, column } of FIELD_COLUMNS) put(column, record[field]);
+      put(COMMITMENT_FIELDS.key.column, row.recordKey);
+      put(COMMITMENT_FIELDS.windowFirstQuarter.column, row.window?.first);
+      put(COMMITMENT_FIELDS.windowLastQuarter.column, row.window?.last);
       // A file without the column leaves each record's supersession as it is; with it, the cell decides (resolve).
-      staged[COMMITMENT_FIELDS.supersedesId.column] = this.hasSupersedes ? null : (row.existing?.supersedesId ?? null);
+      put(COMMITMENT_FIELDS.supersedesId.column, this.hasSupersedes ? null : row.existing?.supersedesId);
       return staged;
     });
     await this.manager.query(STAGE_ROWS, [JSON.stringify(batch)]);
