@@ -23,6 +23,8 @@ import { JobsModule } from './jobs/jobs.module.js';
 import { SeedModule } from './seed/seed.module.js';
 import type { SeedOptions } from './seed/seed.service.js';
 import { UsersModule } from './users/users.module.js';
+import { WatchesModule } from './watches/watches.module.js';
+import { WebhooksModule } from './webhooks/webhooks.module.js';
 
 export interface AppOptions extends SeedOptions {
   databaseUrl: string;
@@ -60,6 +62,8 @@ export class AppModule {
         ImportsModule,
         ExtractionModule,
         InboxModule,
+        WebhooksModule.register({ appKey: options.auth.jwtSecret }),
+        WatchesModule,
         SeedModule.register({ demoData: options.demoData, firstAdmin: options.firstAdmin, demoAccounts: options.demoAccounts }),
       ],
     };

@@ -10,6 +10,11 @@ import { CreateJobs1796189017242 } from '../migrations/1796189017242-CreateJobs.
 import { AddSessionsAndApiTokens1796193549222 } from '../migrations/1796193549222-AddSessionsAndApiTokens.js';
 import { CreateFeedsAndInbox1796197000000 } from '../migrations/1796197000000-CreateFeedsAndInbox.js';
 import { CreateEpochClustersRuns1796200000000 } from '../migrations/1796200000000-CreateEpochClustersRuns.js';
+import { AddHostPartOfAndSiteCountry1796200500000 } from '../migrations/1796200500000-AddHostPartOfAndSiteCountry.js';
+import { AddAmountRange1796201000000 } from '../migrations/1796201000000-AddAmountRange.js';
+import { CapacityRollupRanges1796201100000 } from '../migrations/1796201100000-CapacityRollupRanges.js';
+import { CreateWebhooks1796226000000 } from '../migrations/1796226000000-CreateWebhooks.js';
+import { CreateWatchesAndNotifications1796226100000 } from '../migrations/1796226100000-CreateWatchesAndNotifications.js';
 import { Accelerator } from './accelerators/accelerator.entity.js';
 import { AuditEntry } from './audit/audit-entry.entity.js';
 import { CommitmentSource } from './commitments/commitment-source.entity.js';
@@ -34,6 +39,11 @@ export const MIGRATIONS = [
   AddSessionsAndApiTokens1796193549222,
   CreateFeedsAndInbox1796197000000,
   CreateEpochClustersRuns1796200000000,
+  AddHostPartOfAndSiteCountry1796200500000,
+  AddAmountRange1796201000000,
+  CapacityRollupRanges1796201100000,
+  CreateWebhooks1796226000000,
+  CreateWatchesAndNotifications1796226100000,
 ];
 
 /**

@@ -191,11 +191,11 @@ function parseJson(text: string): unknown {
 
 const LOGIN_PATH = '/auth/login';
 
-function jsonBody(method: string, value: unknown): RequestInit {
+export function jsonBody(method: string, value: unknown): RequestInit {
   return { method, headers: { 'content-type': 'application/json' }, body: JSON.stringify(value) };
 }
 
-async function request<T>(path: string, init: RequestInit = {}, renewed = false): Promise<T> {
+export async function request<T>(path: string, init: RequestInit = {}, renewed = false): Promise<T> {
   const headers = new Headers(init.headers);
   headers.set('accept', 'application/json');
   const sentToken = bearerToken;

@@ -31,6 +31,9 @@ export interface CommitmentDraft {
   quantityQualifier: QuantityQualifier;
   statedH100e: string;
   statedPowerMw: string;
+  /** The range of the primary amount (quantity, else stated H100e, else stated MW), in its unit. */
+  amountLow: string;
+  amountHigh: string;
   announcedOn: string;
   deliveryFrom: string;
   deliveryBy: string;
@@ -57,6 +60,8 @@ export function emptyDraft(): CommitmentDraft {
     quantityQualifier: 'exact',
     statedH100e: '',
     statedPowerMw: '',
+    amountLow: '',
+    amountHigh: '',
     announcedOn: '',
     deliveryFrom: '',
     deliveryBy: '',
@@ -78,6 +83,8 @@ export function draftFromCommitment(commitment: Commitment): CommitmentDraft {
     quantityQualifier: commitment.quantityQualifier ?? 'exact',
     statedH100e: text(commitment.statedH100e),
     statedPowerMw: text(commitment.statedPowerMw),
+    amountLow: text(commitment.amountLow),
+    amountHigh: text(commitment.amountHigh),
     announcedOn: commitment.announcedOn,
     deliveryFrom: text(commitment.deliveryFrom),
     deliveryBy: text(commitment.deliveryBy),
@@ -143,6 +150,18 @@ export function validateDraft(draft: CommitmentDraft): FieldMessages {
   }
   if (draft.statedH100e.trim() !== '' && !positiveNumber(draft.statedH100e)) errors.statedH100e = 'Enter a positive number';
   if (draft.statedPowerMw.trim() !== '' && !positiveNumber(draft.statedPowerMw)) errors.statedPowerMw = 'Enter a positive number';
+  const primary = primaryAmountOf(draft);
+  for (const field of ['amountLow', 'amountHigh'] as const) {
+    const value = draft[field].trim();
+    if (value === '') continue;
+    const number = Number(value);
+    if (!Number.isFinite(number) || number < 0) errors[field] = 'Enter a number of 0 or more';
+    else if (primary === null) errors[field] = 'A range needs an amount: a quantity, a stated H100e or a stated power';
+    else if (field === 'amountLow' && number > primary.value)
+      errors[field] = `The lowest amount must not be above the ${primary.name} (${primary.value})`;
+    else if (field === 'amountHigh' && number < primary.value)
+      errors[field] = `The highest amount must not be below the ${primary.name} (${primary.value})`;
+  }
   if (!draft.announcedOn) errors.announcedOn = 'Enter the date of the announcement';
   else if (!isCalendarDate(draft.announcedOn)) errors.announcedOn = 'Enter a date between 1990 and 2100, written YYYY-MM-DD';
   for (const field of ['deliveryFrom', 'deliveryBy'] as const) {
@@ -183,6 +202,26 @@ export function draftWarnings(draft: Pick<CommitmentDraft, 'announcedOn' | 'deli
   };
 }
 
+/**
+ * The amount a range bounds, as the server reads it: the quantity where given, else the stated H100e, else the stated
+ * power; with its name and unit for the form. Null while none is a number.
+ */
+export function primaryAmountOf(
+  draft: Pick<CommitmentDraft, 'quantity' | 'statedH100e' | 'statedPowerMw'>,
+): { value: number; name: string; unit: string } | null {
+  const candidates = [
+    { text: draft.quantity, name: 'quantity', unit: 'chips' },
+    { text: draft.statedH100e, name: 'stated H100e', unit: 'H100e' },
+    { text: draft.statedPowerMw, name: 'stated power', unit: 'MW' },
+  ];
+  for (const { text: value, name, unit } of candidates) {
+    if (value.trim() === '') continue;
+    const number = Number(value);
+    return Number.isFinite(number) ? { value: number, name, unit } : null;
+  }
+  return null;
+}
+
 const orNull = (value: string) => (value.trim() === '' ? null : value.trim());
 const numberOrNull = (value: string) => (value.trim() === '' ? null : Number(value));
 
@@ -209,6 +248,8 @@ export function draftToInput(draft: CommitmentDraft): CreateCommitmentDto {
     quantityQualifier: quantity === null ? null : draft.quantityQualifier,
     statedH100e: numberOrNull(draft.statedH100e),
     statedPowerMw: numberOrNull(draft.statedPowerMw),
+    amountLow: numberOrNull(draft.amountLow),
+    amountHigh: numberOrNull(draft.amountHigh),
     announcedOn: draft.announcedOn,
     deliveryFrom: orNull(draft.deliveryFrom),
     deliveryBy: orNull(draft.deliveryBy),

@@ -22,6 +22,8 @@ const ImportPage = lazy(() => import('./pages/ImportPage').then((module) => ({ d
 const CompaniesPage = lazy(() => import('./pages/CompaniesPage').then((module) => ({ default: module.CompaniesPage })));
 const AccountPage = lazy(() => import('./pages/AccountPage').then((module) => ({ default: module.AccountPage })));
 const ChipsPage = lazy(() => import('./pages/ChipsPage').then((module) => ({ default: module.ChipsPage })));
+const NotificationsPage = lazy(() => import('./pages/NotificationsPage').then((module) => ({ default: module.NotificationsPage })));
+const WebhooksPage = lazy(() => import('./pages/WebhooksPage').then((module) => ({ default: module.WebhooksPage })));
 const MethodologyPage = lazy(() => import('./pages/MethodologyPage').then((module) => ({ default: module.MethodologyPage })));
 
 const loading = (page: ReactNode) => <Suspense fallback={<Skeleton height={400} label="Loading the page…" />}>{page}</Suspense>;
@@ -42,6 +44,7 @@ export const NAVIGATION: { path: string; label: string; audience: Audience }[] =
   { path: '/catalog/chips', label: 'Chips', audience: 'analyst' },
   { path: '/users', label: 'Users', audience: 'admin' },
   { path: '/audit', label: 'Audit', audience: 'admin' },
+  { path: '/webhooks', label: 'Webhooks', audience: 'admin' },
 ];
 
 /** Every client-side route; the server answers any non-API path with index.html, so deep links land here. */
@@ -59,6 +62,7 @@ export const ROUTES: RouteObject[] = [
         children: [
           { path: 'account', element: loading(<AccountPage />) },
           { path: 'account/password', element: <ChangePasswordPage /> },
+          { path: 'notifications', element: loading(<NotificationsPage />) },
         ],
       },
       {
@@ -78,6 +82,7 @@ export const ROUTES: RouteObject[] = [
         children: [
           { path: 'users', element: <UsersPage /> },
           { path: 'audit', element: <AuditPage /> },
+          { path: 'webhooks', element: loading(<WebhooksPage />) },
         ],
       },
       { path: '*', element: <NotFoundPage /> },

@@ -4,8 +4,10 @@ import type { Request, Response } from 'express';
 import { PublicRead } from '../auth/auth.decorators.js';
 import { VersionsService } from '../database/versions.js';
 import { sendAnswer as send } from '../common/answer-cache.js';
+import type { CapacityExcludedResponse } from '../contracts/capacity.js';
 import { CapacityService } from './capacity.service.js';
-import { CapacityFilterQuery, GetCapacityQuery, TopCompaniesQuery } from './dto/capacity.query.js';
+import { CapacityExcludedQuery, CapacityFilterQuery, GetCapacityQuery, TopCompaniesQuery } from './dto/capacity.query.js';
+import { CapacityExcludedService } from './excluded.service.js';
 import { CapacityResponseDoc, CapacitySummaryResponseDoc, TopCompaniesResponseDoc } from './dto/capacity.responses.js';
 
 @ApiTags('capacity')
@@ -14,7 +16,16 @@ export class CapacityController {
   constructor(
     private readonly capacity: CapacityService,
     private readonly versions: VersionsService,
+    private readonly excludedRecords: CapacityExcludedService,
   ) {}
+
+  @PublicRead()
+  @Get('excluded')
+  @ApiOperation({ summary: 'The records behind `excluded`: counted, in the period, but without an amount in the metric, and why' })
+  async excluded(@Query() query: CapacityExcludedQuery, @Req() request: Request): Promise<CapacityExcludedResponse> {
+    const { ledger } = await this.versions.of(request);
+    return this.excludedRecords.excluded(query, ledger);
+  }
 
   @PublicRead()
   @Get()

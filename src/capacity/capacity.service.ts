@@ -10,6 +10,7 @@ import {
   type CapacityMeasure,
   type CapacityRecord,
   computeCapacity,
+  type SummedRange,
   countedStatuses,
   summarizeCapacity,
 } from '../domain/capacity.js';
@@ -17,10 +18,12 @@ import { stringPool } from '../common/text.js';
 import { readSnapshot } from '../database/read-replica.js';
 import type { DeliveryWindow } from '../domain/delivery-window.js';
 import { type Quarter, quarterFromIndex } from '../domain/quarter.js';
-import type { AcceleratorKind, Basis, CommitmentStatus, Metric } from '../domain/vocabulary.js';
+import type { AcceleratorKind } from '../domain/vocabulary.js';
+import { Environment } from '../config/environment.js';
 import { AnswerCache, type CachedAnswer, InFlight, queryKey } from '../common/answer-cache.js';
-import { readLedgerVersion, ROLLUP_METRIC_COLUMNS } from '../database/capacity-rollup.js';
+import { RANGE_SUFFIXES, readLedgerVersion, ROLLUP_METRIC_COLUMNS } from '../database/capacity-rollup.js';
 import type { CapacityResponse, CapacitySummaryResponse, TopCompaniesResponse } from '../contracts/capacity.js';
+import { type CompanyFacts, type LinkedRead, linkedCapacityRecords } from './linked-records.js';
 import type { CapacityFilterQuery, GetCapacityQuery, TopCompaniesQuery } from './dto/capacity.query.js';
 
 /**
@@ -45,7 +48,12 @@ type RollupRow = [
   fromQuantityStarting: number,
   fromQuantityEnding: number,
   fromQuantityLatestDay: number | null,
+  ...statedRange: RangeSums,
+  ...fromQuantityRange: RangeSums,
 ];
+
+/** The range sums of a source (`capacity-rollup.ts`, RANGE_SUFFIXES): low, low margin, high, high margin, open starting and ending. */
+type RangeSums = [number | null, number | null, number | null, number | null, number, number];
 
 const DAY_ZERO = Date.UTC(2000, 0, 1);
 const DAY_MS = 86_400_000;
@@ -60,19 +68,34 @@ export class CapacityService {
   /** Rollup reads in progress, by version and what they read: a dashboard asks for several answers of one filter at once. */
   private readonly ledgerReads = new InFlight<CapacityLedger>();
 
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  private readonly approximateMargin: number;
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    environment: Environment,
+  ) {
+    this.approximateMargin = environment.APPROXIMATE_MARGIN;
+  }
 
   /** Each answer is for `version`, the ledger version the request read (`VersionsService`). */
   capacity(query: GetCapacityQuery, version: number): Promise<CachedAnswer> {
     return this.cached('capacity', query, version, (ledger) => {
-      const report = computeCapacity(ledger, { ...measureOf(query), groupBy: query.groupBy, cumulative: query.cumulative, top: query.top });
+      const report = computeCapacity(ledger, {
+        ...this.measureOf(query),
+        groupBy: query.groupBy,
+        cumulative: query.cumulative,
+        top: query.top,
+      });
       return {
         metric: query.metric,
         basis: query.basis,
         groupBy: query.groupBy,
         quarters: report.quarters,
-        series: report.series.map(({ key, label, values }) => ({ key, label, values })),
+        series: report.series.map(({ key, label, values, low, high }) => ({ key, label, values, low, high })),
         total: report.total,
+        low: report.low,
+        high: report.high,
+        openAbove: report.openAbove,
         excluded: report.excluded,
       } satisfies CapacityResponse;
     });
@@ -80,12 +103,15 @@ export class CapacityService {
 
   summary(query: CapacityFilterQuery, version: number): Promise<CachedAnswer> {
     return this.cached('summary', query, version, (ledger) => {
-      const figures = summarizeCapacity(ledger, measureOf(query));
+      const figures = summarizeCapacity(ledger, this.measureOf(query));
       return {
         metric: query.metric,
         precision: query.precision,
         basis: query.basis,
         total: figures.total,
+        low: figures.low,
+        high: figures.high,
+        openAbove: figures.openAbove,
         companies: figures.companies,
         recordsCounted: figures.records,
         excluded: figures.excluded,
@@ -96,14 +122,20 @@ export class CapacityService {
 
   topCompanies(query: TopCompaniesQuery, version: number): Promise<CachedAnswer> {
     return this.cached('top-companies', query, version, (ledger) => {
-      const report = computeCapacity(ledger, { ...measureOf(query), groupBy: 'company', cumulative: false });
+      const report = computeCapacity(ledger, { ...this.measureOf(query), groupBy: 'company', cumulative: false });
       return {
         metric: query.metric,
         precision: query.precision,
         basis: query.basis,
-        companies: report.series.slice(0, query.limit).map(({ key, label, total }) => ({ id: key, name: label, total })),
+        companies: report.series
+          .slice(0, query.limit)
+          .map(({ key, label, total, totalLow, totalHigh }) => ({ id: key, name: label, total, low: totalLow, high: totalHigh })),
       } satisfies TopCompaniesResponse;
     });
+  }
+
+  private measureOf(query: CapacityFilterQuery): CapacityMeasure {
+    return { ...measureOf(query), approximateMargin: this.approximateMargin };
   }
 
   /**
@@ -125,6 +157,8 @@ export class CapacityService {
         statuses: countedStatuses(query.status),
         basis: query.basis,
         metric: query.metric,
+        precision: query.precision,
+        attribution: query.attribution,
       };
       const ledger = await this.ledgerReads.get(`${version} ${queryKey('ledger', read)}`, () => this.ledger(read, version));
       // The answers waiting for one read are computed one per turn of the event loop, so each is sent as soon as it
@@ -145,7 +179,7 @@ export class CapacityService {
     const caughtUp = async (manager: EntityManager) => (await readLedgerVersion(manager)) >= version;
     return readSnapshot(this.dataSource, caughtUp, async (manager) => {
       const chips = await manager.find(Accelerator, { order: { id: 'ASC' } });
-      const companies: { id: string; name: string }[] = await manager.query('SELECT id, name FROM companies ORDER BY id');
+      const companies: CompanyFacts[] = await manager.query('SELECT id, name, country, kind FROM companies ORDER BY id');
       // Strings and windows shared between records: a million-record ledger gives tens of thousands of rows, and
       // each request that is not cached should hold as little as it can.
       const dates = new Map<number, string>();
@@ -166,13 +200,23 @@ export class CapacityService {
       const records: CapacityRecord[] = [];
       const shared = stringPool();
       // One shape for every record (no spreads), so that the arithmetic's loops over them stay fast.
-      const add = (row: RollupRow, quantity: number | null, stated: number | null, latestDay: number, starting: number, ending: number) => {
+      const add = (
+        row: RollupRow,
+        quantity: number | null,
+        stated: number | null,
+        latestDay: number,
+        starting: number,
+        ending: number,
+        range: SummedRange | undefined,
+      ) => {
         const { window, quarter } = quarterOf(row[3]);
         records.push({
           // Supersession is already applied, so no revision names a record and one id serves them all.
           id: 'rollup',
           companyId: companies[row[0]].id,
           companyName: companies[row[0]].name,
+          companyCountry: companies[row[0]].country,
+          companyKind: companies[row[0]].kind,
           acceleratorId: row[1] === null ? null : chips[row[1]].id,
           acceleratorKind: shared(row[2]) as AcceleratorKind,
           status,
@@ -185,34 +229,41 @@ export class CapacityService {
           window,
           commitmentsStarting: starting,
           commitmentsEnding: ending,
+          range,
         });
       };
       await streamRollupRows(manager, read, (row) => {
         const [, , , , allStarting, allEnding, allLatest, ...bySource] = row;
         const [stated, statedStarting, statedEnding, statedLatest, fromQuantity, quantityStarting, quantityEnding, quantityLatest] =
           bySource;
-        if (stated !== null) add(row, null, stated, statedLatest!, statedStarting, statedEnding);
-        if (fromQuantity !== null) add(row, fromQuantity, null, quantityLatest!, quantityStarting, quantityEnding);
+        if (stated !== null) add(row, null, stated, statedLatest!, statedStarting, statedEnding, summedRange(row, 15));
+        if (fromQuantity !== null) add(row, fromQuantity, null, quantityLatest!, quantityStarting, quantityEnding, summedRange(row, 21));
         // The commitments with neither a stated figure nor a quantity, left out as undisclosed.
         const undisclosedStarting = allStarting - statedStarting - quantityStarting;
         const undisclosedEnding = allEnding - statedEnding - quantityEnding;
-        if (undisclosedStarting !== 0 || undisclosedEnding !== 0) add(row, null, null, allLatest, undisclosedStarting, undisclosedEnding);
+        if (undisclosedStarting !== 0 || undisclosedEnding !== 0)
+          add(row, null, null, allLatest, undisclosedStarting, undisclosedEnding, undefined);
       });
-      return { records, chips: new Map(chips.map((chip) => [chip.id, chip])), revisions: [] };
+      const catalog = new Map(chips.map((chip) => [chip.id, chip]));
+      // The records the rollup leaves out (hosts, site countries, wholes and parts), counted for this read.
+      for (const record of await linkedCapacityRecords(
+        manager,
+        read,
+        catalog,
+        new Map(companies.map((company) => [company.id, company])),
+      )) {
+        records.push(record);
+      }
+      return { records, chips: catalog, revisions: [] };
     });
   }
 }
 
-/** What a rollup read depends on: the record filters (vendors in lower case), the statuses counted, basis and metric. */
-interface LedgerRead {
-  companyId?: string[];
-  acceleratorId?: string[];
-  vendor?: string[];
-  kind?: AcceleratorKind[];
-  statuses: readonly CommitmentStatus[];
-  basis: Basis;
-  metric: Metric;
-}
+/**
+ * What a ledger read depends on: the record filters (vendors in lower case), the statuses counted, basis and metric,
+ * and for the linked records counted per read, precision and attribution.
+ */
+type LedgerRead = LinkedRead;
 
 /**
  * The rollup rows for a read, folded further for it: once the statuses are filtered here, rows that differ only in
@@ -237,6 +288,14 @@ async function streamRollupRows(manager: EntityManager, read: LedgerRead, onRow:
       ? `NULL::float8 AS ${as}, 0 AS ${as}_starting, 0 AS ${as}_ending, NULL::integer AS ${as}_latest`
       : `sum(rollup.${prefix})::float8 AS ${as}, sum(rollup.${prefix}_starting)::integer AS ${as}_starting,
          sum(rollup.${prefix}_ending)::integer AS ${as}_ending, max(rollup.${prefix}_latest) - date '2000-01-01' AS ${as}_latest`;
+  // The range sums beside them, in the order of RANGE_SUFFIXES (open counts as integers, the rest as float8).
+  const rangeSums = (prefix: string | null, as: string) =>
+    RANGE_SUFFIXES.map((suffix) => {
+      const integer = suffix.startsWith('open');
+      if (prefix === null) return `${integer ? '0' : 'NULL::float8'} AS ${as}_${suffix}`;
+      return `sum(rollup.${prefix}_${suffix})::${integer ? 'integer' : 'float8'} AS ${as}_${suffix}`;
+    }).join(', ');
+  const rangeNames = (as: string) => RANGE_SUFFIXES.map((suffix) => `folded.${as}_${suffix}`).join(', ');
   const { stated, fromQuantity } = ROLLUP_METRIC_COLUMNS[read.metric];
   // The query runner's own pg client, for rows as arrays handed over one by one rather than gathered.
   const client = (await (manager.queryRunner as PostgresQueryRunner).connect()) as pg.PoolClient;
@@ -249,12 +308,14 @@ async function streamRollupRows(manager: EntityManager, read: LedgerRead, onRow:
     text: `SELECT company.position, chip.position, folded.accelerator_kind, folded.quarter,
          folded.all_starting, folded.all_ending, folded.all_latest,
          folded.stated, folded.stated_starting, folded.stated_ending, folded.stated_latest,
-         folded.from_quantity, folded.from_quantity_starting, folded.from_quantity_ending, folded.from_quantity_latest
+         folded.from_quantity, folded.from_quantity_starting, folded.from_quantity_ending, folded.from_quantity_latest,
+         ${rangeNames('stated')}, ${rangeNames('from_quantity')}
        FROM (
          SELECT rollup.company_id, rollup.accelerator_id, rollup.accelerator_kind, rollup.quarter,
            sum(rollup.commitments_starting)::integer AS all_starting, sum(rollup.commitments_ending)::integer AS all_ending,
            max(rollup.commitments_latest) - date '2000-01-01' AS all_latest,
-           ${sums(stated, 'stated')}, ${sums(fromQuantity, 'from_quantity')}
+           ${sums(stated, 'stated')}, ${sums(fromQuantity, 'from_quantity')},
+           ${rangeSums(stated, 'stated')}, ${rangeSums(fromQuantity, 'from_quantity')}
          FROM capacity_rollup rollup
          WHERE ${conditions.join(' AND ')}
          GROUP BY rollup.company_id, rollup.accelerator_id, rollup.accelerator_kind, rollup.quarter
@@ -273,4 +334,17 @@ async function streamRollupRows(manager: EntityManager, read: LedgerRead, onRow:
 
 function measureOf(query: CapacityFilterQuery): CapacityMeasure {
   return { metric: query.metric, precision: query.precision, basis: query.basis, statuses: query.status, from: query.from, to: query.to };
+}
+
+/** The summed range of a row's source whose range sums start at `offset` (null sums, of no commitment, as 0). */
+function summedRange(row: RollupRow, offset: number): SummedRange {
+  const [lowBase, lowMargin, highBase, highMargin, openStarting, openEnding] = row.slice(offset, offset + 6) as RangeSums;
+  return {
+    lowBase: lowBase ?? 0,
+    lowMargin: lowMargin ?? 0,
+    highBase: highBase ?? 0,
+    highMargin: highMargin ?? 0,
+    openStarting,
+    openEnding,
+  };
 }

@@ -1,4 +1,5 @@
 import { type DeliveryTerms, type DeliveryWindow, deliveryWindow } from '../domain/delivery-window.js';
+import { boundsProblem, type RangeFacts } from '../domain/ranges.js';
 import type { AcceleratorKind, QuantityQualifier } from '../domain/vocabulary.js';
 
 /**
@@ -42,6 +43,12 @@ export function settleQuantityQualifier(
   qualifier: QuantityQualifier | null | undefined,
 ): QuantityQualifier | null {
   return quantity === null ? null : (qualifier ?? 'exact');
+}
+
+/** `amountLow ≤ amount ≤ amountHigh` on the primary amount, and a bound only with an amount. */
+export function boundsViolation(record: RangeFacts): RuleViolation | null {
+  const problem = boundsProblem(record);
+  return problem ? { field: problem.field, message: problem.message, value: record[problem.field] } : null;
 }
 
 /** The effective delivery window (defaults applied); it must not end before it starts. */
@@ -98,4 +105,45 @@ export function supersessionCycles(ids: Iterable<string>, next: (id: string) => 
     for (const id of path) done.add(id);
   }
   return onCycle;
+}
+
+/** The host company, when given, exists and is not the record's own company. */
+export function hostViolation(record: { companyId: string; hostCompanyId: string | null }, hostExists: boolean): RuleViolation | null {
+  const host = record.hostCompanyId;
+  if (host === null) return null;
+  if (!hostExists) return { field: 'hostCompanyId', message: `company ${host} does not exist`, value: host };
+  if (host === record.companyId) {
+    return { field: 'hostCompanyId', message: "the host must be another company than the record's own", value: host };
+  }
+  return null;
+}
+
+export interface PartOfFacts {
+  /** The record that is to be a part (its id is undefined while it is being created). */
+  record: { id?: string };
+  targetId: string;
+  /** The whole as it will be, or null when it does not exist (or is deleted). */
+  target: { partOfId: string | null; status: string } | null;
+  /** Whether live records name the record itself as their whole. */
+  recordHasParts: boolean;
+}
+
+/**
+ * One level of wholes and parts: the whole exists, is live and not cancelled, is not itself a part, is not the record
+ * itself, and the record is not a whole already (it has no parts).
+ */
+export function partOfViolation(facts: PartOfFacts): RuleViolation | null {
+  const { targetId } = facts;
+  if (facts.record.id !== undefined && facts.record.id === targetId) {
+    return { field: 'partOfId', message: 'a record cannot be a part of itself', value: targetId };
+  }
+  if (!facts.target) return { field: 'partOfId', message: `commitment ${targetId} does not exist`, value: targetId };
+  if (facts.target.status === 'cancelled') return { field: 'partOfId', message: 'the whole is cancelled', value: targetId };
+  if (facts.target.partOfId !== null) {
+    return { field: 'partOfId', message: 'the whole is itself a part of another record (one level only)', value: targetId };
+  }
+  if (facts.recordHasParts) {
+    return { field: 'partOfId', message: 'this record has parts of its own, so it cannot be a part (one level only)', value: targetId };
+  }
+  return null;
 }

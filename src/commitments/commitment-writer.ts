@@ -21,15 +21,20 @@ import {
   SOURCE_RECORD,
 } from '../domain/commitment-fields.js';
 import {
+  type PartOfFacts,
   type RuleViolation,
   type Settled,
   type SupersessionFacts,
+  boundsViolation,
+  hostViolation,
+  partOfViolation,
   settleAcceleratorKind,
   settleQuantityQualifier,
   settleWindow,
   supersessionCycles,
   supersessionViolation,
 } from './commitment-rules.js';
+import { type CommitmentEvent, CommitmentEvents } from './commitment-events.js';
 import { CommitmentSource } from './commitment-source.entity.js';
 import { Commitment } from './commitment.entity.js';
 import { type CommitmentView, toCommitmentView } from './commitment.view.js';
@@ -79,7 +84,10 @@ export interface StagedRecords {
  */
 @Injectable()
 export class CommitmentWriter {
-  constructor(private readonly audit: AuditTrail) {}
+  constructor(
+    private readonly audit: AuditTrail,
+    private readonly events: CommitmentEvents,
+  ) {}
 
   /**
    * Creates these commitments: all of them or, when any is refused, none. In a batch (`inBatch`), a refusal names
@@ -105,7 +113,13 @@ export class CommitmentWriter {
     );
     const facts = await settlementFacts(
       manager,
-      commitments.map(({ companyId, acceleratorId, supersedesId }) => ({ companyId, acceleratorId, supersedesId })),
+      commitments.map(({ companyId, acceleratorId, supersedesId, hostCompanyId, partOfId }) => ({
+        companyId,
+        acceleratorId,
+        supersedesId,
+        hostCompanyId,
+        partOfId,
+      })),
     );
     const keys = await takenKeys(manager, commitments);
     for (const [index, commitment] of commitments.entries()) {
@@ -118,7 +132,7 @@ export class CommitmentWriter {
       } catch (error) {
         throw options.inBatch && error instanceof DomainError ? inItem(error, index) : error;
       }
-      facts.applied(commitment, null);
+      facts.applied(commitment, null, null);
     }
     const ids = commitments.map((commitment) => commitment.id);
     const rows = commitments.map((commitment) => ({ ...columnsOf(commitment), created_by: actorId }));
@@ -141,6 +155,13 @@ export class CommitmentWriter {
       afters.flatMap((after) => [
         { actorId, action, entityType: 'commitment' as const, entityId: after.id, before: null, after },
         ...supersessionEntries(actorId, after.id, null, after.supersedesId),
+      ]),
+    );
+    await this.events.emit(
+      manager,
+      afters.flatMap((after): CommitmentEvent[] => [
+        { commitmentId: after.id, change: 'created', view: after },
+        ...(after.supersedesId ? [{ commitmentId: after.supersedesId, change: 'superseded' as const, view: null }] : []),
       ]),
     );
     return ids;
@@ -167,11 +188,13 @@ export class CommitmentWriter {
     const planned = changes.map(({ dto }, index) => ({ commitment: commitments[index], ...withoutSources(dto) }));
     const facts = await settlementFacts(
       manager,
-      planned.map(({ commitment, companyId, acceleratorId, supersedesId }) => ({
+      planned.map(({ commitment, companyId, acceleratorId, supersedesId, hostCompanyId, partOfId }) => ({
         id: commitment.id,
         companyId: companyId ?? commitment.companyId,
         acceleratorId: acceleratorId === undefined ? commitment.acceleratorId : acceleratorId,
         supersedesId: supersedesId === undefined ? commitment.supersedesId : supersedesId,
+        hostCompanyId: hostCompanyId === undefined ? commitment.hostCompanyId : hostCompanyId,
+        partOfId: partOfId === undefined ? commitment.partOfId : partOfId,
       })),
     );
     for (const [target, holder] of await supersededByOf(manager, ids)) facts.holders.set(target, holder);
@@ -179,6 +202,7 @@ export class CommitmentWriter {
     const supersededAfter: (string | null)[] = [];
     for (const [index, { commitment, version: _version, acceleratorKind, ...values }] of planned.entries()) {
       const before = toCommitmentView(commitment, facts.holders.get(commitment.id) ?? null);
+      const partOfBefore = commitment.partOfId;
       const expectedVersion = changes[index].expectedVersion;
       if (commitment.version !== expectedVersion) {
         throw conflict(`commitment ${commitment.id} was changed by someone else (version ${commitment.version}, not ${expectedVersion})`, {
@@ -188,7 +212,7 @@ export class CommitmentWriter {
       Object.assign(commitment, values, { updatedBy: actorId });
       // Without a chip, the kind stays what it was (the dropped chip's kind) unless the analyst names another.
       settle(facts, commitment, acceleratorKind ?? (commitment.acceleratorId ? undefined : commitment.acceleratorKind), false);
-      facts.applied(commitment, before.supersedesId);
+      facts.applied(commitment, before.supersedesId, partOfBefore);
       befores.push(before);
       supersededAfter.push(facts.holders.get(commitment.id) ?? null);
     }
@@ -209,6 +233,18 @@ export class CommitmentWriter {
         return [entry, ...supersessionEntries(actorId, after.id, before.supersedesId, after.supersedesId)];
       }),
     );
+    await this.events.emit(
+      manager,
+      afters.flatMap((after, index): CommitmentEvent[] => {
+        const before = befores[index];
+        const changed = JSON.stringify(before) !== JSON.stringify(after);
+        const superseding = after.supersedesId !== null && after.supersedesId !== before.supersedesId;
+        return [
+          ...(changed ? [{ commitmentId: after.id, change: 'updated' as const, view: after }] : []),
+          ...(superseding ? [{ commitmentId: after.supersedesId!, change: 'superseded' as const, view: null }] : []),
+        ];
+      }),
+    );
     return afters;
   }
 
@@ -221,11 +257,13 @@ export class CommitmentWriter {
         current: before,
       });
     }
+    await refuseWholeWithParts(manager, id);
     const groups = await rollupGroupsOf(manager, [id]);
     await manager.update(Commitment, { id }, { updatedBy: actorId, deletedAt: () => 'now()' });
     await refreshCapacityRollup(manager, groups);
     await this.audit.record(manager, { actorId, action: 'delete', entityType: 'commitment', entityId: id, before, after: null });
     await this.audit.recordMany(manager, supersessionEntries(actorId, id, before.supersedesId, null));
+    await this.events.emit(manager, [{ commitmentId: id, change: 'deleted', view: before }]);
   }
 
   /**
@@ -246,7 +284,23 @@ export class CommitmentWriter {
     );
     const created = await this.insertStaged(manager, staged, actorId);
     await refreshStagedRollup(manager, staged, created);
+    await this.emitStaged(manager, staged);
     await this.updateStaged(manager, staged, 'supersedes_id IS NOT NULL', actorId);
+  }
+
+  /** The events of a staged import's new records (the changed ones emit theirs through updateMany). */
+  private async emitStaged(manager: EntityManager, staged: StagedRecords): Promise<void> {
+    if (!(await this.events.followed(manager))) return;
+    const rows: { id: string; supersedes_id: string | null }[] = await manager.query(
+      `SELECT id, supersedes_id FROM ${staged.table} WHERE ${staged.creates(staged.table)} ORDER BY line`,
+    );
+    await this.events.emit(
+      manager,
+      rows.flatMap((row): CommitmentEvent[] => [
+        { commitmentId: row.id, change: 'created', view: null },
+        ...(row.supersedes_id ? [{ commitmentId: row.supersedes_id, change: 'superseded' as const, view: null }] : []),
+      ]),
+    );
   }
 
   /**
@@ -478,6 +532,8 @@ interface ProspectiveRecord {
   companyId: string;
   acceleratorId: string | null;
   supersedesId: string | null;
+  hostCompanyId: string | null;
+  partOfId: string | null;
 }
 
 /**
@@ -487,7 +543,7 @@ interface ProspectiveRecord {
  */
 async function settlementFacts(manager: EntityManager, records: ProspectiveRecord[]): Promise<SettlementFacts> {
   const present = <T>(values: (T | null)[]) => [...new Set(values.filter((value): value is T => value !== null))];
-  const companyIds = present(records.map((record) => record.companyId));
+  const companyIds = present(records.flatMap((record) => [record.companyId, record.hostCompanyId]));
   const chipIds = present(records.map((record) => record.acceleratorId));
   const targetIds = present(records.map((record) => record.supersedesId));
   const companies = await manager.findBy(Company, { id: In(companyIds) });
@@ -496,6 +552,7 @@ async function settlementFacts(manager: EntityManager, records: ProspectiveRecor
     new Map(companies.map((company) => [company.id, company])),
     new Map(chips.map((chip) => [chip.id, chip])),
   );
+  await loadWholesAndParts(manager, records, facts);
   if (targetIds.length === 0) return facts;
   const targets: { id: string; company_id: string }[] = await manager.query(
     'SELECT id, company_id FROM commitments WHERE id = ANY($1::uuid[]) AND deleted_at IS NULL',
@@ -540,6 +597,8 @@ function settle(
   commitment.accelerator = chip;
   commitment.acceleratorKind = settled(settleAcceleratorKind(chip, requestedKind));
   commitment.quantityQualifier = settleQuantityQualifier(commitment.quantity, commitment.quantityQualifier);
+  const bounds = boundsViolation(commitment);
+  if (bounds) throw violationError(bounds);
   const window = settled(settleWindow(commitment));
   commitment.windowFirstQuarter = window.first;
   commitment.windowLastQuarter = window.last;
@@ -549,6 +608,54 @@ function settle(
     const violation = supersessionViolation(facts.supersession(record, commitment.supersedesId));
     if (violation) throw violationError(violation);
   }
+
+  const host = hostViolation(commitment, commitment.hostCompanyId !== null && facts.companies.has(commitment.hostCompanyId));
+  if (host) throw violationError(host);
+  if (commitment.partOfId) {
+    const violation = partOfViolation(facts.partOf(creating ? {} : { id: commitment.id }, commitment.partOfId));
+    if (violation) throw violationError(violation);
+  }
+  if (!creating && commitment.status === 'cancelled' && facts.partCount(commitment.id) > 0) {
+    throw conflict(`commitment ${commitment.id} has parts: move or release them (partOfId) before cancelling it`, [
+      { field: 'status', messages: ['a whole with parts cannot be cancelled; release its parts first'] },
+    ]);
+  }
+}
+
+/**
+ * The wholes these records are to be parts of (live ones: their own whole and status), and how many live parts name
+ * each of these records and wholes, for the rules of `partOfViolation`.
+ */
+async function loadWholesAndParts(manager: EntityManager, records: ProspectiveRecord[], facts: SettlementFacts): Promise<void> {
+  const wholeIds = [...new Set(records.flatMap((record) => (record.partOfId ? [record.partOfId] : [])))];
+  const recordIds = records.flatMap((record) => (record.id ? [record.id] : []));
+  if (wholeIds.length > 0) {
+    const wholes: { id: string; part_of_id: string | null; status: string }[] = await manager.query(
+      'SELECT id, part_of_id, status FROM commitments WHERE id = ANY($1::uuid[]) AND deleted_at IS NULL',
+      [wholeIds],
+    );
+    for (const whole of wholes) facts.wholes.set(whole.id, { partOfId: whole.part_of_id, status: whole.status });
+  }
+  const counted = [...new Set([...recordIds, ...wholeIds])];
+  if (counted.length === 0) return;
+  const parts: { whole: string; parts: number }[] = await manager.query(
+    `SELECT part_of_id AS whole, count(*)::integer AS parts FROM commitments
+     WHERE part_of_id = ANY($1::uuid[]) AND deleted_at IS NULL GROUP BY part_of_id`,
+    [counted],
+  );
+  for (const row of parts) facts.parts.set(row.whole, row.parts);
+}
+
+/** A whole that live parts name is not deleted: its parts must be released or moved first (409, naming them). */
+async function refuseWholeWithParts(manager: EntityManager, id: string): Promise<void> {
+  const parts: { id: string }[] = await manager.query(
+    'SELECT id FROM commitments WHERE part_of_id = $1 AND deleted_at IS NULL ORDER BY id LIMIT 20',
+    [id],
+  );
+  if (parts.length === 0) return;
+  throw conflict(`commitment ${id} has parts: move or release them (partOfId) before deleting it`, [
+    { field: 'partOfId', messages: ['a whole with parts cannot be deleted; release its parts first'], value: parts.map((part) => part.id) },
+  ]);
 }
 
 function violationError(violation: RuleViolation): DomainError {
@@ -591,10 +698,28 @@ class SettlementFacts {
   /** The record each record on their chains revises. */
   readonly links = new Map<string, string | null>();
 
+  /** The live wholes the records name in `partOfId`, as they will be: their own whole and their status. */
+  readonly wholes = new Map<string, { partOfId: string | null; status: string }>();
+  /** How many live parts name each of the records and wholes, as they will be. */
+  readonly parts = new Map<string, number>();
+
   constructor(
     readonly companies: Map<string, Company>,
     readonly chips: Map<string, Accelerator>,
   ) {}
+
+  partOf(record: { id?: string }, targetId: string): PartOfFacts {
+    return {
+      record,
+      targetId,
+      target: this.wholes.get(targetId) ?? null,
+      recordHasParts: record.id !== undefined && this.partCount(record.id) > 0,
+    };
+  }
+
+  partCount(id: string): number {
+    return this.parts.get(id) ?? 0;
+  }
 
   supersession(record: { id?: string; companyId: string }, targetId: string): SupersessionFacts {
     const targetCompany = this.targetCompanies.get(targetId);
@@ -608,9 +733,18 @@ class SettlementFacts {
     };
   }
 
-  /** The record is settled with these values; it revised `supersededBefore` until now. */
-  applied(record: { id: string; companyId: string; supersedesId: string | null }, supersededBefore: string | null): void {
+  /** The record is settled with these values; it revised `supersededBefore` and was a part of `partOfBefore` until now. */
+  applied(
+    record: { id: string; companyId: string; supersedesId: string | null; partOfId: string | null; status: string },
+    supersededBefore: string | null,
+    partOfBefore: string | null,
+  ): void {
     if (this.targetCompanies.has(record.id)) this.targetCompanies.set(record.id, record.companyId);
+    if (this.wholes.has(record.id)) this.wholes.set(record.id, { partOfId: record.partOfId, status: record.status });
+    if (partOfBefore !== record.partOfId) {
+      if (partOfBefore) this.parts.set(partOfBefore, this.partCount(partOfBefore) - 1);
+      if (record.partOfId) this.parts.set(record.partOfId, this.partCount(record.partOfId) + 1);
+    }
     this.links.set(record.id, record.supersedesId);
     if (supersededBefore === record.supersedesId) return;
     if (supersededBefore && this.holders.get(supersededBefore) === record.id) this.holders.delete(supersededBefore);

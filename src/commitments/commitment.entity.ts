@@ -60,6 +60,13 @@ export class Commitment {
   @Column(column('statedPowerMw'))
   statedPowerMw: number | null;
 
+  /** The range of the primary amount (quantity, else statedH100e, else statedPowerMw), in that amount's unit. */
+  @Column(column('amountLow'))
+  amountLow: number | null;
+
+  @Column(column('amountHigh'))
+  amountHigh: number | null;
+
   @Column(column('announcedOn'))
   announcedOn: string;
 
@@ -87,6 +94,22 @@ export class Commitment {
 
   @Column(column('notes'))
   notes: string | null;
+
+  /** The company that owns and runs the chips, when the record's company uses them through it (never the same). */
+  @Column(column('hostCompanyId'))
+  hostCompanyId: string | null;
+
+  @ManyToOne(() => Company, { nullable: true })
+  @JoinColumn({ name: 'host_company_id' })
+  hostCompany?: Relation<Company> | null;
+
+  /** The record whose chips include this record's (one level: a whole is never a part). */
+  @Column(column('partOfId'))
+  partOfId: string | null;
+
+  /** ISO 3166 alpha-2 of where the chips are deployed; null when unknown. */
+  @Column(column('siteCountry'))
+  siteCountry: string | null;
 
   @OneToMany(() => CommitmentSource, (source) => source.commitment, { cascade: true })
   sources: Relation<CommitmentSource>[];

@@ -18,6 +18,9 @@ export interface CommitmentView {
   quantityQualifier: Commitment['quantityQualifier'];
   statedH100e: number | null;
   statedPowerMw: number | null;
+  /** The range of the primary amount (quantity, else statedH100e, else statedPowerMw), in its unit; null: not given. */
+  amountLow: number | null;
+  amountHigh: number | null;
   announcedOn: string;
   deliveryFrom: string | null;
   deliveryBy: string | null;
@@ -29,6 +32,9 @@ export interface CommitmentView {
   supersededById: string | null;
   sources: SourceView[];
   notes: string | null;
+  hostCompanyId: string | null;
+  partOfId: string | null;
+  siteCountry: string | null;
   version: number;
   createdBy: string | null;
   updatedBy: string | null;
@@ -52,6 +58,8 @@ export function toCommitmentView(commitment: Commitment, supersededById: string 
     quantityQualifier: commitment.quantityQualifier,
     statedH100e: commitment.statedH100e,
     statedPowerMw: commitment.statedPowerMw,
+    amountLow: commitment.amountLow,
+    amountHigh: commitment.amountHigh,
     announcedOn: commitment.announcedOn,
     deliveryFrom: commitment.deliveryFrom,
     deliveryBy: commitment.deliveryBy,
@@ -64,6 +72,9 @@ export function toCommitmentView(commitment: Commitment, supersededById: string 
       .sort((a, b) => a.position - b.position)
       .map(({ url, title, publisher, publishedOn, language, quote }) => ({ url, title, publisher, publishedOn, language, quote })),
     notes: commitment.notes,
+    hostCompanyId: commitment.hostCompanyId,
+    partOfId: commitment.partOfId,
+    siteCountry: commitment.siteCountry,
     version: commitment.version,
     createdBy: commitment.createdBy,
     updatedBy: commitment.updatedBy,

@@ -89,6 +89,7 @@ export class CommitmentsExportService {
       .createQueryBuilder(Commitment, 'commitment')
       .innerJoin('commitment.company', 'company')
       .leftJoin('commitment.accelerator', 'accelerator')
+      .leftJoin('commitment.hostCompany', 'host')
       .leftJoin(Commitment, 'target', 'target.id = commitment.supersedesId AND target.deletedAt IS NULL')
       .select('commitment.id', 'id')
       .addSelect(NAME, 'name')
@@ -96,6 +97,7 @@ export class CommitmentsExportService {
       .addSelect('company.kind', 'company_kind')
       .addSelect('company.country', 'country')
       .addSelect('accelerator.name', 'accelerator')
+      .addSelect('host.name', 'host_company')
       .addSelect('COALESCE(target.key, target.id::text)', 'supersedes')
       .addSelect(sourcesJson('"commitment"."id"'), 'sources');
     for (const { field, column } of PLAIN_FIELDS) builder.addSelect(`commitment.${field}`, column);

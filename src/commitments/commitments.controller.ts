@@ -16,7 +16,7 @@ import { AnswerCache, queryKey, sendAnswer } from '../common/answer-cache.js';
 import { IdParam, IfMatchVersion } from '../common/decorators.js';
 import { VersionsService } from '../database/versions.js';
 import type { CommitmentView } from './commitment.view.js';
-import { CommitmentsService } from './commitments.service.js';
+import { CommitmentsService, type WrittenCommitment } from './commitments.service.js';
 import { CreateCommitmentBatchDto, CreateCommitmentDto, UpdateCommitmentDto } from './dto/commitment.dto.js';
 import { ExportCommitmentsQuery, ListCommitmentsQuery } from './dto/list-commitments.query.js';
 import { CommitmentsExportService } from './commitments-export.service.js';
@@ -81,7 +81,7 @@ export class CommitmentsController {
     @Body() dto: CreateCommitmentDto,
     @ActorId() actorId: string | null,
     @Res({ passthrough: true }) response: Response,
-  ): Promise<CommitmentView> {
+  ): Promise<WrittenCommitment> {
     return withRecordTag(response, await this.commitments.create(dto, actorId));
   }
 
@@ -89,7 +89,7 @@ export class CommitmentsController {
   @Post('batch')
   @ApiCreatedResponse({ description: 'The records created, in the order of the items' })
   @ApiBadRequestResponse({ description: 'An item is invalid: details name it as items[i].field, and nothing is written' })
-  createMany(@Body() dto: CreateCommitmentBatchDto, @ActorId() actorId: string | null): Promise<CommitmentView[]> {
+  createMany(@Body() dto: CreateCommitmentBatchDto, @ActorId() actorId: string | null): Promise<WrittenCommitment[]> {
     return this.commitments.createMany(dto.items, actorId);
   }
 
@@ -101,7 +101,7 @@ export class CommitmentsController {
     @IfMatchVersion() ifMatch: number | undefined,
     @ActorId() actorId: string | null,
     @Res({ passthrough: true }) response: Response,
-  ): Promise<CommitmentView> {
+  ): Promise<WrittenCommitment> {
     return withRecordTag(response, await this.commitments.update(id, dto, ifMatch, actorId));
   }
 
@@ -122,7 +122,9 @@ function recordTag(record: CommitmentView, body: Buffer = Buffer.from(JSON.strin
   return `"${record.version}.${createHash('sha256').update(body).digest('base64url').slice(0, 16)}"`;
 }
 
-function withRecordTag(response: Response, record: CommitmentView): CommitmentView {
+/** The tag is the record's view's (as `GET` sends it); the write's warnings ride beside it. */
+function withRecordTag(response: Response, written: WrittenCommitment): WrittenCommitment {
+  const { possibleDuplicates: _warnings, ...record } = written;
   response.setHeader('ETag', recordTag(record));
-  return record;
+  return written;
 }

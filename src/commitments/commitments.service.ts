@@ -11,6 +11,10 @@ import type { Page } from '../contracts/page.js';
 import type { CommitmentView } from './commitment.view.js';
 import type { CreateCommitmentDto, UpdateCommitmentDto } from './dto/commitment.dto.js';
 import type { ListCommitmentsQuery } from './dto/list-commitments.query.js';
+import { possibleDuplicates } from './possible-duplicates.js';
+
+/** A record as a write answers it: with the live records it may repeat (a warning, never a refusal). */
+export type WrittenCommitment = CommitmentView & { possibleDuplicates: string[] };
 
 /**
  * What each sort orders by, and whether it can be null. Only a nullable one gets a NULLS clause: on a NOT NULL column
@@ -72,10 +76,10 @@ export class CommitmentsService {
     return (await viewsOf(manager, await loadMany(manager, [id])))[0];
   }
 
-  create(dto: CreateCommitmentDto, actorId: string | null = null): Promise<CommitmentView> {
+  create(dto: CreateCommitmentDto, actorId: string | null = null): Promise<WrittenCommitment> {
     return this.dataSource.transaction(async (manager) => {
       const [id] = await this.writer.createMany(manager, [dto], actorId);
-      return this.get(id, manager);
+      return (await withDuplicates(manager, [await this.get(id, manager)]))[0];
     });
   }
 
@@ -89,20 +93,25 @@ export class CommitmentsService {
    * Creates several commitments in one transaction: all of them or, when any is refused, none. A refusal names the
    * item (`items[1].companyId`), as the validation pipe does for the fields it checks.
    */
-  createMany(dtos: CreateCommitmentDto[], actorId: string | null = null): Promise<CommitmentView[]> {
+  createMany(dtos: CreateCommitmentDto[], actorId: string | null = null): Promise<WrittenCommitment[]> {
     return this.dataSource.transaction(async (manager) => {
       const ids = await this.writer.createMany(manager, dtos, actorId, { inBatch: true });
-      return viewsOf(manager, await loadMany(manager, ids));
+      return withDuplicates(manager, await viewsOf(manager, await loadMany(manager, ids)));
     });
   }
 
-  update(id: string, dto: UpdateCommitmentDto, ifMatchVersion: number | undefined, actorId: string | null = null): Promise<CommitmentView> {
+  update(
+    id: string,
+    dto: UpdateCommitmentDto,
+    ifMatchVersion: number | undefined,
+    actorId: string | null = null,
+  ): Promise<WrittenCommitment> {
     const expectedVersion = dto.version ?? ifMatchVersion;
     if (expectedVersion === undefined) {
       throw invalidField('version', 'version is required (body field or If-Match header) so no edit is lost');
     }
-    return this.dataSource.transaction(
-      async (manager) => (await this.writer.updateMany(manager, [{ id, dto, expectedVersion }], actorId))[0],
+    return this.dataSource.transaction(async (manager) =>
+      withDuplicates(manager, await this.writer.updateMany(manager, [{ id, dto, expectedVersion }], actorId)).then(([view]) => view),
     );
   }
 
@@ -116,4 +125,12 @@ export class CommitmentsService {
     if (!exists) throw notFound('commitment', id);
     return this.audit.history('commitment', id);
   }
+}
+
+async function withDuplicates(manager: EntityManager, views: CommitmentView[]): Promise<WrittenCommitment[]> {
+  const duplicates = await possibleDuplicates(
+    manager,
+    views.map((view) => view.id),
+  );
+  return views.map((view) => ({ ...view, possibleDuplicates: duplicates.get(view.id) ?? [] }));
 }

@@ -1,4 +1,5 @@
 import { registerDecorator, type ValidationArguments, type ValidationOptions } from 'class-validator';
+import countries from 'i18n-iso-countries/index.js';
 import { isQuarter, quarterIndex } from '../domain/quarter.js';
 
 /** The quarter in this property is not after the quarter in `otherProperty` (when both are quarters). */
@@ -35,6 +36,22 @@ export function IsCalendarDate(options?: ValidationOptions) {
           if (Number.isNaN(date.getTime()) || date.toISOString().slice(0, 10) !== value) return false;
           const year = date.getUTCFullYear();
           return year >= 1990 && year <= 2100;
+        },
+      },
+    });
+}
+
+/** An ISO 3166 alpha-2 country code that exists, in capitals (`US`, `DE`). */
+export function IsCountryCode(options?: ValidationOptions) {
+  return (target: object, propertyName: string) =>
+    registerDecorator({
+      name: 'isCountryCode',
+      target: target.constructor,
+      propertyName,
+      options: { message: '$property must be an ISO 3166 alpha-2 country code such as US', ...options },
+      validator: {
+        validate(value: unknown) {
+          return typeof value === 'string' && /^[A-Z]{2}$/.test(value) && countries.isValid(value);
         },
       },
     });

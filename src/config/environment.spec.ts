@@ -55,3 +55,17 @@ describe('sessions and passwords', () => {
     );
   });
 });
+
+describe('APPROXIMATE_MARGIN', () => {
+  it('defaults to 0.1, takes a fraction from 0 to 1, and refuses anything else, naming the variable', () => {
+    expect(loadEnvironment({}).APPROXIMATE_MARGIN).toBe(0.1);
+    expect(loadEnvironment({ APPROXIMATE_MARGIN: '0.25' }).APPROXIMATE_MARGIN).toBe(0.25);
+    expect(loadEnvironment({ APPROXIMATE_MARGIN: '0' }).APPROXIMATE_MARGIN).toBe(0);
+    expect(loadEnvironment({ APPROXIMATE_MARGIN: '1' }).APPROXIMATE_MARGIN).toBe(1);
+    for (const value of ['1.5', '-0.1', 'ten percent', '10%']) {
+      expect(() => loadEnvironment({ APPROXIMATE_MARGIN: value }), value).toThrow(
+        /APPROXIMATE_MARGIN: APPROXIMATE_MARGIN must be a number between 0 and 1, such as 0.1/,
+      );
+    }
+  });
+});

@@ -1,6 +1,21 @@
 import { plainToInstance, Transform } from 'class-transformer';
-import { IsBoolean, IsEmail, IsIn, IsInt, IsOptional, IsString, Length, Matches, Max, Min, MinLength, validateSync } from 'class-validator';
+import {
+  IsBoolean,
+  IsEmail,
+  IsIn,
+  IsInt,
+  IsNumber,
+  IsOptional,
+  IsString,
+  Length,
+  Matches,
+  Max,
+  Min,
+  MinLength,
+  validateSync,
+} from 'class-validator';
 import { PASSWORD_LENGTH, PASSWORD_LENGTH_MESSAGE } from '../domain/password-policy.js';
+import { DEFAULT_APPROXIMATE_MARGIN } from '../domain/ranges.js';
 
 const toBoolean = ({ value }: { value: unknown }) => {
   if (value === undefined || value === '') return undefined;
@@ -11,6 +26,9 @@ const toBoolean = ({ value }: { value: unknown }) => {
 
 const toInteger = ({ value }: { value: unknown }) =>
   value === undefined || value === '' ? undefined : /^-?\d+$/.test(String(value)) ? Number(value) : value;
+
+const toNumber = ({ value }: { value: unknown }) =>
+  value === undefined || value === '' ? undefined : /^\s*[-+]?(\d+(\.\d*)?|\.\d+)\s*$/.test(String(value)) ? Number(value) : value;
 
 const DURATION_PATTERN = /^([1-9]\d{0,8})([smhd]?)$/;
 const SECONDS_PER_UNIT: Record<string, number> = { '': 1, s: 1, m: 60, h: 3600, d: 86400 };
@@ -179,6 +197,16 @@ export class Environment {
   @Min(0)
   @Max(10_080)
   FEED_POLL_MINUTES = 60;
+
+  /**
+   * How far an `approximate` amount may be from its figure, as a fraction: "about 350,000" ranges over
+   * 350,000 × (1 ∓ APPROXIMATE_MARGIN) in the capacity figures' low and high (unless the record gives its bounds).
+   */
+  @Transform(toNumber)
+  @IsNumber({ allowNaN: false, allowInfinity: false }, { message: 'APPROXIMATE_MARGIN must be a number between 0 and 1, such as 0.1' })
+  @Min(0, { message: 'APPROXIMATE_MARGIN must be a number between 0 and 1, such as 0.1' })
+  @Max(1, { message: 'APPROXIMATE_MARGIN must be a number between 0 and 1, such as 0.1' })
+  APPROXIMATE_MARGIN = DEFAULT_APPROXIMATE_MARGIN;
 
   /** The inbox reaches loopback and private addresses only when true (a feed on the same network). */
   @Transform(toBoolean)

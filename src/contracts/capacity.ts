@@ -16,6 +16,9 @@ export interface CapacitySeries {
   label: string;
   /** One value per quarter of `quarters`. */
   values: number[];
+  /** The low and high of each value: low ≤ value ≤ high (cumulative where the values are). */
+  low: number[];
+  high: number[];
 }
 
 /** `GET /api/capacity` */
@@ -29,6 +32,11 @@ export interface CapacityResponse {
   series: CapacitySeries[];
   /** Everything counted in the quarters shown (not cumulative). */
   total: number;
+  /** The low and high of `total`. */
+  low: number;
+  high: number;
+  /** Counted records with an amount in the period and no known upper bound (`at_least` without an amountHigh). */
+  openAbove: number;
   excluded: CapacityExclusions;
 }
 
@@ -39,6 +47,10 @@ export interface CapacitySummaryResponse {
   basis: Basis;
   /** Everything counted in the period: the `total` of `GET /api/capacity` with the same parameters. */
   total: number;
+  /** Its low and high, and the records counted that have no upper bound, as `GET /api/capacity` gives them. */
+  low: number;
+  high: number;
+  openAbove: number;
   /** Companies with a counted amount in the period. */
   companies: number;
   /** Records with a counted amount in the period. */
@@ -51,8 +63,10 @@ export interface CapacitySummaryResponse {
 export interface TopCompany {
   id: string;
   name: string;
-  /** Everything the company has counted in the period. */
+  /** Everything the company has counted in the period, with its low and high. */
   total: number;
+  low: number;
+  high: number;
 }
 
 /** `GET /api/capacity/top-companies` */
@@ -62,4 +76,22 @@ export interface TopCompaniesResponse {
   basis: Basis;
   /** Largest total first, ties by name. */
   companies: TopCompany[];
+}
+
+/** A record behind `excluded`: it counts, but has no amount in the metric, for this reason. */
+export interface ExcludedRecord {
+  id: string;
+  companyId: string;
+  company: string;
+  reason: ExclusionReason;
+}
+
+/** `GET /api/capacity/excluded` */
+export interface CapacityExcludedResponse {
+  /** By company name, then announcement date. */
+  items: ExcludedRecord[];
+  /** All the records left out: `excluded.count` of `GET /api/capacity` with the same parameters. */
+  total: number;
+  page: number;
+  limit: number;
 }

@@ -6,11 +6,14 @@ import type { ImportError, ImportReport } from './import-report.js';
 /**
  * The report of a clusters import: the announcements import's, over Epoch's rows (`rows`, `valid`, `errors` by the
  * line of Epoch's file) and the records they give (`records`, `created`, `updated`, `unchanged`), with the mapping's
- * warnings and the data set's credit.
+ * warnings, the stored records a dry run's rows may repeat, and the data set's credit.
  */
-export interface EpochClustersReport extends ImportReport {
+export interface EpochClustersReport extends Omit<ImportReport, 'warnings'> {
   records: number;
+  /** The mapping's warnings, by the line of Epoch's file. */
   warnings: ImportError[];
+  /** In a dry run: the stored records the mapped records may repeat (by the line of the mapped table). */
+  possibleDuplicates?: ImportReport['warnings'];
   credit: string;
 }
 

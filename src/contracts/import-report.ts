@@ -20,4 +20,6 @@ export interface ImportReport {
   /** The problems, by line; the first MAX_LISTED_ERRORS of them when there are more (then `errorCount` says how many). */
   errors: ImportError[];
   errorCount?: number;
+  /** In a dry run: the stored records rows may repeat (the first MAX_LISTED_ERRORS, by line). */
+  warnings?: { line: number; type: 'possible_duplicate'; of: string }[];
 }

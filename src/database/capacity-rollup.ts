@@ -45,10 +45,60 @@ const amountSelect = AMOUNT_COLUMNS.map(
     max(announced_on) FILTER (WHERE ${commitments}) AS ${prefix}_latest`,
 ).join(',');
 
+/**
+ * The range of each group's amount (`src/domain/ranges.ts`, `rangeTerms`), as four sums in the amount's own unit:
+ * the low and high without the approximate margin, and the amounts the margin widens below and above, so that
+ * low = `_low` − m × `_low_margin` and high = `_high` + m × `_high_margin` with the margin m of the deployment, applied
+ * when read. Each commitment's share is multiplied by the ratio of its bound to its primary amount (numeric products
+ * are exact, and a ratio of 1 keeps the share as it is); `_open_starting` and `_open_ending` count the commitments with
+ * no upper bound (`at_least` without an amountHigh).
+ */
+export const RANGE_SUFFIXES = ['low', 'low_margin', 'high', 'high_margin', 'open_starting', 'open_ending'] as const;
+const rangeSelect = AMOUNT_COLUMNS.map(
+  ([prefix, commitments, amount]) => `
+    sum((${amount}) * low_ratio) FILTER (WHERE ${commitments}) AS ${prefix}_low,
+    sum((${amount}) * low_margin_ratio) FILTER (WHERE ${commitments}) AS ${prefix}_low_margin,
+    sum((${amount}) * high_ratio) FILTER (WHERE ${commitments}) AS ${prefix}_high,
+    sum((${amount}) * high_margin_ratio) FILTER (WHERE ${commitments}) AS ${prefix}_high_margin,
+    count(*) FILTER (WHERE ${commitments} AND open_above AND starts) AS ${prefix}_open_starting,
+    count(*) FILTER (WHERE ${commitments} AND open_above AND ends) AS ${prefix}_open_ending`,
+).join(',');
+
+/** The rollup's columns, in the order its statement selects them. */
+const ROLLUP_COLUMNS = [
+  'basis',
+  'company_id',
+  'accelerator_id',
+  'accelerator_kind',
+  'status',
+  'quarter',
+  'commitments_starting',
+  'commitments_ending',
+  'commitments_latest',
+  ...AMOUNT_COLUMNS.flatMap(([prefix]) => [prefix, `${prefix}_starting`, `${prefix}_ending`, `${prefix}_latest`]),
+  ...AMOUNT_COLUMNS.flatMap(([prefix]) => RANGE_SUFFIXES.map((suffix) => `${prefix}_${suffix}`)),
+];
+
+/** A commitment's primary amount, the one its bounds are in. */
+const PRIMARY = 'COALESCE(c.quantity::numeric, c.stated_h100e::numeric, c.stated_power_mw::numeric)';
+
+/**
+ * Each commitment's range as ratios to its primary amount, by the rules of `rangeTerms`: a bound given, else the
+ * qualifier's default; speculative → low 0.
+ */
+const RANGE_RATIOS = `
+      CASE WHEN c.certainty = 'speculative' OR (c.amount_low IS NULL AND c.quantity_qualifier = 'up_to') THEN 0
+        WHEN c.amount_low IS NULL THEN 1 ELSE c.amount_low::numeric / ${PRIMARY} END AS low_ratio,
+      CASE WHEN c.certainty <> 'speculative' AND c.amount_low IS NULL AND c.quantity_qualifier = 'approximate' THEN 1 ELSE 0 END
+        AS low_margin_ratio,
+      CASE WHEN c.amount_high IS NULL THEN 1 ELSE c.amount_high::numeric / ${PRIMARY} END AS high_ratio,
+      CASE WHEN c.amount_high IS NULL AND c.quantity_qualifier = 'approximate' THEN 1 ELSE 0 END AS high_margin_ratio,
+      c.quantity_qualifier IS NOT DISTINCT FROM 'at_least' AND c.amount_high IS NULL AS open_above`;
+
 const SELECT_ROLLUP_ROWS = `
   SELECT basis, company_id, accelerator_id, accelerator_kind, status, quarter,
     count(*) FILTER (WHERE starts) AS commitments_starting, count(*) FILTER (WHERE ends) AS commitments_ending,
-    max(announced_on) AS commitments_latest,${amountSelect}
+    max(announced_on) AS commitments_latest,${amountSelect},${rangeSelect}
   FROM (
     SELECT 'delivery' AS basis, quarter, quarter = c.window_first_quarter AS starts, quarter = c.window_last_quarter AS ends,
       c.window_last_quarter - c.window_first_quarter + 1 AS quarters, c.*
@@ -60,15 +110,39 @@ const SELECT_ROLLUP_ROWS = `
   ) spread
   GROUP BY basis, company_id, accelerator_id, accelerator_kind, status, quarter`;
 
-/** The rollup rows of the live, not superseded commitments that `condition` (on `c`) picks. */
+/**
+ * The records counted per request rather than in the rollup (docs/decisions/counting.md): those with a host, a site
+ * country or a whole (`part_of_id`), and the wholes — every record on the supersession chain above a record a live
+ * part names. Attribution and the whole-and-part rule change what they count, so the capacity service reads them from
+ * the base table and counts them with `domain/attribution.ts`; every other record counts the same in every
+ * attribution and grouping, under its company.
+ */
+export const WHOLES = `
+  WITH RECURSIVE named(id) AS (
+    SELECT DISTINCT part_of_id FROM commitments WHERE part_of_id IS NOT NULL AND deleted_at IS NULL
+  ), chain(id) AS (
+    SELECT id FROM named
+    UNION SELECT newer.id FROM commitments newer JOIN chain ON newer.supersedes_id = chain.id AND newer.deleted_at IS NULL
+  ) SELECT id FROM chain`;
+/** The ids of the linked records (see isLinked), each kind found through its own partial index. */
+export const LINKED_IDS = `
+  SELECT id FROM commitments WHERE part_of_id IS NOT NULL AND deleted_at IS NULL
+  UNION SELECT id FROM commitments WHERE host_company_id IS NOT NULL AND deleted_at IS NULL
+  UNION SELECT id FROM commitments WHERE site_country IS NOT NULL AND deleted_at IS NULL
+  UNION (${WHOLES})`;
+export const isLinked = (c: string) =>
+  `(${c}.part_of_id IS NOT NULL OR ${c}.host_company_id IS NOT NULL OR ${c}.site_country IS NOT NULL OR ${c}.id IN (${WHOLES}))`;
+
+/** The rollup rows of the live, not superseded, not linked commitments that `condition` (on `c`) picks. */
 const rollupRowsOf = (condition: string) => `
-  INSERT INTO capacity_rollup
+  INSERT INTO capacity_rollup (${ROLLUP_COLUMNS.join(', ')})
   WITH live AS (
     SELECT c.company_id, c.accelerator_id, c.accelerator_kind, c.status, c.quantity, c.stated_h100e, c.stated_power_mw,
-      c.announced_on, c.window_first_quarter, c.window_last_quarter
+      c.announced_on, c.window_first_quarter, c.window_last_quarter,${RANGE_RATIOS}
     FROM commitments c
     WHERE c.deleted_at IS NULL
       AND NOT EXISTS (SELECT 1 FROM commitments newer WHERE newer.supersedes_id = c.id AND newer.deleted_at IS NULL)
+      AND NOT ${isLinked('c')}
       ${condition}
   )
   ${SELECT_ROLLUP_ROWS}`;
@@ -88,17 +162,23 @@ const inGroup = (alias: string) => `${alias}.company_id = g.company_id AND ${ali
   AND ${alias}.accelerator_kind = g.accelerator_kind AND ${alias}.status = g.status`;
 
 /**
- * The rollup groups that a write to these commitments can change: the ones they fall in, and the ones of the
- * records they revise (those leave or rejoin the rollup). For an update or a delete, call it before the write
- * too, and pass both lists to `refreshCapacityRollup`.
+ * The rollup groups that a write to these commitments can change: the ones they fall in, the ones of the
+ * records they revise (those leave or rejoin the rollup), and those of the chain of the whole each one is a part of
+ * (a whole leaves the rollup with its first part and rejoins it with its last gone). For an update or a delete, call
+ * it before the write too, and pass both lists to `refreshCapacityRollup`.
  */
 export async function rollupGroupsOf(manager: EntityManager, commitmentIds: readonly string[]): Promise<RollupGroup[]> {
   if (commitmentIds.length === 0) return [];
   return manager.query(
-    `SELECT DISTINCT company_id, accelerator_id, accelerator_kind, status
+    `WITH RECURSIVE chain(id) AS (
+       SELECT part_of_id FROM commitments WHERE id = ANY($1::uuid[]) AND part_of_id IS NOT NULL
+       UNION SELECT newer.id FROM commitments newer JOIN chain ON newer.supersedes_id = chain.id
+     )
+     SELECT DISTINCT company_id, accelerator_id, accelerator_kind, status
      FROM commitments
      -- One list of ids, so the primary key finds them: an OR with a subquery would read the whole table.
-     WHERE id = ANY($1::uuid[] || ARRAY(SELECT supersedes_id FROM commitments WHERE id = ANY($1::uuid[]) AND supersedes_id IS NOT NULL))`,
+     WHERE id = ANY($1::uuid[] || ARRAY(SELECT supersedes_id FROM commitments WHERE id = ANY($1::uuid[]) AND supersedes_id IS NOT NULL)
+       || ARRAY(SELECT id FROM chain))`,
     [commitmentIds],
   );
 }

@@ -66,6 +66,16 @@ const query = (fields: Partial<CapacityQuery> = {}): CapacityQuery => ({
 });
 
 const NO_EXCLUSIONS = { count: 0, reasons: { quantity_undisclosed: 0, chip_unknown: 0, chip_spec_missing: 0 } };
+/** A series of exact amounts only: its lows and highs are its values. */
+const exact = (series: { key: string; label: string; values: number[]; total: number }) => ({
+  ...series,
+  low: series.values,
+  high: series.values,
+  totalLow: series.total,
+  totalHigh: series.total,
+});
+/** The range of a report that counts nothing. */
+const NO_RANGE = { low: 0, high: 0, openAbove: 0 };
 
 // Meta, 18 January 2024: about 350,000 H100 by the end of the year.
 const meta = record({ companyName: 'Meta', quantity: 350_000, announcedOn: '2024-01-18', deliveryBy: '2024-Q4' });
@@ -75,7 +85,7 @@ describe('allocation on the two bases', () => {
     const report = computeCapacity(ledger([meta]), query());
     expect(report.quarters).toEqual(['2024-Q1', '2024-Q2', '2024-Q3', '2024-Q4']);
     expect(report.series).toEqual([
-      { key: 'company-Meta', label: 'Meta', values: [350_000 / 4, 350_000 / 4, 350_000 / 4, 350_000 / 4], total: 350_000 },
+      exact({ key: 'company-Meta', label: 'Meta', values: [350_000 / 4, 350_000 / 4, 350_000 / 4, 350_000 / 4], total: 350_000 }),
     ]);
     expect(report.series[0].values[0]).toBe(87_500);
     expect(report.total).toBe(350_000);
@@ -114,6 +124,7 @@ describe('metrics and precision', () => {
       quarters: [],
       series: [],
       total: 0,
+      ...NO_RANGE,
       excluded: { count: 1, reasons: { ...NO_EXCLUSIONS.reasons, chip_spec_missing: 1 } },
     });
     expect(computeCapacity(ledger([gb300]), query({ metric: 'power_mw' })).excluded.reasons.chip_spec_missing).toBe(1);
@@ -264,6 +275,7 @@ describe('supersession and status', () => {
       quarters: [],
       series: [],
       total: 0,
+      ...NO_RANGE,
       excluded: NO_EXCLUSIONS,
     });
   });
@@ -318,8 +330,8 @@ describe('grouping', () => {
       query({ groupBy: 'kind', basis: 'announced', from: '2024-Q1', to: '2024-Q1' }),
     );
     expect(report.series).toEqual([
-      { key: 'gpu', label: 'GPU', values: [350_000 + 500], total: 350_000 + 500 },
-      { key: 'custom', label: 'Custom chip', values: [1_000], total: 1_000 },
+      exact({ key: 'gpu', label: 'GPU', values: [350_000 + 500], total: 350_000 + 500 }),
+      exact({ key: 'custom', label: 'Custom chip', values: [1_000], total: 1_000 }),
     ]);
   });
 
@@ -349,9 +361,9 @@ describe('grouping', () => {
     ];
     const report = computeCapacity(ledger(records), query({ top: 2 }));
     expect(report.series).toEqual([
-      { key: 'company-A', label: 'A', values: [400, 0], total: 400 },
-      { key: 'company-B', label: 'B', values: [0, 300], total: 300 },
-      { key: 'others', label: 'Others', values: [200, 100], total: 200 + 100 },
+      exact({ key: 'company-A', label: 'A', values: [400, 0], total: 400 }),
+      exact({ key: 'company-B', label: 'B', values: [0, 300], total: 300 }),
+      exact({ key: 'others', label: 'Others', values: [200, 100], total: 200 + 100 }),
     ]);
     expect(report.total).toBe(1_000);
     expect(computeCapacity(ledger(records), query({ top: 4 })).series).toHaveLength(4);
@@ -381,8 +393,8 @@ describe('period and cumulative sums', () => {
     const report = computeCapacity(ledger([meta, tesla]), query({ from: '2025-Q1', to: '2025-Q3', cumulative: true }));
     expect(report.quarters).toEqual(['2025-Q1', '2025-Q2', '2025-Q3']);
     expect(report.series).toEqual([
-      { key: 'company-Meta', label: 'Meta', values: [350_000, 350_000, 350_000], total: 0 },
-      { key: 'company-Tesla', label: 'Tesla', values: [50_000, 50_000, 50_000], total: 0 },
+      exact({ key: 'company-Meta', label: 'Meta', values: [350_000, 350_000, 350_000], total: 0 }),
+      exact({ key: 'company-Tesla', label: 'Tesla', values: [50_000, 50_000, 50_000], total: 0 }),
     ]);
     expect(report.total).toBe(0);
     // Not cumulative, nothing falls in that period: the quarters are listed, with no series.
@@ -390,6 +402,7 @@ describe('period and cumulative sums', () => {
       quarters: ['2025-Q1', '2025-Q2', '2025-Q3'],
       series: [],
       total: 0,
+      ...NO_RANGE,
       excluded: NO_EXCLUSIONS,
     });
   });
@@ -411,6 +424,7 @@ describe('period and cumulative sums', () => {
       quarters: [],
       series: [],
       total: 0,
+      ...NO_RANGE,
       excluded: NO_EXCLUSIONS,
     });
   });
@@ -433,6 +447,9 @@ describe('summary', () => {
     const data = ledger([meta, xai, undisclosed]);
     expect(summarizeCapacity(data, query())).toEqual({
       total: 350_000 + 100_000,
+      low: 350_000 + 100_000,
+      high: 350_000 + 100_000,
+      openAbove: 0,
       companies: 2,
       records: 2,
       excluded: { count: 1, reasons: { quantity_undisclosed: 1, chip_unknown: 0, chip_spec_missing: 0 } },
@@ -440,6 +457,9 @@ describe('summary', () => {
     });
     expect(summarizeCapacity(data, query({ from: '2024-Q4' }))).toEqual({
       total: 87_500,
+      low: 87_500,
+      high: 87_500,
+      openAbove: 0,
       companies: 1,
       records: 1,
       excluded: { count: 1, reasons: { quantity_undisclosed: 1, chip_unknown: 0, chip_spec_missing: 0 } },
@@ -447,6 +467,7 @@ describe('summary', () => {
     });
     expect(summarizeCapacity(ledger([]), query())).toEqual({
       total: 0,
+      ...NO_RANGE,
       companies: 0,
       records: 0,
       excluded: NO_EXCLUSIONS,
@@ -474,6 +495,9 @@ describe('records that stand for several alike commitments (the rollup)', () => 
     expect(report.excluded).toEqual({ count: 2, reasons: { quantity_undisclosed: 2, chip_unknown: 0, chip_spec_missing: 0 } });
     expect(summarizeCapacity(folded, { metric: 'units', precision: 'bf16', basis: 'delivery' })).toEqual({
       total: 4_000,
+      low: 4_000,
+      high: 4_000,
+      openAbove: 0,
       companies: 1,
       records: 2,
       excluded: { count: 2, reasons: { quantity_undisclosed: 2, chip_unknown: 0, chip_spec_missing: 0 } },
@@ -559,10 +583,17 @@ describe('records that stand for several alike commitments (the rollup)', () => 
             actual.series.forEach((series, index) =>
               series.values.forEach((value, quarter) => expect(value, context).toBeCloseTo(expected.series[index].values[quarter], 9)),
             );
-            const { total, ...summary } = summarizeCapacity(sliced, measure);
-            const { total: expectedTotal, ...expectedSummary } = summarizeCapacity(ledger(records), measure);
+            const { total, low, high, ...summary } = summarizeCapacity(sliced, measure);
+            const {
+              total: expectedTotal,
+              low: expectedLow,
+              high: expectedHigh,
+              ...expectedSummary
+            } = summarizeCapacity(ledger(records), measure);
             expect(summary, context).toEqual(expectedSummary);
             expect(total, context).toBeCloseTo(expectedTotal, 9);
+            expect(low, context).toBeCloseTo(expectedLow, 9);
+            expect(high, context).toBeCloseTo(expectedHigh, 9);
           }
     }
   });

@@ -1,12 +1,23 @@
 import { basisWindow, evenShare, windowOverlaps } from './allocation.js';
+import { COMPANY_KIND_LABELS, UNKNOWN_COUNTRY } from './attribution.js';
 import type { DeliveryTerms, DeliveryWindow } from './delivery-window.js';
 import { ExactSum } from './exact-sum.js';
 import { type ChipSpecs, type CommitmentAmount, commitmentMetric } from './metrics.js';
 import { type Quarter, quarterFromIndex, quarterIndex } from './quarter.js';
+import {
+  DEFAULT_APPROXIMATE_MARGIN,
+  isOpenAbove,
+  primaryAmount,
+  type RangeFacts,
+  type RangeTerms,
+  rangeTerms,
+  scaledRange,
+} from './ranges.js';
 import { type Revision, supersededIds } from './supersession.js';
 import {
   type AcceleratorKind,
   type Basis,
+  type CompanyKind,
   type CommitmentStatus,
   DEFAULT_COUNTED_STATUSES,
   EXCLUSION_REASONS,
@@ -24,8 +35,18 @@ export interface CapacityChip extends ChipSpecs {
   kind: AcceleratorKind;
 }
 
+/**
+ * A range kept for several commitments at once (a rollup row): the sums of their range terms, in the unit of the
+ * record's own amount (its quantity, else its stated figure), and how many of them have no upper bound, by where
+ * their window starts and ends (as `commitmentsStarting` and `commitmentsEnding`).
+ */
+export interface SummedRange extends RangeTerms {
+  openStarting: number;
+  openEnding: number;
+}
+
 /** A commitment, as the capacity arithmetic needs it. */
-export interface CapacityRecord extends CommitmentAmount, DeliveryTerms {
+export interface CapacityRecord extends CommitmentAmount, DeliveryTerms, Omit<RangeFacts, keyof CommitmentAmount> {
   id: string;
   companyId: string;
   companyName: string;
@@ -47,6 +68,13 @@ export interface CapacityRecord extends CommitmentAmount, DeliveryTerms {
    * for one basis); derived from the terms otherwise.
    */
   window?: DeliveryWindow;
+  /** For a record that stands for several commitments: their summed range, in place of the record's own fields. */
+  range?: SummedRange;
+  /** Where the chips are deployed (ISO 3166 alpha-2), for `groupBy=country`; null or missing: unknown. */
+  siteCountry?: string | null;
+  /** The company's country and kind, for `groupBy=country` (where the site is unknown) and `groupBy=companyKind`. */
+  companyCountry?: string | null;
+  companyKind?: CompanyKind;
 }
 
 /** What the capacity figures are computed from. */
@@ -70,6 +98,8 @@ export interface CapacityMeasure {
   from?: Quarter;
   /** Last quarter reported; default: the last quarter holding a counted amount. */
   to?: Quarter;
+  /** The `approximate` margin m (APPROXIMATE_MARGIN): such an amount a ranges over a × (1 ∓ m). Default 0.1. */
+  approximateMargin?: number;
 }
 
 export interface CapacityQuery extends CapacityMeasure {
@@ -92,8 +122,14 @@ export interface SeriesGroup {
 
 export interface CapacitySeries extends SeriesGroup {
   values: number[];
+  /** The low and high of each value (cumulative where the values are). */
+  low: number[];
+  high: number[];
   /** The amount in the reported quarters (not cumulative), by which series are ordered. */
   total: number;
+  /** The low and high of `total`. */
+  totalLow: number;
+  totalHigh: number;
 }
 
 export interface CapacityReport {
@@ -101,12 +137,20 @@ export interface CapacityReport {
   series: CapacitySeries[];
   /** Everything counted in the reported quarters (not cumulative). */
   total: number;
+  /** The low and high of `total`. */
+  low: number;
+  high: number;
+  /** Counted commitments with an amount in the period and no known upper bound. */
+  openAbove: number;
   excluded: Exclusions;
 }
 
 export interface CapacitySummaryFigures {
-  /** Everything counted in the period, as `CapacityReport.total`. */
+  /** Everything counted in the period, as `CapacityReport.total`, with its low and high. */
   total: number;
+  low: number;
+  high: number;
+  openAbove: number;
   /** Companies with a counted amount in the period. */
   companies: number;
   /** Records with a counted amount in the period. */
@@ -147,6 +191,8 @@ export function recordAmount(
  * The series a record belongs to. `company`: the company (key: its id). `accelerator`: the chip (key: its id).
  * `vendor`: the chip's vendor (key and label: the vendor's name). `kind`: gpu or custom (key: the kind). A record
  * with no chip goes under "Unknown GPU" or "Unknown custom chip" (key: its kind) by vendor and by accelerator.
+ * `country`: the site country, else the company's, else "Unknown country" (key `unknown`). `companyKind`: the
+ * company's kind (key: the kind, label its name). The company is the attributed one (`domain/attribution.ts`).
  */
 export function seriesGroup(record: CapacityRecord, chip: CapacityChip | null, groupBy: GroupBy): SeriesGroup {
   const kind = chip?.kind ?? record.acceleratorKind;
@@ -159,6 +205,14 @@ export function seriesGroup(record: CapacityRecord, chip: CapacityChip | null, g
       return chip ? { key: chip.id, label: chip.name } : { key: kind, label: UNKNOWN_CHIP_LABELS[kind] };
     case 'vendor':
       return chip ? { key: chip.vendor, label: chip.vendor } : { key: kind, label: UNKNOWN_CHIP_LABELS[kind] };
+    case 'country': {
+      const country = record.siteCountry ?? record.companyCountry ?? null;
+      return country === null ? { ...UNKNOWN_COUNTRY } : { key: country, label: country };
+    }
+    case 'companyKind': {
+      const companyKind = record.companyKind ?? 'other';
+      return { key: companyKind, label: COMPANY_KIND_LABELS[companyKind] };
+    }
   }
 }
 
@@ -175,7 +229,7 @@ export function computeCapacity(ledger: CapacityLedger, query: CapacityQuery): C
 function reportOf(ledger: CapacityLedger, { counted, excluded }: Classified, query: CapacityQuery): CapacityReport {
   const requested = requestedRange(query);
   const exclusions = countExclusions(excluded, requested);
-  if (counted.count === 0) return { quarters: [], series: [], total: 0, excluded: exclusions };
+  if (counted.count === 0) return { quarters: [], series: [], total: 0, low: 0, high: 0, openAbove: 0, excluded: exclusions };
 
   let firstCounted = Infinity;
   let lastCounted = -Infinity;
@@ -192,14 +246,21 @@ function reportOf(ledger: CapacityLedger, { counted, excluded }: Classified, que
   // A record's series follows from its company (by company) or else from its chip (its kind when it has none): the
   // bucket is kept by that too, so that most records find theirs without building their group.
   const bucketOf = new Map<string | CapacityChip, Bucket>();
+  let openAbove = 0;
   for (let index = 0; index < counted.count; index++) {
     const share = counted.shares[index];
     const start = query.cumulative ? counted.first[index] : Math.max(counted.first[index], from);
     const end = Math.min(counted.last[index], to);
     if (start > end) continue;
     const record = ledger.records[counted.positions[index]];
+    openAbove += openOverlapping({ first: counted.first[index], last: counted.last[index] }, record, requested);
     const chip = chipOf(ledger, record);
-    const decidedBy = query.groupBy === 'company' ? record.companyId : (chip ?? record.acceleratorKind);
+    const decidedBy =
+      query.groupBy === 'company' || query.groupBy === 'companyKind'
+        ? record.companyId
+        : query.groupBy === 'country'
+          ? `${record.companyId} ${record.siteCountry ?? ''}`
+          : (chip ?? record.acceleratorKind);
     let bucket = bucketOf.get(decidedBy);
     if (!bucket) {
       const group = groupOf(record, chip);
@@ -211,38 +272,41 @@ function reportOf(ledger: CapacityLedger, { counted, excluded }: Classified, que
     // cells first take changes: the share where the record starts and its negation after it ends. Sums are exact,
     // so the running sums of the changes are exactly the sums of the shares in each quarter, at two additions a
     // record rather than one per quarter.
-    for (let quarter = start; quarter < from && quarter <= end; quarter++) bucket.carry.add(share);
-    if (Math.max(start, from) <= end) {
-      bucket.cells[Math.max(start, from) - from].add(share);
-      if (end < to) bucket.cells[end + 1 - from].add(-share);
-    }
+    spread(bucket.value, share, start, end, from, to);
+    spreadMargin(bucket.below, counted.below[index], start, end, from, to);
+    spreadMargin(bucket.above, counted.above[index], start, end, from, to);
   }
-  for (const bucket of buckets.values()) {
-    const running = new ExactSum();
-    bucket.cells = bucket.cells.map((change) => new ExactSum().addSum(running.addSum(change)));
-  }
+  for (const bucket of buckets.values()) runningSums(bucket.value);
 
   const ordered = [...buckets.values()]
-    .map((bucket) => ({ bucket, ...bucket.group, total: bucketTotal(bucket).value() }))
+    .map((bucket) => ({ bucket, ...bucket.group, total: layerTotal(bucket.value).value() }))
     .sort(compareSeries);
   const kept = query.top !== undefined && ordered.length > query.top ? ordered.slice(0, query.top) : ordered;
   const folded = ordered.slice(kept.length);
-  const series: CapacitySeries[] = kept.map(({ bucket, total }) => ({
-    ...bucket.group,
-    values: bucketValues(bucket, query.cumulative),
-    total,
-  }));
+  const series: CapacitySeries[] = kept.map(({ bucket }) => seriesOf(bucket, query.cumulative));
   if (folded.length > 0) {
     const others = newBucket(OTHERS_SERIES, quarterCount);
     for (const { bucket } of folded) mergeBucket(others, bucket);
-    series.push({ ...OTHERS_SERIES, values: bucketValues(others, query.cumulative), total: bucketTotal(others).value() });
+    series.push(seriesOf(others, query.cumulative));
   }
 
-  const total = new ExactSum();
-  for (const bucket of buckets.values()) total.addSum(bucketTotal(bucket));
+  const totals = { value: new ExactSum(), below: 0, above: 0 };
+  for (const bucket of buckets.values()) {
+    totals.value.addSum(layerTotal(bucket.value));
+    totals.below += marginTotal(bucket.below);
+    totals.above += marginTotal(bucket.above);
+  }
+  const total = totals.value.value();
   const quarters: Quarter[] = [];
   for (let quarter = from; quarter <= to; quarter++) quarters.push(quarterFromIndex(quarter));
-  return { quarters, series, total: total.value(), excluded: exclusions };
+  return {
+    quarters,
+    series,
+    total,
+    ...bandOf(total, totals.below, totals.above),
+    openAbove,
+    excluded: exclusions,
+  };
 }
 
 /** The headline figures for a filter and metric over `from`..`to` (open where not given). */
@@ -262,6 +326,9 @@ export function summarizeCapacity(ledger: CapacityLedger, measure: CapacityMeasu
   }
   return {
     total: report.total,
+    low: report.low,
+    high: report.high,
+    openAbove: report.openAbove,
     companies: report.series.length,
     records: recordsInPeriod,
     excluded: report.excluded,
@@ -280,6 +347,9 @@ interface CountedRecords {
   first: Int32Array;
   last: Int32Array;
   shares: Float64Array;
+  /** How far each share's low lies below it, and its high above it (both ≥ 0; 0 for an exact amount). */
+  below: Float64Array;
+  above: Float64Array;
 }
 
 interface ExcludedRecord {
@@ -304,7 +374,10 @@ function classify(ledger: CapacityLedger, measure: CapacityMeasure): Classified 
     first: new Int32Array(size),
     last: new Int32Array(size),
     shares: new Float64Array(size),
+    below: new Float64Array(size),
+    above: new Float64Array(size),
   };
+  const margin = measure.approximateMargin ?? DEFAULT_APPROXIMATE_MARGIN;
   const excluded: ExcludedRecord[] = [];
   for (let position = 0; position < size; position++) {
     const record = ledger.records[position];
@@ -317,10 +390,35 @@ function classify(ledger: CapacityLedger, measure: CapacityMeasure): Classified 
       counted.positions[counted.count] = position;
       counted.first[counted.count] = window.first;
       counted.last[counted.count] = window.last;
-      counted.shares[counted.count++] = evenShare(amount, window);
+      const { low, high } = amountRange(record, amount, margin);
+      const share = evenShare(amount, window);
+      // low ≤ amount ≤ high, so both differences are ≥ 0 in floating point too.
+      counted.below[counted.count] = share - evenShare(low, window);
+      counted.above[counted.count] = evenShare(high, window) - share;
+      counted.shares[counted.count++] = share;
     }
   }
   return { counted, excluded };
+}
+
+/**
+ * The low and high of a record's amount `a` in a metric: from the summed range it carries (a rollup row), else from
+ * its own bounds, qualifier and certainty (`ranges.ts`).
+ */
+function amountRange(record: CapacityRecord, a: number, margin: number): { low: number; high: number } {
+  const source = primaryAmount(record);
+  const terms = record.range ?? rangeTerms(record);
+  return terms === null || source === null ? { low: a, high: a } : scaledRange(a, source, terms, margin);
+}
+
+/** How many of the commitments a record stands for have no upper bound and overlap the requested period. */
+function openOverlapping(window: DeliveryWindow, record: CapacityRecord, requested: { from?: number; to?: number }): number {
+  if (record.range) {
+    const { openStarting, openEnding } = record.range;
+    if (openStarting === 0 && openEnding === 0) return 0;
+    return commitmentsOverlapping(window, { ...record, commitmentsStarting: openStarting, commitmentsEnding: openEnding }, requested);
+  }
+  return isOpenAbove(record) ? commitmentsOverlapping(window, record, requested) : 0;
 }
 
 function chipOf(ledger: CapacityLedger, record: CapacityRecord): CapacityChip | null {
@@ -373,32 +471,119 @@ function groupingOf(ledger: CapacityLedger, groupBy: GroupBy): (record: Capacity
   };
 }
 
-/** One series while it is summed: what falls before `from` (for cumulative sums) and in each reported quarter. */
-interface Bucket {
-  group: SeriesGroup;
+/** One figure of a series while it is summed: what falls before `from` (for cumulative sums) and in each reported quarter. */
+interface Layer {
   carry: ExactSum;
   cells: ExactSum[];
 }
 
+/**
+ * How far below (or above) a series' values its range reaches, by quarter: sums of non-negative differences, so the
+ * low (value − below, floored at 0) never exceeds the value and the high (value + above) is never under it, whatever
+ * the rounding. Exact amounts add nothing, so a ledger of exact records costs what it did without ranges.
+ */
+interface Margin {
+  carry: number;
+  cells: Float64Array;
+}
+
+/** One series while it is summed: its values, and how far their range reaches below and above them. */
+interface Bucket {
+  group: SeriesGroup;
+  value: Layer;
+  below: Margin;
+  above: Margin;
+}
+
 function newBucket(group: SeriesGroup, quarterCount: number): Bucket {
-  return { group, carry: new ExactSum(), cells: Array.from({ length: quarterCount }, () => new ExactSum()) };
+  return {
+    group,
+    value: { carry: new ExactSum(), cells: Array.from({ length: quarterCount }, () => new ExactSum()) },
+    below: { carry: 0, cells: new Float64Array(quarterCount) },
+    above: { carry: 0, cells: new Float64Array(quarterCount) },
+  };
+}
+
+/**
+ * Adds a share to every quarter from `start` to `end`. Before `from` (cumulative sums only), the share of each quarter
+ * goes into the carry. From `from` on, the cells first take changes: the share where the record starts and its
+ * negation after it ends. Sums are exact, so the running sums of the changes (`runningSums`) are exactly the sums of
+ * the shares in each quarter, at two additions a record rather than one per quarter.
+ */
+function spread(layer: Layer, share: number, start: number, end: number, from: number, to: number): void {
+  for (let quarter = start; quarter < from && quarter <= end; quarter++) layer.carry.add(share);
+  if (Math.max(start, from) <= end) {
+    layer.cells[Math.max(start, from) - from].add(share);
+    if (end < to) layer.cells[end + 1 - from].add(-share);
+  }
+}
+
+/** Adds a margin to every quarter from `start` to `end` (before `from`: to the carry), one addition a quarter. */
+function spreadMargin(margin: Margin, amount: number, start: number, end: number, from: number, to: number): void {
+  if (amount === 0) return;
+  for (let quarter = start; quarter < from && quarter <= end; quarter++) margin.carry += amount;
+  for (let quarter = Math.max(start, from); quarter <= Math.min(end, to); quarter++) margin.cells[quarter - from] += amount;
+}
+
+/** Turns a layer's changes into what falls in each quarter. */
+function runningSums(layer: Layer): void {
+  const running = new ExactSum();
+  layer.cells = layer.cells.map((change) => new ExactSum().addSum(running.addSum(change)));
 }
 
 function mergeBucket(into: Bucket, from: Bucket): void {
-  into.carry.addSum(from.carry);
-  from.cells.forEach((cell, index) => into.cells[index].addSum(cell));
+  into.value.carry.addSum(from.value.carry);
+  from.value.cells.forEach((cell, index) => into.value.cells[index].addSum(cell));
+  for (const side of ['below', 'above'] as const) {
+    into[side].carry += from[side].carry;
+    from[side].cells.forEach((cell, index) => (into[side].cells[index] += cell));
+  }
 }
 
-function bucketTotal(bucket: Bucket): ExactSum {
+function layerTotal(layer: Layer): ExactSum {
   const total = new ExactSum();
-  for (const cell of bucket.cells) total.addSum(cell);
+  for (const cell of layer.cells) total.addSum(cell);
   return total;
 }
 
-function bucketValues(bucket: Bucket, cumulative: boolean): number[] {
-  if (!cumulative) return bucket.cells.map((cell) => cell.value());
-  const running = new ExactSum().addSum(bucket.carry);
-  return bucket.cells.map((cell) => running.addSum(cell).value());
+function marginTotal(margin: Margin): number {
+  let total = 0;
+  for (const cell of margin.cells) total += cell;
+  return total;
+}
+
+function layerValues(layer: Layer, cumulative: boolean): number[] {
+  if (!cumulative) return layer.cells.map((cell) => cell.value());
+  const running = new ExactSum().addSum(layer.carry);
+  return layer.cells.map((cell) => running.addSum(cell).value());
+}
+
+function marginValues(margin: Margin, cumulative: boolean): number[] {
+  if (!cumulative) return [...margin.cells];
+  let running = margin.carry;
+  return Array.from(margin.cells, (cell) => (running += cell));
+}
+
+/** The low and high of a value whose range reaches `below` under it and `above` over it. */
+function bandOf(value: number, below: number, above: number): { low: number; high: number } {
+  return { low: below === 0 ? value : Math.max(0, value - below), high: value + above };
+}
+
+function seriesOf(bucket: Bucket, cumulative: boolean): CapacitySeries {
+  const values = layerValues(bucket.value, cumulative);
+  const below = marginValues(bucket.below, cumulative);
+  const above = marginValues(bucket.above, cumulative);
+  const total = layerTotal(bucket.value).value();
+  const totalBand = bandOf(total, marginTotal(bucket.below), marginTotal(bucket.above));
+  return {
+    ...bucket.group,
+    values,
+    low: values.map((value, index) => bandOf(value, below[index], 0).low),
+    high: values.map((value, index) => value + above[index]),
+    total,
+    totalLow: totalBand.low,
+    totalHigh: totalBand.high,
+  };
 }
 
 function compareText(a: string, b: string): number {

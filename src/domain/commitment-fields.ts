@@ -65,6 +65,20 @@ export const COMMITMENT_FIELDS = {
     csv: plain('stated_power_mw', 'number'),
     label: 'Stated power (MW)',
   },
+  amountLow: {
+    column: 'amount_low',
+    pgType: 'double precision',
+    nullable: true,
+    csv: plain('amount_low', 'number'),
+    label: 'Lowest amount',
+  },
+  amountHigh: {
+    column: 'amount_high',
+    pgType: 'double precision',
+    nullable: true,
+    csv: plain('amount_high', 'number'),
+    label: 'Highest amount',
+  },
   announcedOn: { column: 'announced_on', pgType: 'date', nullable: false, csv: plain('announced_on'), label: 'Announced on' },
   deliveryFrom: { column: 'delivery_from', pgType: 'text', nullable: true, csv: plain('delivery_from'), label: 'Delivery from' },
   deliveryBy: { column: 'delivery_by', pgType: 'text', nullable: true, csv: plain('delivery_by'), label: 'Delivery by' },
@@ -89,6 +103,11 @@ export const COMMITMENT_FIELDS = {
   },
   supersedesId: { column: 'supersedes_id', pgType: 'uuid', nullable: true, label: 'Supersedes' },
   notes: { column: 'notes', pgType: 'text', nullable: true, csv: plain('notes'), label: 'Notes' },
+  // Counting: owners and users, wholes and parts (docs/decisions/counting.md). The host and the whole are written by
+  // name and key (`host_company`, `part_of`), the site country as its code.
+  hostCompanyId: { column: 'host_company_id', pgType: 'uuid', nullable: true, label: 'Host company' },
+  partOfId: { column: 'part_of_id', pgType: 'uuid', nullable: true, label: 'Part of' },
+  siteCountry: { column: 'site_country', pgType: 'text', nullable: true, csv: plain('site_country'), label: 'Site country' },
 } as const satisfies Record<string, FieldDeclaration>;
 
 export type CommitmentField = keyof typeof COMMITMENT_FIELDS;
@@ -192,20 +211,25 @@ export function sourcesJson(recordId: string): string {
  * The columns of an announcements CSV (import and export), in order: the record's key and the names of its company
  * (with the kind and country a new company takes), chip and superseded record, its plain fields, and its sources.
  * Only REQUIRED_COLUMNS must be present. The first source's columns and the notes keep the order of the first release's
- * files; the second to fifth sources follow.
+ * files; the second to fifth sources follow, then the counting columns (host company, site country).
  */
+/** The plain fields of the counting columns, written after the sources so that the older columns keep their places. */
+const COUNTING_COLUMNS: readonly string[] = ['siteCountry'];
+
 export const ANNOUNCEMENT_COLUMNS: readonly string[] = [
   'key',
   'company',
   'company_kind',
   'country',
   'accelerator',
-  ...PLAIN_FIELDS.filter(({ field }) => field !== 'notes').map(({ column }) => column),
+  ...PLAIN_FIELDS.filter(({ field }) => field !== 'notes' && !COUNTING_COLUMNS.includes(field)).map(({ column }) => column),
   'supersedes',
   ...SOURCE_FIELDS.filter(({ field }) => field !== 'quote').map(({ field }) => sourceColumn(0, field)),
   COMMITMENT_FIELDS.notes.csv.column,
   sourceColumn(0, 'quote'),
   ...Array.from({ length: MAX_SOURCES - 1 }, (_, index) => SOURCE_FIELDS.map(({ field }) => sourceColumn(index + 1, field))).flat(),
+  'host_company',
+  COMMITMENT_FIELDS.siteCountry.csv.column,
 ];
 
 export type AnnouncementColumn = string;
@@ -222,6 +246,7 @@ export const COLUMN_OF_FIELD: Readonly<Record<string, string>> = {
   companyId: 'company',
   acceleratorId: 'accelerator',
   supersedesId: 'supersedes',
+  hostCompanyId: 'host_company',
   ...Object.fromEntries(PLAIN_FIELDS.map(({ field, column }) => [field, column])),
   ...Object.fromEntries(
     Array.from({ length: MAX_SOURCES }, (_, position) =>

@@ -28,7 +28,7 @@ export type Metric = (typeof METRICS)[number];
 export const BASES = ['delivery', 'announced'] as const;
 export type Basis = (typeof BASES)[number];
 
-export const GROUP_BYS = ['company', 'vendor', 'accelerator', 'kind'] as const;
+export const GROUP_BYS = ['company', 'vendor', 'accelerator', 'kind', 'country', 'companyKind'] as const;
 export type GroupBy = (typeof GROUP_BYS)[number];
 
 /** Why a counted record has no amount in a metric. */

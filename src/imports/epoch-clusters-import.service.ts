@@ -105,8 +105,9 @@ export class EpochClustersImportService {
       list
         .sort((a, b) => a.line - b.line)
         .map(({ line, field, message, value }) => ({ line, field, message, ...(value ? { value } : {}) }));
-    const extra = (report: ImportReport): EpochClustersReport => ({
+    const extra = ({ warnings: possibleDuplicates, ...report }: ImportReport): EpochClustersReport => ({
       ...report,
+      ...(possibleDuplicates ? { possibleDuplicates } : {}),
       rows: rows.length,
       valid: rows.length - failedLines.size - new Set(report.errors.map((error) => error.line)).size,
       records: mapped.drafts.length,

@@ -1,7 +1,13 @@
 import { plainToInstance } from 'class-transformer';
 import { randomUUID } from 'node:crypto';
 import { validateInstance } from '../common/validation.js';
-import { type RuleViolation, settleAcceleratorKind, settleQuantityQualifier, settleWindow } from '../commitments/commitment-rules.js';
+import {
+  boundsViolation,
+  type RuleViolation,
+  settleAcceleratorKind,
+  settleQuantityQualifier,
+  settleWindow,
+} from '../commitments/commitment-rules.js';
 import { CreateCommitmentDto, SourceDto } from '../commitments/dto/commitment.dto.js';
 import type { Commitment } from '../commitments/commitment.entity.js';
 import { CreateCompanyDto } from '../companies/dto/company.dto.js';
@@ -28,7 +34,10 @@ export type { ImportError, ImportReport } from '../contracts/import-report.js';
 export type { SourceValues } from '../domain/commitment-fields.js';
 
 /** A commitment as an import leaves it: its plain fields (those of the declaration a cell carries), and its sources. */
-export type CommitmentValues = Pick<Commitment, PlainField | 'companyId' | 'acceleratorId' | 'supersedesId'> & {
+export type CommitmentValues = Pick<
+  Commitment,
+  PlainField | 'companyId' | 'acceleratorId' | 'supersedesId' | 'hostCompanyId' | 'partOfId'
+> & {
   sources: SourceValues[];
 };
 
@@ -126,7 +135,7 @@ export interface StagedRow {
   sameValues: boolean;
   supersedes: string | null | undefined;
   /** The kind and window rules the row breaks, reported unless an earlier check across rows fails the row. */
-  violations: { kind: ImportError | null; window: ImportError | null };
+  violations: { kind: ImportError | null; window: ImportError | null; bounds?: ImportError | null };
 }
 
 /** A report lists this many problems at most (a file of garbage would otherwise list one per line). */
@@ -135,7 +144,7 @@ export const MAX_LISTED_ERRORS = 1_000;
 export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const NUMBER = /^[-+]?(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?$/;
 /** The fields compared to tell a changed record from one the file leaves as it is (supersession aside). */
-const VALUE_FIELDS = ['companyId', 'acceleratorId', ...PLAIN_FIELDS.map(({ field }) => field)] as const;
+const VALUE_FIELDS = ['companyId', 'acceleratorId', 'hostCompanyId', ...PLAIN_FIELDS.map(({ field }) => field)] as const;
 /** The plain fields with the value a new record takes where the file gives none. */
 const PLAIN_DEFAULTS = PLAIN_FIELDS.map(({ field }) => ({
   field,
@@ -223,6 +232,11 @@ export class RowChecker {
     row.key = cell('key') ?? null;
 
     const companyId = this.resolveCompany(line, cells, fail);
+    // The host is named like the company (created when new, with kind `other`: the kind and country cells are the
+    // company's); never the record's own company.
+    const hostName = cell('host_company');
+    const hostCompanyId = hostName ? this.resolveCompany(line, cells, fail, 'host_company') : undefined;
+    if (hostCompanyId && hostCompanyId === companyId) fail('host_company', "the host must be another company than the record's own");
     let acceleratorId: string | undefined;
     const chipName = cell('accelerator');
     if (chipName) {
@@ -251,7 +265,11 @@ export class RowChecker {
     const given = <T>(column: AnnouncementColumn, value: T | null | undefined): T | null | undefined =>
       this.present.has(column) ? (value ?? null) : undefined;
     row.supersedes = given('supersedes', cell('supersedes'));
-    const values: Record<string, unknown> = { companyId, acceleratorId: given('accelerator', acceleratorId) };
+    const values: Record<string, unknown> = {
+      companyId,
+      acceleratorId: given('accelerator', acceleratorId),
+      hostCompanyId: given('host_company', hostCompanyId),
+    };
     for (const { field, index, fallback } of this.plainCells) {
       // An empty cell of a field with a default (certainty) is the default, as when a record is created without one.
       values[field] = index === -1 ? undefined : (dto[field] ?? fallback ?? null);
@@ -311,6 +329,7 @@ export class RowChecker {
         : null;
     if (kind.value) values.acceleratorKind = kind.value;
     values.quantityQualifier = settleQuantityQualifier(values.quantity, values.quantityQualifier);
+    const bounds = boundsViolation(values);
     return {
       ...staged,
       failed: false,
@@ -321,7 +340,11 @@ export class RowChecker {
       values,
       window: window.value ?? null,
       sameValues: match !== null && sameValues(match, values),
-      violations: { kind: violation(kind, given.acceleratorKind), window: violation(window, given.deliveryFrom) },
+      violations: {
+        kind: violation(kind, given.acceleratorKind),
+        window: violation(window, given.deliveryFrom),
+        bounds: violation(bounds ? { violation: bounds } : {}, bounds === null ? null : String(values[bounds.field as 'amountLow'] ?? '')),
+      },
     };
   }
 
@@ -352,10 +375,15 @@ export class RowChecker {
     if (this.errors.length < MAX_LISTED_ERRORS) this.errors.push(error);
   }
 
-  private resolveCompany(line: number, cells: string[], fail: (column: AnnouncementColumn, message: string) => void): string | null {
-    const name = this.cellOf(cells, 'company');
+  private resolveCompany(
+    line: number,
+    cells: string[],
+    fail: (column: AnnouncementColumn, message: string) => void,
+    column: 'company' | 'host_company' = 'company',
+  ): string | null {
+    const name = this.cellOf(cells, column);
     if (!name) {
-      fail('company', 'company is required');
+      fail(column, `${column} is required`);
       return null;
     }
     const known = this.companies.find(name);
@@ -363,16 +391,17 @@ export class RowChecker {
     const planned = this.newCompanies.get(name.toLowerCase());
     if (planned) {
       if (!planned.failed) return planned.id;
-      fail('company', `the new company ${name} cannot be created (see line ${planned.line})`);
+      fail(column, `the new company ${name} cannot be created (see line ${planned.line})`);
       return null;
     }
+    const ownCells = column === 'company';
     const dto = plainToInstance(CreateCompanyDto, {
       name,
-      kind: this.cellOf(cells, 'company_kind') || undefined,
-      country: this.cellOf(cells, 'country') || undefined,
+      kind: (ownCells && this.cellOf(cells, 'company_kind')) || undefined,
+      country: (ownCells && this.cellOf(cells, 'country')) || undefined,
     });
     const errors = validateInstance(dto);
-    const columns: Record<string, AnnouncementColumn> = { name: 'company', kind: 'company_kind', country: 'country' };
+    const columns: Record<string, AnnouncementColumn> = { name: column, kind: 'company_kind', country: 'country' };
     for (const error of errors) fail(columns[error.field] ?? (error.field as AnnouncementColumn), error.messages.join('; '));
     const company = {
       id: newId(),
@@ -404,6 +433,9 @@ function mergeValues(base: ExistingCommitment | null, given: GivenValues): Commi
   const values: Record<string, unknown> = {
     companyId: given.companyId,
     acceleratorId: or(given.acceleratorId, base ? base.acceleratorId : null),
+    hostCompanyId: or(given.hostCompanyId, base ? base.hostCompanyId : null),
+    // Not a column of the file yet: an import keeps the record's whole (docs/decisions/counting.md).
+    partOfId: base ? base.partOfId : null,
     supersedesId: base ? base.supersedesId : null,
   };
   for (const { field, fallback } of PLAIN_DEFAULTS) values[field] = or(given[field], base ? base[field] : fallback);

@@ -108,7 +108,9 @@ export class ImportStage {
     if (rows.length === 0) return;
     const batch = rows.map((row) => {
       const values = row.values;
-      const violations = [row.violations.kind, row.violations.window].filter((violation) => violation !== null);
+      const violations = [row.violations.kind, row.violations.window, row.violations.bounds ?? null].filter(
+        (violation) => violation !== null,
+      );
       // Only the columns with a value: json_to_recordset reads a missing key as null, and most cells of a row are empty.
       const staged: Record<string, unknown> = {};
       const put = (column: string, value: unknown) => {

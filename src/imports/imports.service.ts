@@ -9,6 +9,7 @@ import { Environment } from '../config/environment.js';
 import { GIVEN_FIELDS, selectFields, type SourceValues, sourcesJson } from '../domain/commitment-fields.js';
 import type { AcceleratorKind } from '../domain/vocabulary.js';
 import { type CsvTable, drain, readAnnouncementCsv, tooLarge } from './csv-reader.js';
+import { stagedDuplicates } from './import-duplicates.js';
 import {
   type CheckedRow,
   type ExistingCommitment,
@@ -175,6 +176,8 @@ export class ImportsService {
       unchanged: clean ? outcome.unchanged : 0,
       errors,
       ...(errorCount > errors.length ? { errorCount } : {}),
+      // A dry run says which rows may repeat a stored record: warnings, never errors.
+      ...(options.dryRun ? { warnings: await stagedDuplicates(manager) } : {}),
     };
     if (clean && !options.dryRun && outcome.created + outcome.updated > 0) {
       const newCompanies = [...checker.newCompanies.values()]

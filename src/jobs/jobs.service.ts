@@ -97,6 +97,24 @@ export class JobsService implements OnApplicationBootstrap, OnModuleDestroy {
     return rows[0]?.id ?? null;
   }
 
+  /** Queues one job per payload in one statement, in the caller's transaction (no singleton keys); returns their ids. */
+  async enqueueMany<P>(
+    manager: EntityManager,
+    queue: string,
+    payloads: readonly P[],
+    options: Omit<EnqueueOptions, 'singletonKey'> = {},
+  ): Promise<string[]> {
+    if (payloads.length === 0) return [];
+    const rows: { id: string }[] = await manager.query(
+      `INSERT INTO jobs (queue, payload, run_at, retry_until)
+       SELECT $1, p, coalesce($3::timestamptz, now()), now() + make_interval(secs => $4)
+       FROM unnest($2::jsonb[]) WITH ORDINALITY AS u(p, n) ORDER BY n
+       RETURNING id`,
+      [queue, payloads.map((payload) => JSON.stringify(payload ?? {})), options.runAt ?? null, options.retryForSeconds ?? 0],
+    );
+    return rows.map((row) => String(row.id));
+  }
+
   /**
    * Runs `payload` on `queue` every `everySeconds`, once per period whatever the number of instances; the first run
    * is due at `firstRunAt` (default now). Setting a schedule again changes its period and payload, not its next run.

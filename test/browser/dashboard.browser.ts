@@ -85,6 +85,9 @@ describe('dashboard in a browser, over the demo data', () => {
         'Mistral AI': '3,000',
         'Deutsche Telekom': '10,000',
         Others: '0',
+        // Up to 1,000,000 TPUs and up to 10,000 B200 from 0; Mistral's 3,000 exact.
+        'Range low': '3,000',
+        'Range high': '263,000',
       });
     // Others = AIST 6,128 (2025-Q1), UK Research and Innovation 5,448 (2025-Q3), Indosat 2,304 (2025-Q4).
     const bars = await chartTable(page, 'capacity-by-company');
@@ -139,14 +142,15 @@ describe('dashboard in a browser, over the demo data', () => {
     await expect
       .poll(() => chartTable(page, 'capacity-by-company'))
       .toEqual({
-        '2025-Q1': { Anthropic: '125,000' },
-        '2025-Q2': { Anthropic: '125,000' },
-        '2025-Q3': { Anthropic: '125,000' },
-        '2025-Q4': { Anthropic: '125,000' },
-        '2026-Q1': { Anthropic: '250,000' },
-        '2026-Q2': { Anthropic: '250,000' },
-        '2026-Q3': { Anthropic: '250,000' },
-        '2026-Q4': { Anthropic: '250,000' },
+        // With the range of the total: about 500,000 Trainium2 is ±10 %, up to 1,000,000 TPUs from 0.
+        '2025-Q1': { Anthropic: '125,000', 'Range low': '112,500', 'Range high': '137,500' },
+        '2025-Q2': { Anthropic: '125,000', 'Range low': '112,500', 'Range high': '137,500' },
+        '2025-Q3': { Anthropic: '125,000', 'Range low': '112,500', 'Range high': '137,500' },
+        '2025-Q4': { Anthropic: '125,000', 'Range low': '112,500', 'Range high': '137,500' },
+        '2026-Q1': { Anthropic: '250,000', 'Range low': '0', 'Range high': '250,000' },
+        '2026-Q2': { Anthropic: '250,000', 'Range low': '0', 'Range high': '250,000' },
+        '2026-Q3': { Anthropic: '250,000', 'Range low': '0', 'Range high': '250,000' },
+        '2026-Q4': { Anthropic: '250,000', 'Range low': '0', 'Range high': '250,000' },
       });
     await expect.poll(() => chartTable(page, 'share-by-vendor')).toEqual({ Google: { units: '1,000,000' }, AWS: { units: '500,000' } });
 
@@ -160,12 +164,12 @@ describe('dashboard in a browser, over the demo data', () => {
     await expect.poll(() => page.url()).toBe(sharedUrl);
     // Cumulative from 2025-Q3 starts with everything before it: 2 quarters of 125,000 already delivered.
     const expected = {
-      '2025-Q3': { Anthropic: '375,000' },
-      '2025-Q4': { Anthropic: '500,000' },
-      '2026-Q1': { Anthropic: '750,000' },
-      '2026-Q2': { Anthropic: '1,000,000' },
-      '2026-Q3': { Anthropic: '1,250,000' },
-      '2026-Q4': { Anthropic: '1,500,000' },
+      '2025-Q3': { Anthropic: '375,000', 'Range low': '337,500', 'Range high': '412,500' },
+      '2025-Q4': { Anthropic: '500,000', 'Range low': '450,000', 'Range high': '550,000' },
+      '2026-Q1': { Anthropic: '750,000', 'Range low': '450,000', 'Range high': '800,000' },
+      '2026-Q2': { Anthropic: '1,000,000', 'Range low': '450,000', 'Range high': '1,050,000' },
+      '2026-Q3': { Anthropic: '1,250,000', 'Range low': '450,000', 'Range high': '1,300,000' },
+      '2026-Q4': { Anthropic: '1,500,000', 'Range low': '450,000', 'Range high': '1,550,000' },
     };
     await expect.poll(() => chartTable(page, 'capacity-by-company')).toEqual(expected);
 

@@ -5,7 +5,7 @@ import { http, startTestApp, TEST_ADMIN, testAccount, type TestApp } from '../su
 
 const READER_PAGES = ['Dashboard', 'Commitments'];
 const ANALYST_PAGES = [...READER_PAGES, 'Inbox', 'New entry', 'New record', 'Import', 'Companies', 'Chips'];
-const ADMIN_PAGES = [...ANALYST_PAGES, 'Users', 'Audit'];
+const ADMIN_PAGES = [...ANALYST_PAGES, 'Users', 'Audit', 'Webhooks'];
 
 describe('signing in and out, and what each role sees, with the dashboard open to visitors', () => {
   let testApp: TestApp;

@@ -75,6 +75,7 @@ const ROUTES: Record<string, RouteCase> = {
   'GET /api/capacity': { request: () => ({ path: '/api/capacity' }), expect: [401, 200, 200, 200] },
   'GET /api/capacity/summary': { request: () => ({ path: '/api/capacity/summary' }), expect: [401, 200, 200, 200] },
   'GET /api/capacity/top-companies': { request: () => ({ path: '/api/capacity/top-companies' }), expect: [401, 200, 200, 200] },
+  'GET /api/capacity/excluded': { request: () => ({ path: '/api/capacity/excluded' }), expect: [401, 200, 200, 200] },
   'POST /api/extract': { request: () => ({ path: '/api/extract', json: {} }), expect: [401, 403, 400, 400] },
   'POST /api/imports': { request: () => ({ path: '/api/imports?dryRun=true', json: {} }), expect: [401, 403, 415, 415] },
   // The inbox is analysts' working material: viewers read none of it.
@@ -86,6 +87,17 @@ const ROUTES: Record<string, RouteCase> = {
   'GET /api/inbox/:id': { request: () => ({ path: `/api/inbox/${MISSING}` }), expect: [401, 403, 404, 404] },
   'POST /api/inbox/:id/accept': { request: () => ({ path: `/api/inbox/${MISSING}/accept`, json: {} }), expect: [401, 403, 400, 400] },
   'POST /api/inbox/:id/dismiss': { request: () => ({ path: `/api/inbox/${MISSING}/dismiss` }), expect: [401, 403, 404, 404] },
+  // Watches and notifications are every signed-in user's own.
+  'POST /api/watches': { request: () => ({ path: '/api/watches', json: {} }), expect: [401, 400, 400, 400] },
+  'GET /api/watches': { request: () => ({ path: '/api/watches' }), expect: [401, 200, 200, 200] },
+  'DELETE /api/watches/:id': { request: () => ({ path: `/api/watches/${MISSING}` }), expect: [401, 404, 404, 404] },
+  'GET /api/notifications': { request: () => ({ path: '/api/notifications' }), expect: [401, 200, 200, 200] },
+  'POST /api/notifications/:id/read': { request: () => ({ path: `/api/notifications/${MISSING}/read` }), expect: [401, 404, 404, 404] },
+  // Webhooks are an admin's.
+  'POST /api/webhooks': { request: () => ({ path: '/api/webhooks', json: {} }), expect: [401, 403, 403, 400] },
+  'GET /api/webhooks': { request: () => ({ path: '/api/webhooks' }), expect: [401, 403, 403, 200] },
+  'DELETE /api/webhooks/:id': { request: () => ({ path: `/api/webhooks/${MISSING}` }), expect: [401, 403, 403, 404] },
+  'GET /api/webhooks/:id/deliveries': { request: () => ({ path: `/api/webhooks/${MISSING}/deliveries` }), expect: [401, 403, 403, 404] },
 };
 
 /** The dashboard reads that PUBLIC_READ=true opens to anonymous callers; every other route keeps its answer. */
@@ -100,6 +112,7 @@ const PUBLIC_READ_ROUTES = [
   'GET /api/capacity',
   'GET /api/capacity/summary',
   'GET /api/capacity/top-companies',
+  'GET /api/capacity/excluded',
 ];
 
 /** The interactive API documentation stays open to everyone. */

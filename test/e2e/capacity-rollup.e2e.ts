@@ -40,7 +40,8 @@ async function ledgerFromBaseTables(databaseUrl: string): Promise<CapacityLedger
       await client.query(
         `SELECT c.id, c.company_id AS "companyId", company.name AS "companyName", c.accelerator_id AS "acceleratorId",
            c.accelerator_kind AS "acceleratorKind", c.quantity, c.stated_h100e AS "statedH100e", c.stated_power_mw AS "statedPowerMw",
-           to_char(c.announced_on, 'YYYY-MM-DD') AS "announcedOn", c.delivery_from AS "deliveryFrom", c.delivery_by AS "deliveryBy", c.status
+           to_char(c.announced_on, 'YYYY-MM-DD') AS "announcedOn", c.delivery_from AS "deliveryFrom", c.delivery_by AS "deliveryBy", c.status,
+           c.quantity_qualifier AS "quantityQualifier", c.certainty, c.amount_low AS "amountLow", c.amount_high AS "amountHigh"
          FROM commitments c JOIN companies company ON company.id = c.company_id WHERE c.deleted_at IS NULL`,
       )
     ).rows;
@@ -74,11 +75,19 @@ function expectSameCapacity(answer: CapacityResponse, expected: ReturnType<typeo
     what,
   ).toEqual(expected.series.map(({ key, label }) => ({ key, label })));
   answer.series.forEach((series, index) =>
-    series.values.forEach((value, quarter) =>
-      expectClose(value, expected.series[index].values[quarter], `${what} ${series.key} ${quarter}`),
-    ),
+    series.values.forEach((value, quarter) => {
+      expectClose(value, expected.series[index].values[quarter], `${what} ${series.key} ${quarter}`);
+      // The range, read from the rollup's sums, is the range the arithmetic gives the records, and holds the value.
+      expectClose(series.low[quarter], expected.series[index].low[quarter], `${what} ${series.key} ${quarter} low`);
+      expectClose(series.high[quarter], expected.series[index].high[quarter], `${what} ${series.key} ${quarter} high`);
+      expect(series.low[quarter], `${what} ${series.key} ${quarter}`).toBeLessThanOrEqual(value);
+      expect(series.high[quarter], `${what} ${series.key} ${quarter}`).toBeGreaterThanOrEqual(value);
+    }),
   );
   expectClose(answer.total, expected.total, `${what} total`);
+  expectClose(answer.low, expected.low, `${what} low`);
+  expectClose(answer.high, expected.high, `${what} high`);
+  expect(answer.openAbove, what).toBe(expected.openAbove);
 }
 
 const QUERIES: { path: string; query: CapacityQuery; kind?: 'gpu' | 'custom' }[] = [
@@ -155,6 +164,9 @@ describe('capacity rollup', () => {
       expect(summary.body.excluded, what).toEqual(figures.excluded);
       expect(summary.body.latestAnnouncedOn, what).toBe(figures.latestAnnouncedOn);
       expectClose(summary.body.total, figures.total, `${what} total`);
+      expectClose(summary.body.low, figures.low, `${what} low`);
+      expectClose(summary.body.high, figures.high, `${what} high`);
+      expect(summary.body.openAbove, what).toBe(figures.openAbove);
     }
   }
 
@@ -175,6 +187,21 @@ describe('capacity rollup', () => {
       if (roll < 0.3) return { quantity: 500, statedPowerMw: 12.5 };
       return { quantity: 1000 + Math.floor(next() * 100_000) };
     };
+    /** How sure: a qualifier, a certainty, and bounds around the primary amount (quantity, else the stated figure). */
+    const certainty = (amount: { quantity: number | null; statedH100e?: number }) => {
+      const primary = amount.quantity ?? amount.statedH100e ?? null;
+      const bounds =
+        primary === null || next() < 0.6
+          ? {}
+          : next() < 0.5
+            ? { amountLow: primary * 0.75 }
+            : { amountLow: primary / 3, amountHigh: primary * 1.4 };
+      return {
+        ...(amount.quantity === null ? {} : { quantityQualifier: pick(['exact', 'approximate', 'at_least', 'up_to']) }),
+        certainty: pick(['confirmed', 'likely', 'speculative']),
+        ...bounds,
+      };
+    };
     const live: { id: string; version: number; companyId: string }[] = [];
     const create = async (extra: object = {}) => {
       const chip = pick(chipChoices);
@@ -183,7 +210,7 @@ describe('capacity rollup', () => {
         json: {
           companyId: pick(companies),
           ...(chip ? { acceleratorId: chip.id } : { acceleratorKind: next() < 0.5 ? 'gpu' : 'custom' }),
-          ...amounts(),
+          ...((amount) => ({ ...amount, ...certainty(amount) }))(amounts()),
           announcedOn: `2024-0${1 + Math.floor(next() * 9)}-15`,
           ...(next() < 0.7 ? { deliveryFrom: from, deliveryBy: from.replace(/^2024/, '2025') } : {}),
           status: pick(['announced', 'confirmed', 'delivered', 'rumored', 'cancelled']),
@@ -201,7 +228,14 @@ describe('capacity rollup', () => {
 
     const writes: Record<string, () => Promise<string>> = {
       create: async () => (await create(), 'create'),
-      quantity: async () => patch({ quantity: 1 + Math.floor(next() * 50_000) }, 'quantity'),
+      quantity: async () => patch({ quantity: 1 + Math.floor(next() * 50_000), amountLow: null, amountHigh: null }, 'quantity'),
+      range: async () => {
+        const record = pick(live);
+        const current = (await http(baseUrl, 'GET', `/api/commitments/${record.id}`)).body;
+        const primary = current.quantity ?? current.statedH100e ?? current.statedPowerMw;
+        if (primary === null) return 'range (skipped: no amount)';
+        return patch({ amountHigh: primary * 2, quantityQualifier: current.quantity === null ? null : 'at_least' }, 'range', record);
+      },
       window: async () => {
         const from = quarter();
         return patch({ deliveryFrom: from, deliveryBy: from }, 'window');
@@ -299,7 +333,7 @@ describe('capacity rollup', () => {
 
     // A company's new name reaches the cached answers.
     const before = await http<CapacityResponse>(baseUrl, 'GET', '/api/capacity?from=2031-Q1');
-    expect(before.body.series).toEqual([{ key: company.id, label: 'Delta Systems', values: [4000] }]);
+    expect(before.body.series).toEqual([{ key: company.id, label: 'Delta Systems', values: [4000], low: [4000], high: [4000] }]);
     const renamed = await http(baseUrl, 'PATCH', `/api/companies/${company.id}`, {
       json: { name: 'Delta Compute', version: company.version },
     });
@@ -308,12 +342,12 @@ describe('capacity rollup', () => {
       headers: { 'if-none-match': before.headers.get('etag')! },
     });
     expect(after.status).toBe(200);
-    expect(after.body.series).toEqual([{ key: company.id, label: 'Delta Compute', values: [4000] }]);
+    expect(after.body.series).toEqual([{ key: company.id, label: 'Delta Compute', values: [4000], low: [4000], high: [4000] }]);
 
     // A chip spec change reaches them too: at 1,978 dense BF16 TFLOP/s the chip counts twice (1,978 ÷ 989 = 2).
     const specs = await http(baseUrl, 'PATCH', `/api/accelerators/${chip.id}`, { json: { denseBf16Tflops: 1978, version: chip.version } });
     expect(specs.status).toBe(200);
     const doubled = await http<CapacityResponse>(baseUrl, 'GET', '/api/capacity?from=2031-Q1');
-    expect(doubled.body.series).toEqual([{ key: company.id, label: 'Delta Compute', values: [8000] }]);
+    expect(doubled.body.series).toEqual([{ key: company.id, label: 'Delta Compute', values: [8000], low: [8000], high: [8000] }]);
   });
 });

@@ -192,8 +192,20 @@ describe('capacity on the demo data', () => {
         basis: 'delivery',
         groupBy: 'company',
         quarters: ['2024-Q1', '2024-Q2', '2024-Q3', '2024-Q4'],
-        series: [{ key: companyIds.get('Meta'), label: 'Meta', values: [87_500, 87_500, 87_500, 87_500] }],
+        // "About 350,000": ±10 % (APPROXIMATE_MARGIN), 78,750 to 96,250 a quarter.
+        series: [
+          {
+            key: companyIds.get('Meta'),
+            label: 'Meta',
+            values: [87_500, 87_500, 87_500, 87_500],
+            low: [78_750, 78_750, 78_750, 78_750],
+            high: [96_250, 96_250, 96_250, 96_250],
+          },
+        ],
         total: 350_000,
+        low: 315_000,
+        high: 385_000,
+        openAbove: 0,
         // The MTIA record of the same company has no quantity.
         excluded: { count: 1, reasons: { ...NO_REASONS, quantity_undisclosed: 1 } },
       });
@@ -220,7 +232,9 @@ describe('capacity on the demo data', () => {
       const openai = `companyId=${companyIds.get('OpenAI')}`;
       const power = await capacity(`?${openai}&metric=power_mw`);
       expect(power.quarters).toEqual(['2026-Q3', '2026-Q4']);
-      expect(power.series).toEqual([{ key: companyIds.get('OpenAI'), label: 'OpenAI', values: [1000 / 2, 1000 / 2] }]);
+      expect(power.series).toEqual([
+        { key: companyIds.get('OpenAI'), label: 'OpenAI', values: [1000 / 2, 1000 / 2], low: [500, 500], high: [500, 500] },
+      ]);
       expect(power.excluded.count).toBe(0);
       for (const metric of ['units', 'h100e']) {
         const other = await capacity(`?${openai}&metric=${metric}`);
@@ -250,13 +264,15 @@ describe('capacity on the demo data', () => {
       expect(period.series).toEqual([
         // Ordered by what falls in the period: Anthropic 500,000 / 4 × 2, Oracle 131,072, AIST 6,128, then the
         // companies with nothing in it, by name.
-        { ...company('Anthropic'), values: [500_000 / 4, (500_000 / 4) * 2] },
-        { ...company('Oracle'), values: [131_072 / 2, 131_072] },
-        { ...company('AIST'), values: [6128, 6128] },
-        { ...company('Meta'), values: [350_000, 350_000] },
-        { ...company('Tesla'), values: [50_000, 50_000] },
-        { ...company('xAI'), values: [100_000, 100_000] },
+        // Rainier's "about 500,000" and Meta's "about 350,000" range ±10 %; the others are exact.
+        { ...company('Anthropic'), values: [500_000 / 4, (500_000 / 4) * 2], low: [112_500, 225_000], high: [137_500, 275_000] },
+        { ...company('Oracle'), values: [131_072 / 2, 131_072], low: [65_536, 131_072], high: [65_536, 131_072] },
+        { ...company('AIST'), values: [6128, 6128], low: [6128, 6128], high: [6128, 6128] },
+        { ...company('Meta'), values: [350_000, 350_000], low: [315_000, 315_000], high: [385_000, 385_000] },
+        { ...company('Tesla'), values: [50_000, 50_000], low: [50_000, 50_000], high: [50_000, 50_000] },
+        { ...company('xAI'), values: [100_000, 100_000], low: [100_000, 100_000], high: [100_000, 100_000] },
       ]);
+      expect([period.low, period.high]).toEqual([225_000 + 131_072 + 6128, 275_000 + 131_072 + 6128]);
       expect(period.total).toBe(500_000 / 2 + 131_072 + 6128);
       // MTIA (2024) and OpenAI (2026) do not overlap the period.
       expect(period.excluded).toEqual({ count: 0, reasons: NO_REASONS });
@@ -275,6 +291,9 @@ describe('capacity on the demo data', () => {
         quarters: [],
         series: [],
         total: 0,
+        low: 0,
+        high: 0,
+        openAbove: 0,
         excluded: { count: 0, reasons: NO_REASONS },
       });
       const delivered = await capacity('?metric=units&status=delivered&groupBy=kind');
@@ -282,8 +301,20 @@ describe('capacity on the demo data', () => {
       expect(delivered.total).toBe(100_000 + 50_000 + 500_000 + 2304 + 5448 + 6128);
       expect(delivered.quarters).toEqual(['2024-Q3', '2024-Q4', '2025-Q1', '2025-Q2', '2025-Q3', '2025-Q4']);
       expect(delivered.series).toEqual([
-        { key: 'custom', label: 'Custom chip', values: [0, 0, 125_000, 125_000, 125_000, 125_000] },
-        { key: 'gpu', label: 'GPU', values: [100_000, 50_000, 6128, 0, 5448, 2304] },
+        {
+          key: 'custom',
+          label: 'Custom chip',
+          values: [0, 0, 125_000, 125_000, 125_000, 125_000],
+          low: [0, 0, 112_500, 112_500, 112_500, 112_500],
+          high: [0, 0, 137_500, 137_500, 137_500, 137_500],
+        },
+        {
+          key: 'gpu',
+          label: 'GPU',
+          values: [100_000, 50_000, 6128, 0, 5448, 2304],
+          low: [100_000, 50_000, 6128, 0, 5448, 2304],
+          high: [100_000, 50_000, 6128, 0, 5448, 2304],
+        },
       ]);
     });
   });
@@ -297,6 +328,9 @@ describe('capacity on the demo data', () => {
           key: 'Google',
           label: 'Google',
           values: row(DELIVERY_QUARTERS, { '2026-Q1': 250_000, '2026-Q2': 250_000, '2026-Q3': 250_000, '2026-Q4': 250_000 }),
+          // "Up to one million" TPUs: from 0.
+          low: row(DELIVERY_QUARTERS, {}),
+          high: row(DELIVERY_QUARTERS, { '2026-Q1': 250_000, '2026-Q2': 250_000, '2026-Q3': 250_000, '2026-Q4': 250_000 }),
         },
         {
           key: 'Nvidia',
@@ -315,13 +349,24 @@ describe('capacity on the demo data', () => {
             18_000 / 6, // 2026-Q3
             18_000 / 6, // 2026-Q4
           ],
+          // Meta ±8,750 a quarter; Deutsche Telekom's "up to 10,000" from 0.
+          low: [78_750, 78_750, 178_750, 128_750, 71_664, 65_536, 8448, 5304, 3000, 3000, 3000, 3000],
+          high: [96_250, 96_250, 196_250, 146_250, 71_664, 65_536, 8448, 5304, 13_000, 3000, 3000, 3000],
         },
         {
           key: 'AWS',
           label: 'AWS',
           values: row(DELIVERY_QUARTERS, { '2025-Q1': 125_000, '2025-Q2': 125_000, '2025-Q3': 125_000, '2025-Q4': 125_000 }),
+          low: row(DELIVERY_QUARTERS, { '2025-Q1': 112_500, '2025-Q2': 112_500, '2025-Q3': 112_500, '2025-Q4': 112_500 }),
+          high: row(DELIVERY_QUARTERS, { '2025-Q1': 137_500, '2025-Q2': 137_500, '2025-Q3': 137_500, '2025-Q4': 137_500 }),
         },
-        { key: 'AMD', label: 'AMD', values: row(DELIVERY_QUARTERS, { '2026-Q3': 50_000 }) },
+        {
+          key: 'AMD',
+          label: 'AMD',
+          values: row(DELIVERY_QUARTERS, { '2026-Q3': 50_000 }),
+          low: row(DELIVERY_QUARTERS, { '2026-Q3': 50_000 }),
+          high: row(DELIVERY_QUARTERS, { '2026-Q3': 50_000 }),
+        },
       ]);
       expect(report.total).toBe(1_000_000 + 350_000 + 100_000 + 50_000 + 131_072 + 18_000 + 10_000 + 2304 + 5448 + 6128 + 500_000 + 50_000);
       expect(report.excluded).toEqual({ count: 2, reasons: { ...NO_REASONS, quantity_undisclosed: 2 } });
@@ -419,6 +464,9 @@ describe('capacity on the demo data', () => {
         key: 'others',
         label: 'Others',
         values: [0, 0, 100_000, 50_000, 6128, 0, 3000 + 5448, 3000 + 2304, 3000 + 10_000, 3000, 3000, 3000],
+        // Deutsche Telekom's "up to 10,000" from 0; the rest exact.
+        low: [0, 0, 100_000, 50_000, 6128, 0, 3000 + 5448, 3000 + 2304, 3000, 3000, 3000, 3000],
+        high: [0, 0, 100_000, 50_000, 6128, 0, 3000 + 5448, 3000 + 2304, 3000 + 10_000, 3000, 3000, 3000],
       });
       expect(report.total).toBe(1_500_000 + 350_000 + 181_072 + 100_000 + 50_000 + 18_000 + 10_000 + 6128 + 5448 + 2304);
     });
@@ -529,12 +577,15 @@ describe('capacity on the demo data', () => {
     it('summarises a filter: total, companies, records counted and excluded, latest announcement', async () => {
       const summary = await http<CapacitySummaryResponse>(testApp.baseUrl, 'GET', '/api/capacity/summary', { headers: analyst });
       expect(summary.status).toBe(200);
-      const total = (await capacity('')).total;
+      const { total, low, high } = await capacity('');
       expect(summary.body).toEqual({
         metric: 'h100e',
         precision: 'bf16',
         basis: 'delivery',
         total,
+        low,
+        high,
+        openAbove: 0,
         // Every company with an H100e amount: all but OpenAI.
         companies: 10,
         // Meta H100, xAI, Tesla 50k, Oracle GB200, both Anthropic, Mistral, DT, Indosat, Isambard, ABCI.
@@ -573,9 +624,10 @@ describe('capacity on the demo data', () => {
         precision: 'bf16',
         basis: 'delivery',
         companies: [
-          { id: companyIds.get('Anthropic'), name: 'Anthropic', total: 1_000_000 + 500_000 },
-          { id: companyIds.get('Meta'), name: 'Meta', total: 350_000 },
-          { id: companyIds.get('Oracle'), name: 'Oracle', total: 131_072 + 50_000 },
+          // Up to 1,000,000 TPUs (0 to 1,000,000) and about 500,000 Trainium2 (450,000 to 550,000).
+          { id: companyIds.get('Anthropic'), name: 'Anthropic', total: 1_000_000 + 500_000, low: 450_000, high: 1_550_000 },
+          { id: companyIds.get('Meta'), name: 'Meta', total: 350_000, low: 315_000, high: 385_000 },
+          { id: companyIds.get('Oracle'), name: 'Oracle', total: 131_072 + 50_000, low: 181_072, high: 181_072 },
         ],
       });
       const all = await http<TopCompaniesResponse>(testApp.baseUrl, 'GET', '/api/capacity/top-companies', { headers: analyst });
@@ -602,7 +654,8 @@ describe('capacity on the demo data', () => {
       expect(await fieldsOf('/api/capacity?colour=red')).toEqual(['colour']);
       expect(await fieldsOf('/api/capacity?precision=fp4')).toEqual(['precision']);
       expect(await fieldsOf('/api/capacity?basis=shipped')).toEqual(['basis']);
-      expect(await fieldsOf('/api/capacity?groupBy=country')).toEqual(['groupBy']);
+      expect(await fieldsOf('/api/capacity?groupBy=continent')).toEqual(['groupBy']);
+      expect(await fieldsOf('/api/capacity?attribution=tenant')).toEqual(['attribution']);
       expect(await fieldsOf('/api/capacity?cumulative=yes')).toEqual(['cumulative']);
       expect(await fieldsOf('/api/capacity?status=planned')).toEqual(['status']);
       expect(await fieldsOf('/api/capacity?companyId=meta')).toEqual(['companyId']);
@@ -624,6 +677,7 @@ describe('capacity on the demo data', () => {
     expect([...main.keys()].sort()).toEqual(
       [
         'acceleratorId',
+        'attribution',
         'basis',
         'companyId',
         'cumulative',
@@ -642,6 +696,7 @@ describe('capacity on the demo data', () => {
     expect(main.get('precision').schema.default).toBe('bf16');
     expect(main.get('basis').schema.default).toBe('delivery');
     expect(main.get('groupBy').schema.default).toBe('company');
+    expect(main.get('attribution').schema.default).toBe('user');
     expect(main.get('cumulative').schema.default).toBe(false);
     expect(main.get('status').schema.default).toEqual(['announced', 'confirmed', 'delivered']);
     expect(main.get('from').description).toContain('first quarter holding a counted amount');
@@ -653,7 +708,7 @@ describe('capacity on the demo data', () => {
       '#/components/schemas/CapacityResponse',
     );
     expect(Object.keys(document.components.schemas.CapacityResponse.properties).sort()).toEqual(
-      ['basis', 'excluded', 'groupBy', 'metric', 'quarters', 'series', 'total'].sort(),
+      ['basis', 'excluded', 'groupBy', 'high', 'low', 'metric', 'openAbove', 'quarters', 'series', 'total'].sort(),
     );
   });
 });
@@ -700,7 +755,9 @@ describe('capacity on records made for the test', () => {
     await commit(companyId, { chip: 'GB300', quantity: 5000, announcedOn: '2025-07-01', deliveryBy: '2025-Q4' });
     const units = await capacity(`?companyId=${companyId}&metric=units`);
     expect(units.quarters).toEqual(['2025-Q3', '2025-Q4']);
-    expect(units.series).toEqual([{ key: companyId, label: 'Blackwell Ultra Lab', values: [5000 / 2, 5000 / 2] }]);
+    expect(units.series).toEqual([
+      { key: companyId, label: 'Blackwell Ultra Lab', values: [5000 / 2, 5000 / 2], low: [2500, 2500], high: [2500, 2500] },
+    ]);
     expect(units.excluded).toEqual({ count: 0, reasons: NO_REASONS });
     const missing = { count: 1, reasons: { ...NO_REASONS, chip_spec_missing: 1 } };
     for (const parameters of ['metric=h100e', 'metric=h100e&precision=fp8', 'metric=h100e&precision=max', 'metric=power_mw']) {
@@ -834,21 +891,22 @@ describe('capacity on records made for the test', () => {
     await commit(companyId, { chip: 'B200', quantity: 1000, announcedOn: '2025-04-04' });
     const only = `?companyId=${companyId}`;
     const units = await capacity(`${only}&metric=units&groupBy=accelerator`);
+    // Exact amounts: each low and high is the value.
     expect(units.series).toEqual([
-      { key: 'gpu', label: 'Unknown GPU', values: [4000] },
-      { key: 'custom', label: 'Unknown custom chip', values: [3000] },
-      { key: chipIds.get('B200'), label: 'B200', values: [1000] },
+      { key: 'gpu', label: 'Unknown GPU', values: [4000], low: [4000], high: [4000] },
+      { key: 'custom', label: 'Unknown custom chip', values: [3000], low: [3000], high: [3000] },
+      { key: chipIds.get('B200'), label: 'B200', values: [1000], low: [1000], high: [1000] },
     ]);
     const vendors = await capacity(`${only}&groupBy=vendor`);
     expect(vendors.series).toEqual([
-      { key: 'Nvidia', label: 'Nvidia', values: [1000 * (2250 / 989)] },
-      { key: 'custom', label: 'Unknown custom chip', values: [1500] },
+      { key: 'Nvidia', label: 'Nvidia', values: [1000 * (2250 / 989)], low: [1000 * (2250 / 989)], high: [1000 * (2250 / 989)] },
+      { key: 'custom', label: 'Unknown custom chip', values: [1500], low: [1500], high: [1500] },
     ]);
     expect(vendors.excluded).toEqual({ count: 1, reasons: { ...NO_REASONS, chip_unknown: 1 } });
     const kinds = await capacity(`${only}&metric=units&groupBy=kind`);
     expect(kinds.series).toEqual([
-      { key: 'gpu', label: 'GPU', values: [4000 + 1000] },
-      { key: 'custom', label: 'Custom chip', values: [3000] },
+      { key: 'gpu', label: 'GPU', values: [4000 + 1000], low: [4000 + 1000], high: [4000 + 1000] },
+      { key: 'custom', label: 'Custom chip', values: [3000], low: [3000], high: [3000] },
     ]);
     const power = await capacity(`${only}&metric=power_mw`);
     expect(power.series[0].values).toEqual([(1000 * 1000) / 1e6]);
@@ -872,6 +930,9 @@ describe('capacity on records made for the test', () => {
       quarters: [],
       series: [],
       total: 0,
+      low: 0,
+      high: 0,
+      openAbove: 0,
       excluded: { count: 0, reasons: NO_REASONS },
     });
   });

@@ -6,6 +6,7 @@ import {
   Chart,
   type ChartOptions,
   DoughnutController,
+  Filler,
   Legend,
   LinearScale,
   LineController,
@@ -27,6 +28,7 @@ Chart.register(
   PointElement,
   DoughnutController,
   ArcElement,
+  Filler,
   CategoryScale,
   LinearScale,
   Tooltip,
@@ -65,7 +67,18 @@ export const drawnMarker: Plugin = {
     const tooltip = chart.tooltip;
     if (tooltip && tooltip.opacity > 0 && tooltip.getActiveElements().length > 0) {
       canvas.dataset.tooltip = [...tooltip.title, ...tooltip.body.flatMap((item) => item.lines)].join('\n');
-    } else delete canvas.dataset.tooltip;
+      if (tooltip.footer.length > 0) canvas.dataset.tooltipFooter = tooltip.footer.join('\n');
+      else delete canvas.dataset.tooltipFooter;
+    } else {
+      delete canvas.dataset.tooltip;
+      delete canvas.dataset.tooltipFooter;
+    }
+    // Where a band was drawn: per quarter, the pixel x and the y of its low and high edges (`data-band`).
+    const edges = [BAND_LABELS.low, BAND_LABELS.high].map((label) => chart.data.datasets.findIndex((dataset) => dataset.label === label));
+    if (edges.every((index) => index >= 0 && chart.isDatasetVisible(index))) {
+      const [low, high] = edges.map((index) => chart.getDatasetMeta(index).data);
+      canvas.dataset.band = JSON.stringify(low.map((point, index) => ({ x: point.x, low: point.y, high: high[index]?.y })));
+    } else delete canvas.dataset.band;
   },
 };
 
@@ -116,6 +129,65 @@ export function quarterChartOptions<Type extends 'bar' | 'line'>(metric: Metric,
     plugins: { legend, tooltip: valueTooltip(metric) },
   };
   return options as ChartOptions<Type>;
+}
+
+/** The datasets of a total's band: its low, and its high filled down to the low. */
+export const BAND_LABELS = { low: 'Range low', high: 'Range high' } as const;
+const BAND_FILL = 'rgba(60, 60, 60, 0.16)';
+const BAND_EDGE = 'rgba(60, 60, 60, 0.55)';
+
+/**
+ * A band from the low to the high of the total in each quarter, drawn over stacked bars as a filled area (each edge in
+ * a stack of its own, so neither adds to the bars).
+ */
+export function bandDatasets(low: number[], high: number[]) {
+  // Steps half-way between quarters, as the bars are: each quarter's band is flat across its bar.
+  const edge = {
+    type: 'line' as const,
+    borderColor: BAND_EDGE,
+    borderWidth: 1,
+    borderDash: [4, 3],
+    pointRadius: 0,
+    stepped: 'middle' as const,
+  };
+  return [
+    { ...edge, label: BAND_LABELS.low, data: low, stack: 'band-low', backgroundColor: 'rgba(60, 60, 60, 0)', fill: false },
+    { ...edge, label: BAND_LABELS.high, data: high, stack: 'band-high', backgroundColor: BAND_FILL, fill: '-1' as const },
+  ];
+}
+
+/** quarterChartOptions with a band: the tooltip's footer gives the total with its range, "Total: 3.6M (3.1M–4.0M) H100e". */
+export function bandChartOptions(metric: Metric, totals: { values: number[]; low: number[]; high: number[] }): ChartOptions<'bar'> {
+  const options = quarterChartOptions<'bar'>(metric, true);
+  const unit = METRIC_LABELS[metric];
+  return {
+    ...options,
+    plugins: {
+      ...options.plugins,
+      // One legend entry for the band: its filled high edge, named for what it shows.
+      legend: {
+        ...legend,
+        labels: {
+          ...legend.labels,
+          filter: (item) => item.text !== BAND_LABELS.low,
+          generateLabels: (chart) =>
+            Chart.defaults.plugins.legend.labels
+              .generateLabels(chart)
+              .map((item) => (item.text === BAND_LABELS.high ? { ...item, text: 'Range of the total (low–high)' } : item)),
+        },
+      },
+      tooltip: {
+        callbacks: {
+          ...valueTooltip(metric).callbacks,
+          footer: (items) => {
+            const index = items[0]?.dataIndex;
+            if (index === undefined) return '';
+            return `Total: ${formatCompact(totals.values[index] ?? 0)} (${formatCompact(totals.low[index] ?? 0)}–${formatCompact(totals.high[index] ?? 0)}) ${unit}`;
+          },
+        },
+      },
+    },
+  };
 }
 
 export function shareChartOptions(metric: Metric): ChartOptions<'doughnut'> {

@@ -51,6 +51,9 @@ export function suggestionOf(candidate: Candidate, index: number, publishedOn: s
     chip: matchedChip ?? (candidate.accelerator ? '' : chipValueOfKind(candidate.acceleratorKind)),
     quantity: candidate.quantity === null ? '' : String(candidate.quantity),
     quantityQualifier: candidate.quantityQualifier ?? 'exact',
+    // The range the text gives ("between 300,000 and 400,000"), kept with the record.
+    amountLow: candidate.amountLow === null ? '' : String(candidate.amountLow),
+    amountHigh: candidate.amountHigh === null ? '' : String(candidate.amountHigh),
     announcedOn: publishedOn,
     deliveryFrom: candidate.deliveryFrom ?? '',
     deliveryBy: candidate.deliveryBy ?? '',

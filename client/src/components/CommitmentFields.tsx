@@ -8,6 +8,7 @@ import {
   type FieldMessages,
   type SourceDraft,
   emptySource,
+  primaryAmountOf,
 } from '../commitment-draft';
 import { humanize } from '../format';
 import { FIELD_LABELS } from '../field-labels';
@@ -22,6 +23,8 @@ export const COMMITMENT_FIELDS = [
   'quantityQualifier',
   'statedH100e',
   'statedPowerMw',
+  'amountLow',
+  'amountHigh',
   'announcedOn',
   'deliveryFrom',
   'deliveryBy',
@@ -58,6 +61,8 @@ export function CommitmentFields({
   const companies = useQuery({ queryKey: ['companies'], queryFn: api.companies });
   const chips = useQuery({ queryKey: ['accelerators'], queryFn: api.accelerators });
   const set = <Key extends keyof CommitmentDraft>(key: Key, value: CommitmentDraft[Key]) => onChange({ ...draft, [key]: value });
+  // A range is in the unit of the amount it bounds.
+  const rangeUnit = primaryAmountOf(draft)?.unit ?? 'unit of the amount';
   const setSource = (index: number, key: keyof SourceDraft, value: string) =>
     set(
       'sources',
@@ -147,6 +152,18 @@ export function CommitmentFields({
             />
           )}
         />
+        {(['amountLow', 'amountHigh'] as const).map((field) => (
+          <Field
+            key={field}
+            label={`${FIELD_LABELS[field]} (${rangeUnit})`}
+            field={field}
+            error={errors[field]}
+            hint={field === 'amountLow' ? 'The range the source gives, if any ("between 300,000 and 400,000")' : undefined}
+            control={(props) => (
+              <input {...props} inputMode="decimal" value={draft[field]} onChange={(event) => set(field, event.target.value)} />
+            )}
+          />
+        ))}
         <Field
           label={FIELD_LABELS.announcedOn}
           field="announcedOn"

@@ -2,6 +2,7 @@ import { useEffect } from 'react';
 import { Link, NavLink, Outlet, useLocation } from 'react-router';
 import { NAVIGATION } from '../routes';
 import { mayOpen, signInPath, signOut, syncUser, useSession } from '../session';
+import { NotificationsLink } from './NotificationsLink';
 
 export function Layout() {
   const session = useSession();
@@ -46,6 +47,7 @@ export function Layout() {
             ))}
           </ul>
         </nav>
+        {session && location.pathname !== '/account/password' ? <NotificationsLink /> : null}
         {session ? (
           <div className="account" data-testid="account">
             <Link to="/account" title="My account: password and API tokens">

@@ -11,12 +11,13 @@ import {
   type Metric,
 } from '../api-types';
 import { ChartPanel } from '../charts/ChartPanel';
-import { quarterChartOptions, shareChartOptions } from '../charts/options';
+import { BAND_LABELS, bandChartOptions, bandDatasets, quarterChartOptions, shareChartOptions } from '../charts/options';
 import { companyColours, kindColour, OTHERS_COLOUR, vendorColours } from '../charts/palette';
-import { quarterTable, seriesTotal } from '../charts/series';
+import { quarterBandTable, quarterTable, quarterTotals, seriesTotal } from '../charts/series';
 import { ExportButton } from '../components/ExportButton';
 import { CommitmentsTable } from '../components/CommitmentsTable';
 import { DashboardFilters } from '../components/DashboardFilters';
+import { WatchFilterButton } from '../components/WatchFilterButton';
 import { KIND_NAMES } from '../components/filters';
 import { EmptyState, ErrorMessage, Skeleton } from '../components/states';
 import {
@@ -153,6 +154,9 @@ export function DashboardPage() {
         <Link to="/methodology">How these numbers are made</Link>
       </div>
       <DashboardFilters state={state} companies={companies.data ?? []} accelerators={accelerators.data ?? []} onChange={setState} />
+      <WatchFilterButton
+        filter={{ companyId: [...state.companyId], vendor: [...state.vendor], kind: [...state.kind], status: [...state.status] }}
+      />
     </>
   );
 
@@ -209,6 +213,10 @@ export function DashboardPage() {
     accelerators.data ?? [],
   );
   const note = data ? describe(state, data.quarters) : undefined;
+  const barTotals = bars ? quarterTotals(bars.quarters, barSeries) : undefined;
+  const barData = bars ? quarterData(bars, barSeries, colours, false) : undefined;
+  // The band around the stacked bars: from the low to the high of each quarter's total.
+  if (barData && barTotals) barData.datasets.push(...(bandDatasets(barTotals.low, barTotals.high) as typeof barData.datasets));
 
   return (
     <div className="page dashboard">
@@ -222,15 +230,15 @@ export function DashboardPage() {
       )}
       <div className="chart-grid">
         <div className="wide">
-          {bars ? (
+          {bars && barData && barTotals ? (
             <ChartPanel
               id="capacity-by-company"
               title={`${state.cumulative ? 'Cumulative capacity' : 'Capacity'} by company and quarter (${unit})`}
-              note={note}
+              note={note ? `${note} The shaded band runs from the low to the high of each quarter's total.` : undefined}
               type="bar"
-              data={quarterData(bars, barSeries, colours, false) as ChartData<'bar', number[], string>}
-              options={quarterChartOptions<'bar'>(metric, true)}
-              table={quarterTable(bars.quarters, barSeries)}
+              data={barData as ChartData<'bar', number[], string>}
+              options={bandChartOptions(metric, barTotals)}
+              table={quarterBandTable(bars.quarters, barSeries, BAND_LABELS)}
               summary={`Stacked bars per quarter from ${bars.quarters[0]} to ${bars.quarters[bars.quarters.length - 1]}. ${state.cumulative ? 'At the last quarter' : 'Totals'}: ${summarize(barSeries, metric, state.cumulative)}.`}
               height={360}
             />
@@ -356,12 +364,20 @@ function HeadlineTiles({
       <div className="tile" data-testid="tile-capacity">
         <dt>Committed capacity</dt>
         <dd>
-          <strong>{formatCompact(summary.total)}</strong> {METRIC_LABELS[summary.metric]}
+          <strong>{formatCompact(summary.total)}</strong> {METRIC_LABELS[summary.metric]}{' '}
+          <span className="tile-range" data-testid="tile-capacity-range">
+            ({formatCompact(summary.low)}–{formatCompact(summary.high)})
+          </span>
         </dd>
         <dd className="tile-note">
           {summary.metric === 'h100e' ? `${summary.precision.toUpperCase()}, ` : ''}
           {summary.basis} basis
         </dd>
+        {summary.openAbove > 0 ? (
+          <dd className="tile-note" data-testid="tile-open-above">
+            {summary.openAbove === 1 ? '1 record has' : `${formatWhole(summary.openAbove)} records have`} no upper bound
+          </dd>
+        ) : null}
       </div>
       <div className="tile" data-testid="tile-companies">
         <dt>Companies</dt>

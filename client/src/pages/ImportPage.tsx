@@ -223,7 +223,7 @@ function EpochClustersSync() {
 
 function ImportReportView({ outcome }: { outcome: Outcome }) {
   const { report } = outcome;
-  const epoch = outcome.source === 'epoch-clusters' ? (report as EpochClustersReport) : null;
+  const epoch = outcome.source === 'epoch-clusters' ? (report as unknown as EpochClustersReport) : null;
   const errorCount = report.errorCount ?? report.errors.length;
   const problems = `${formatWhole(errorCount)} ${errorCount === 1 ? 'problem' : 'problems'}`;
   const heading = !outcome.accepted

@@ -97,6 +97,21 @@ export function MethodologyPage() {
       </ul>
       <p>The same record can count in one measure and not another: 1 GW of an unnamed chip counts in MW only.</p>
 
+      <h2 id="ranges">How sure: the range of each figure</h2>
+      <p>
+        Every total comes with a low and a high, drawn as a shaded band around the bars and given in the tooltips, the tables and the
+        headline tile. Each record adds its own range, so the ranges of companies, vendors and quarters add up:
+      </p>
+      <ul>
+        <li>a range the source gives (&quot;between 300,000 and 400,000&quot;) is taken as it is, in the measure asked;</li>
+        <li>
+          otherwise &quot;about&quot; an amount is that amount give or take the approximate margin (10 % unless the deployment sets
+          another), &quot;up to&quot; runs from 0 and &quot;at least&quot; has no upper bound: the tile says how many records are open
+          above;
+        </li>
+        <li>a record the analyst marks speculative may not happen at all, so its low is 0.</li>
+      </ul>
+
       <h2 id="tiles">The headline figures</h2>
       <dl className="definitions">
         <dt>Committed capacity</dt>

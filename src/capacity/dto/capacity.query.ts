@@ -1,9 +1,10 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsOptional, Max, Min } from 'class-validator';
-import { IsQuarter, QueryBoolean } from '../../common/decorators.js';
+import { IsQuarter, PageNumber, PageSize, QueryBoolean } from '../../common/decorators.js';
 import { CommitmentFilterQuery } from '../../commitments/dto/list-commitments.query.js';
 import { IsQuarterNotAfter } from '../../common/validators.js';
+import { ATTRIBUTIONS, type Attribution } from '../../domain/attribution.js';
 import {
   BASES,
   type Basis,
@@ -67,10 +68,24 @@ export class CapacityFilterQuery extends CommitmentFilterQuery {
   @IsOptional()
   @IsIn(BASES, { message: `basis must be one of ${BASES.join(', ')}` })
   basis: Basis = 'delivery';
+
+  @ApiPropertyOptional({
+    enum: ATTRIBUTIONS,
+    default: 'user',
+    description:
+      'user: a part (partOfId) under its own company, its whole less its parts; owner: the whole in full under its host where set, its parts 0',
+  })
+  @IsOptional()
+  @IsIn(ATTRIBUTIONS, { message: `attribution must be one of ${ATTRIBUTIONS.join(', ')}` })
+  attribution: Attribution = 'user';
 }
 
 export class GetCapacityQuery extends CapacityFilterQuery {
-  @ApiPropertyOptional({ enum: GROUP_BYS, default: 'company', description: 'One series per company, chip vendor, chip or kind' })
+  @ApiPropertyOptional({
+    enum: GROUP_BYS,
+    default: 'company',
+    description: 'One series per company, chip vendor, chip, kind, country (site, else company) or company kind',
+  })
   @IsOptional()
   @IsIn(GROUP_BYS, { message: `groupBy must be one of ${GROUP_BYS.join(', ')}` })
   groupBy: GroupBy = 'company';
@@ -103,4 +118,13 @@ export class TopCompaniesQuery extends CapacityFilterQuery {
   @Min(1, { message: 'limit must be at least 1' })
   @Max(100)
   limit = 10;
+}
+
+/** `GET /api/capacity/excluded`: the capacity filters, metric, precision, basis and period, a page at a time. */
+export class CapacityExcludedQuery extends CapacityFilterQuery {
+  @PageNumber()
+  page = 1;
+
+  @PageSize()
+  limit = 50;
 }

@@ -52,6 +52,12 @@ class CapacitySeriesDoc implements CapacitySeries {
 
   @ApiProperty({ type: [Number], description: 'One value per quarter, unrounded', example: [87500, 87500, 87500, 87500] })
   values: number[];
+
+  @ApiProperty({ type: [Number], description: 'The low of each value (low ≤ value)', example: [78750, 78750, 78750, 78750] })
+  low: number[];
+
+  @ApiProperty({ type: [Number], description: 'The high of each value (value ≤ high)', example: [96250, 96250, 96250, 96250] })
+  high: number[];
 }
 
 @ApiSchema({ name: 'CapacityResponse' })
@@ -78,6 +84,18 @@ export class CapacityResponseDoc implements CapacityResponse {
   @ApiProperty({ description: 'Everything counted in the quarters shown (not cumulative)' })
   total: number;
 
+  @ApiProperty({
+    description:
+      'The low of total: each record from its bounds, else its qualifier (approximate: −APPROXIMATE_MARGIN, up_to: 0), speculative 0',
+  })
+  low: number;
+
+  @ApiProperty({ description: 'The high of total: each record from its bounds, else its qualifier (approximate: +APPROXIMATE_MARGIN)' })
+  high: number;
+
+  @ApiProperty({ description: 'Counted records with an amount in the period and no known upper bound (at_least without amountHigh)' })
+  openAbove: number;
+
   @ApiProperty({ type: CapacityExclusionsDoc })
   excluded: CapacityExclusionsDoc;
 }
@@ -95,6 +113,15 @@ export class CapacitySummaryResponseDoc implements CapacitySummaryResponse {
 
   @ApiProperty({ description: 'Everything counted in the period (the total of GET /api/capacity)' })
   total: number;
+
+  @ApiProperty({ description: 'The low of total (the low of GET /api/capacity)' })
+  low: number;
+
+  @ApiProperty({ description: 'The high of total (the high of GET /api/capacity)' })
+  high: number;
+
+  @ApiProperty({ description: 'Counted records in the period with no known upper bound' })
+  openAbove: number;
 
   @ApiProperty({ description: 'Companies with a counted amount in the period' })
   companies: number;
@@ -119,6 +146,12 @@ class TopCompanyDoc implements TopCompany {
 
   @ApiProperty({ description: 'Everything the company has counted in the period' })
   total: number;
+
+  @ApiProperty({ description: 'The low of total' })
+  low: number;
+
+  @ApiProperty({ description: 'The high of total' })
+  high: number;
 }
 
 @ApiSchema({ name: 'TopCompaniesResponse' })

@@ -23,7 +23,7 @@ import {
 import { IsQuarter } from '../../common/decorators.js';
 import { MAX_SOURCES } from '../../domain/commitment-fields.js';
 import { Trim } from '../../common/text.js';
-import { IsCalendarDate, IsQuarterNotAfter } from '../../common/validators.js';
+import { IsCalendarDate, IsCountryCode, IsQuarterNotAfter } from '../../common/validators.js';
 import {
   ACCELERATOR_KINDS,
   type AcceleratorKind,
@@ -124,6 +124,31 @@ export class CreateCommitmentDto {
   @Max(1_000_000)
   statedPowerMw?: number | null;
 
+  @ApiPropertyOptional({
+    type: Number,
+    example: 300000,
+    nullable: true,
+    description:
+      'Low end of the range of the primary amount (quantity, else statedH100e, else statedPowerMw), in its unit; at most the amount',
+  })
+  @IsOptional()
+  @IsNumber(finite, { message: 'amountLow must be a number' })
+  @Min(0, { message: 'amountLow must not be negative' })
+  @Max(1_000_000_000)
+  amountLow?: number | null;
+
+  @ApiPropertyOptional({
+    type: Number,
+    example: 400000,
+    nullable: true,
+    description: 'High end of the range of the primary amount, in its unit; at least the amount',
+  })
+  @IsOptional()
+  @IsNumber(finite, { message: 'amountHigh must be a number' })
+  @IsPositive({ message: 'amountHigh must be positive' })
+  @Max(1_000_000_000)
+  amountHigh?: number | null;
+
   @ApiProperty({ type: String, example: '2024-01-18' })
   @IsCalendarDate()
   announcedOn: string;
@@ -148,6 +173,31 @@ export class CreateCommitmentDto {
   @IsOptional()
   @IsUUID('all', { message: 'supersedesId must be a UUID' })
   supersedesId?: string | null;
+
+  @ApiPropertyOptional({
+    type: String,
+    format: 'uuid',
+    nullable: true,
+    description: 'The company that owns and runs the chips when companyId uses them through a cloud, rental or lease deal',
+  })
+  @IsOptional()
+  @IsUUID('all', { message: 'hostCompanyId must be a UUID' })
+  hostCompanyId?: string | null;
+
+  @ApiPropertyOptional({
+    type: String,
+    format: 'uuid',
+    nullable: true,
+    description: "The record whose chips include this record's (a tenant's share, a sub-cluster, a phase)",
+  })
+  @IsOptional()
+  @IsUUID('all', { message: 'partOfId must be a UUID' })
+  partOfId?: string | null;
+
+  @ApiPropertyOptional({ type: String, nullable: true, example: 'US', description: 'ISO 3166 alpha-2 of where the chips are deployed' })
+  @IsOptional()
+  @IsCountryCode()
+  siteCountry?: string | null;
 
   @ApiProperty({ type: [SourceDto], minItems: 1, maxItems: MAX_SOURCES })
   @IsArray()

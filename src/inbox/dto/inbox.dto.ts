@@ -6,7 +6,6 @@ import {
   IsArray,
   IsIn,
   IsInt,
-  IsNumber,
   IsOptional,
   IsString,
   IsUUID,
@@ -74,6 +73,8 @@ export class EvidenceInputDto {
 export class AcceptedCandidateDto extends PickType(CreateCommitmentDto, [
   'quantity',
   'quantityQualifier',
+  'amountLow',
+  'amountHigh',
   'deliveryFrom',
   'deliveryBy',
   'status',
@@ -95,16 +96,6 @@ export class AcceptedCandidateDto extends PickType(CreateCommitmentDto, [
   @ApiProperty({ enum: ACCELERATOR_KINDS })
   @IsIn(ACCELERATOR_KINDS, { message: 'acceleratorKind must be gpu or custom' })
   acceleratorKind: AcceleratorKind;
-
-  @ApiPropertyOptional({ type: Number, nullable: true, description: 'The range the text gave (kept as the extraction read it)' })
-  @IsOptional()
-  @IsNumber({ allowNaN: false, allowInfinity: false })
-  amountLow?: number | null;
-
-  @ApiPropertyOptional({ type: Number, nullable: true })
-  @IsOptional()
-  @IsNumber({ allowNaN: false, allowInfinity: false })
-  amountHigh?: number | null;
 
   @ApiPropertyOptional({ type: EvidenceInputDto, description: 'The sentence the candidate was read from: the record quotes it' })
   @IsOptional()
