@@ -251,6 +251,7 @@ export class CapacityService {
         read,
         catalog,
         new Map(companies.map((company) => [company.id, company])),
+        this.approximateMargin,
       )) {
         records.push(record);
       }
