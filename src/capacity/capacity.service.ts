@@ -24,6 +24,10 @@ import { AnswerCache, type CachedAnswer, InFlight, queryKey } from '../common/an
 import { RANGE_SUFFIXES, readLedgerVersion, ROLLUP_METRIC_COLUMNS } from '../database/capacity-rollup.js';
 import type { CapacityResponse, CapacitySummaryResponse, TopCompaniesResponse } from '../contracts/capacity.js';
 import { type CompanyFacts, type LinkedRead, linkedCapacityRecords } from './linked-records.js';
+import { ledgerOfRecords } from './as-of-ledger.js';
+import { pastMoment, readAsOf } from '../database/as-of.js';
+import type { Moment } from '../domain/moments.js';
+import { BoundedMap } from '../common/bounded-map.js';
 import type { CapacityFilterQuery, GetCapacityQuery, TopCompaniesQuery } from './dto/capacity.query.js';
 
 /**
@@ -56,6 +60,8 @@ type RollupRow = [
 type RangeSums = [number | null, number | null, number | null, number | null, number, number];
 
 const DAY_ZERO = Date.UTC(2000, 0, 1);
+/** How many answers for settled past moments are kept (the oldest kept goes first). */
+const SETTLED_ANSWERS = 1_000;
 const DAY_MS = 86_400_000;
 
 /**
@@ -67,6 +73,9 @@ export class CapacityService {
   private readonly cache = new AnswerCache();
   /** Rollup reads in progress, by version and what they read: a dashboard asks for several answers of one filter at once. */
   private readonly ledgerReads = new InFlight<CapacityLedger>();
+  /** Answers for settled past moments, which never change (see cachedAsOf). */
+  private readonly settledAnswers = new BoundedMap<CachedAnswer>(SETTLED_ANSWERS);
+  private readonly pastReads = new InFlight<{ ledger: CapacityLedger; settled: boolean }>();
 
   private readonly approximateMargin: number;
 
@@ -148,24 +157,45 @@ export class CapacityService {
     version: number,
     answer: (ledger: CapacityLedger) => unknown,
   ): Promise<CachedAnswer> {
+    const moment = pastMoment(query.asOf);
+    if (moment) return this.cachedAsOf(route, query, moment, version, answer);
     return this.cache.get(version, queryKey(route, query), async () => {
-      const read: LedgerRead = {
-        companyId: query.companyId,
-        acceleratorId: query.acceleratorId,
-        vendor: query.vendor?.map((vendor) => vendor.toLowerCase()),
-        kind: query.kind,
-        statuses: countedStatuses(query.status),
-        basis: query.basis,
-        metric: query.metric,
-        precision: query.precision,
-        attribution: query.attribution,
-      };
+      const read = ledgerReadOf(query);
       const ledger = await this.ledgerReads.get(`${version} ${queryKey('ledger', read)}`, () => this.ledger(read, version));
       // The answers waiting for one read are computed one per turn of the event loop, so each is sent as soon as it
       // is ready rather than after all of them: the dashboard draws its first chart from the first.
       await setImmediate();
       return answer(ledger);
     });
+  }
+
+  /**
+   * An answer as the ledger stood at a past moment (`asOf`), computed from the record versions valid then. Once that
+   * moment is settled (no transaction that could still add versions before it is open) the answer can never change
+   * and is kept for good, in a bounded store of its own; until then it is kept for the ledger version, like the rest.
+   */
+  private async cachedAsOf(
+    route: string,
+    query: CapacityFilterQuery,
+    moment: Moment,
+    version: number,
+    answer: (ledger: CapacityLedger) => unknown,
+  ): Promise<CachedAnswer> {
+    const key = queryKey(route, { ...query, asOf: moment.at });
+    const kept = this.settledAnswers.get(key);
+    if (kept) return kept;
+    let settled = false;
+    const computed = await this.cache.get(version, key, async () => {
+      const read = ledgerReadOf(query);
+      const past = await this.pastReads.get(`${moment.at} ${queryKey('ledger', read)}`, () =>
+        readAsOf(this.dataSource, moment, async (manager, isSettled) => ({ ledger: await ledgerOfRecords(manager, read), settled: isSettled })),
+      );
+      settled = past.settled;
+      await setImmediate();
+      return answer(past.ledger);
+    });
+    if (settled) this.settledAnswers.set(key, computed);
+    return computed;
   }
 
   /**
@@ -330,6 +360,20 @@ async function streamRollupRows(manager: EntityManager, read: LedgerRead, onRow:
     query.on('end', () => resolve());
     query.on('error', reject);
   });
+}
+
+function ledgerReadOf(query: CapacityFilterQuery): LedgerRead {
+  return {
+    companyId: query.companyId,
+    acceleratorId: query.acceleratorId,
+    vendor: query.vendor?.map((vendor) => vendor.toLowerCase()),
+    kind: query.kind,
+    statuses: countedStatuses(query.status),
+    basis: query.basis,
+    metric: query.metric,
+    precision: query.precision,
+    attribution: query.attribution,
+  };
 }
 
 function measureOf(query: CapacityFilterQuery): CapacityMeasure {
