@@ -78,6 +78,16 @@ const ROUTES: Record<string, RouteCase> = {
   'GET /api/capacity/excluded': { request: () => ({ path: '/api/capacity/excluded' }), expect: [401, 200, 200, 200] },
   'POST /api/extract': { request: () => ({ path: '/api/extract', json: {} }), expect: [401, 403, 400, 400] },
   'POST /api/imports': { request: () => ({ path: '/api/imports?dryRun=true', json: {} }), expect: [401, 403, 415, 415] },
+  'POST /api/imports/epoch-clusters': {
+    request: () => ({ path: '/api/imports/epoch-clusters?dryRun=true', json: {} }),
+    expect: [401, 403, 415, 415],
+  },
+  'GET /api/imports/epoch-clusters/sync': { request: () => ({ path: '/api/imports/epoch-clusters/sync' }), expect: [401, 200, 200, 200] },
+  // EPOCH_CLUSTERS_URL is not set in the tests: 409 once the role is enough.
+  'POST /api/imports/epoch-clusters/sync': {
+    request: () => ({ path: '/api/imports/epoch-clusters/sync', json: {} }),
+    expect: [401, 403, 409, 409],
+  },
   // The inbox is analysts' working material: viewers read none of it.
   'GET /api/feeds': { request: () => ({ path: '/api/feeds' }), expect: [401, 403, 200, 200] },
   'POST /api/feeds': { request: () => ({ path: '/api/feeds', json: {} }), expect: [401, 403, 400, 400] },
