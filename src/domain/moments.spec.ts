@@ -16,7 +16,16 @@ describe('parseMoment', () => {
   });
 
   it('refuses what is not a real date or time', () => {
-    for (const value of ['soon', '2025-02-30', '2023-02-29', '2025-13-01', '2025-06-01T24:00', '2025-06-01 10:00', '2025-06-01T10:00+15:00', '']) {
+    for (const value of [
+      'soon',
+      '2025-02-30',
+      '2023-02-29',
+      '2025-13-01',
+      '2025-06-01T24:00',
+      '2025-06-01 10:00',
+      '2025-06-01T10:00+15:00',
+      '',
+    ]) {
       expect(parseMoment(value), value).toBeNull();
     }
   });

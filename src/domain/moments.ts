@@ -36,10 +36,12 @@ export function parseMoment(value: string): Moment | null {
   const [, year, month, day, hour, minute, second = '00', fraction = '', zone = 'Z'] = dateTime;
   if (!realDate(Number(year), Number(month), Number(day)) || Number(hour) > 23 || Number(minute) > 59 || Number(second) > 59) return null;
   const offset = zone === 'Z' ? 'Z' : zone.includes(':') ? zone : `${zone.slice(0, 3)}:${zone.slice(3)}`;
-  const offsetMinutes = offset === 'Z' ? 0 : (offset.startsWith('-') ? -1 : 1) * (Number(offset.slice(1, 3)) * 60 + Number(offset.slice(4, 6)));
+  const offsetMinutes =
+    offset === 'Z' ? 0 : (offset.startsWith('-') ? -1 : 1) * (Number(offset.slice(1, 3)) * 60 + Number(offset.slice(4, 6)));
   if (Math.abs(offsetMinutes) > 14 * 60) return null;
   const micros = Number(fraction.slice(1).padEnd(6, '0') || '0');
-  const utcMs = Date.UTC(Number(year), Number(month) - 1, Number(day), Number(hour), Number(minute), Number(second)) - offsetMinutes * 60_000;
+  const utcMs =
+    Date.UTC(Number(year), Number(month) - 1, Number(day), Number(hour), Number(minute), Number(second)) - offsetMinutes * 60_000;
   const base = new Date(utcMs).toISOString().slice(0, 19);
   return { at: `${base}.${String(micros).padStart(6, '0')}Z`, epochMs: utcMs + Math.floor(micros / 1000) + 1 };
 }
@@ -53,9 +55,7 @@ export function stepDates(from: string, to: string, step: 'day' | 'week' | 'mont
   for (let day = first; day <= last; day += DAY_MS) {
     const date = new Date(day);
     const ends =
-      step === 'day' ||
-      (step === 'week' && date.getUTCDay() === 0) ||
-      (step === 'month' && new Date(day + DAY_MS).getUTCDate() === 1);
+      step === 'day' || (step === 'week' && date.getUTCDay() === 0) || (step === 'month' && new Date(day + DAY_MS).getUTCDate() === 1);
     if (ends || day === last) dates.push(iso(day));
   }
   return dates;

@@ -46,7 +46,8 @@ const source = (title: string) => [{ title, publisher: 'Test desk' }];
 beforeAll(async () => {
   app = await startTestApp();
   analyst = await app.as('analyst');
-  const company = async (name: string) => ((await ok('POST', '/api/companies', { json: { name, country: 'US', kind: 'ai_lab' } })) as { id: string }).id;
+  const company = async (name: string) =>
+    ((await ok('POST', '/api/companies', { json: { name, country: 'US', kind: 'ai_lab' } })) as { id: string }).id;
   alpha = await company('Alpha Asof Labs');
   beta = await company('Beta Asof Cloud');
   h100 = ((await call('GET', '/api/accelerators')).body as { id: string; name: string }[]).find((chip) => chip.name === 'H100 SXM')!.id;
@@ -75,7 +76,14 @@ describe('asOf: the ledger as it stood at a moment', () => {
     const batch = (await ok('POST', '/api/commitments/batch', {
       json: {
         items: [
-          { companyId: beta, statedH100e: 5_000, acceleratorKind: 'gpu', announcedOn: '2025-04-02', status: 'confirmed', sources: source('Beta states 5k H100e') },
+          {
+            companyId: beta,
+            statedH100e: 5_000,
+            acceleratorKind: 'gpu',
+            announcedOn: '2025-04-02',
+            status: 'confirmed',
+            sources: source('Beta states 5k H100e'),
+          },
           {
             companyId: beta,
             hostCompanyId: alpha,
@@ -122,7 +130,9 @@ describe('asOf: the ledger as it stood at a moment', () => {
     await ok('DELETE', `/api/commitments/${batch[0].id}`);
     await capture('a deletion');
 
-    await ok('PATCH', `/api/commitments/${revision.id}`, { json: { version: revision.version, sources: source('Alpha doubles its order (corrected title)') } });
+    await ok('PATCH', `/api/commitments/${revision.id}`, {
+      json: { version: revision.version, sources: source('Alpha doubles its order (corrected title)') },
+    });
     await capture('a change of sources only');
 
     await ok('PATCH', `/api/commitments/${first.id}`, { json: { version: edited.version, status: 'cancelled' } });
@@ -166,6 +176,72 @@ describe('asOf: the ledger as it stood at a moment', () => {
         expect(response.status, `${path} asOf=${value}`).toBe(400);
         expect(response.body.details.map((detail: { field: string }) => detail.field)).toEqual(['asOf']);
       }
+    }
+  });
+});
+
+describe('GET /api/capacity/drift', () => {
+  it("follows a quarter's cumulative total by day over the test's own history, as asOf reads it", async () => {
+    const today = new Date().toISOString().slice(0, 10);
+    const dayBefore = (date: string, days: number) =>
+      new Date(Date.parse(`${date}T00:00:00Z`) - days * 86_400_000).toISOString().slice(0, 10);
+    const from = dayBefore(today, 3);
+    const drift = (await read(`/api/capacity/drift?quarter=2025-Q3&from=${from}&to=${today}&step=day`)) as {
+      quarter: string;
+      dates: string[];
+      values: number[];
+      low: number[];
+      high: number[];
+    };
+    expect(drift.quarter).toBe('2025-Q3');
+    expect(drift.dates).toEqual([dayBefore(today, 3), dayBefore(today, 2), dayBefore(today, 1), today]);
+    // Every record of this test was written today: nothing stood before, and today ends with the ledger as it is.
+    const now = (await read('/api/capacity/summary?to=2025-Q3')) as { total: number; low: number; high: number };
+    expect(now.total).toBeGreaterThan(0);
+    expect(drift.values).toEqual([0, 0, 0, now.total]);
+    expect(drift.low).toEqual([0, 0, 0, now.low]);
+    expect(drift.high).toEqual([0, 0, 0, now.high]);
+
+    // Each earlier moment of the history, read by asOf, gives the cumulative total the drift is made of: the
+    // hand-computed figures of three moments (H100e, BF16 factor 1 for the H100 SXM; delivery basis up to 2025-Q3).
+    const totalAt = async (at: string) => ((await read(withAsOf('/api/capacity/summary?to=2025-Q3', at))) as { total: number }).total;
+    const at = (label: string) => moments.find((moment) => moment.label === label)!.at;
+    // 10,000 over 2025-Q1..Q4: three quarters of it by Q3.
+    expect(await totalAt(at('one record'))).toBeCloseTo(7_500, 6);
+    // + Beta's stated 5,000 (2025-Q2) + the hosted 2,000 over 2025-Q2..Q3.
+    expect(await totalAt(at('a batch with a hosted record'))).toBeCloseTo(14_500, 6);
+    // 12,000 instead of 10,000: 9,000 by Q3.
+    expect(await totalAt(at('an edit'))).toBeCloseTo(16_000, 6);
+  });
+
+  it('answers by week and by month, ending at the last date', async () => {
+    const drift = (await read('/api/capacity/drift?quarter=2026-Q1&from=2025-03-01&to=2025-03-11&step=week')) as {
+      dates: string[];
+      values: number[];
+    };
+    expect(drift.dates).toEqual(['2025-03-02', '2025-03-09', '2025-03-11']);
+    expect(drift.values).toEqual([0, 0, 0]);
+    const monthly = (await read('/api/capacity/drift?quarter=2026-Q1&from=2025-01-15&to=2025-04-10&step=month')) as { dates: string[] };
+    expect(monthly.dates).toEqual(['2025-01-31', '2025-02-28', '2025-03-31', '2025-04-10']);
+  });
+
+  it('refuses bad parameters with a 400 naming the field', async () => {
+    const refusals = [
+      ['/api/capacity/drift', 'quarter'],
+      ['/api/capacity/drift?quarter=2025-Q5', 'quarter'],
+      ['/api/capacity/drift?quarter=2025-Q1&from=2025-02-30', 'from'],
+      ['/api/capacity/drift?quarter=2025-Q1&from=2025-03-01&to=2025-02-01', 'from'],
+      ['/api/capacity/drift?quarter=2025-Q1&step=hour', 'step'],
+      ['/api/capacity/drift?quarter=2025-Q1&from=1990-01-01&to=2025-01-01&step=day', 'step'],
+      ['/api/capacity/drift?quarter=2025-Q1&asOf=2025-01-01', 'asOf'],
+    ] as const;
+    for (const [path, field] of refusals) {
+      const response = await call('GET', path);
+      expect(response.status, path).toBe(400);
+      expect(
+        response.body.details.map((detail: { field: string }) => detail.field),
+        path,
+      ).toEqual([field]);
     }
   });
 });
