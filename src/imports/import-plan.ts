@@ -145,6 +145,11 @@ export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{1
 const NUMBER = /^[-+]?(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?$/;
 /** The fields compared to tell a changed record from one the file leaves as it is (supersession aside). */
 const VALUE_FIELDS = ['companyId', 'acceleratorId', 'hostCompanyId', ...PLAIN_FIELDS.map(({ field }) => field)] as const;
+/** The plain fields with the value a new record takes where the file gives none. */
+const PLAIN_DEFAULTS = PLAIN_FIELDS.map(({ field }) => ({
+  field,
+  fallback: (COMMITMENT_FIELDS[field] as { default?: string }).default ?? null,
+}));
 /** The CSV columns of each source position, by field. */
 const SOURCE_COLUMNS = Array.from({ length: MAX_SOURCES }, (_, position) =>
   SOURCE_FIELDS.map(({ field }) => ({ field, column: sourceColumn(position, field) })),
@@ -168,6 +173,12 @@ export class RowChecker {
   readonly newCompanies = new Map<string, NewCompany & { line: number; failed: boolean }>();
   private readonly present: Set<AnnouncementColumn>;
   private readonly columnIndex: Map<AnnouncementColumn, number>;
+  /**
+   * The plain fields with the index of their column in the file (-1 where it has none) and their default, and the
+   * same for each source position (null where the file has none of its columns): looked up once, not per row.
+   */
+  private readonly plainCells: { field: PlainField; index: number; number: boolean; fallback: string | undefined }[];
+  private readonly sourceCells: ({ field: SourceField; index: number }[] | null)[];
 
   constructor(
     private readonly header: AnnouncementColumn[],
@@ -176,6 +187,18 @@ export class RowChecker {
   ) {
     this.present = new Set(header);
     this.columnIndex = new Map(header.map((column, index) => [column, index]));
+    const indexOf = (column: string) => this.columnIndex.get(column as AnnouncementColumn) ?? -1;
+    this.plainCells = PLAIN_FIELDS.map(({ field, column, cell }) => ({
+      field,
+      index: indexOf(column),
+      number: cell === 'number',
+      fallback: (COMMITMENT_FIELDS[field] as { default?: string }).default,
+    }));
+    this.sourceCells = SOURCE_COLUMNS.map((columns) =>
+      columns.some(({ column }) => this.present.has(column as AnnouncementColumn))
+        ? columns.map(({ field, column }) => ({ field, index: indexOf(column) }))
+        : null,
+    );
   }
 
   /** Whether the file has this column. */
@@ -226,9 +249,12 @@ export class RowChecker {
       companyId: companyId ?? randomUUID(),
       // An unknown chip is reported above; a stand-in id keeps the DTO from also asking for a kind.
       acceleratorId: chipName && !acceleratorId ? randomUUID() : acceleratorId,
-      sources: this.sourcesOf(cell),
+      sources: this.sourcesOf(cells),
     };
-    for (const { field, column, cell: kind } of PLAIN_FIELDS) fields[field] = kind === 'number' ? number(cell(column)) : cell(column);
+    for (const { field, index, number: numeric } of this.plainCells) {
+      const text = index === -1 ? undefined : cells[index] || undefined;
+      fields[field] = numeric ? number(text) : text;
+    }
     const dto = commitmentDto(fields);
     for (const error of validateInstance(dto)) fail(COLUMN_OF_FIELD[error.field] ?? error.field, error.messages.join('; '));
     if (failed || !companyId) {
@@ -244,19 +270,22 @@ export class RowChecker {
       acceleratorId: given('accelerator', acceleratorId),
       hostCompanyId: given('host_company', hostCompanyId),
     };
-    for (const { field, column } of PLAIN_FIELDS) {
+    for (const { field, index, fallback } of this.plainCells) {
       // An empty cell of a field with a default (certainty) is the default, as when a record is created without one.
-      const fallback: string | undefined = (COMMITMENT_FIELDS[field] as { default?: string }).default;
-      values[field] = given(column, dto[field] ?? fallback);
+      values[field] = index === -1 ? undefined : (dto[field] ?? fallback ?? null);
     }
-    row.given = {
-      ...(values as Omit<GivenValues, 'sources'>),
-      sources: SOURCE_COLUMNS.map((columns, position) => {
-        if (!columns.some(({ column }) => this.present.has(column))) return undefined;
-        const source = dto.sources[position];
-        return Object.fromEntries(columns.map(({ field, column }) => [field, given(column, source?.[field])])) as Partial<SourceValues>;
-      }),
-    };
+    const sources: (Partial<SourceValues> | undefined)[] = [];
+    for (const [position, columns] of this.sourceCells.entries()) {
+      if (!columns) {
+        sources.push(undefined);
+        continue;
+      }
+      const source = dto.sources[position] as Partial<SourceValues> | undefined;
+      const given: Partial<SourceValues> = {};
+      for (const { field, index } of columns) given[field] = index === -1 ? undefined : (source?.[field] ?? null);
+      sources.push(given);
+    }
+    row.given = { ...(values as Omit<GivenValues, 'sources'>), sources };
     return row;
   }
 
@@ -323,11 +352,22 @@ export class RowChecker {
    * The sources a row's cells give the DTO, by position: the first always (it is required), and the others up to the
    * last that has a cell, so that an empty source between two is refused by the position the analyst sees.
    */
-  private sourcesOf(cell: (column: AnnouncementColumn) => string | undefined): CommitmentFields['sources'] {
-    const sources = SOURCE_COLUMNS.map((columns) => Object.fromEntries(columns.map(({ field, column }) => [field, cell(column)])));
+  private sourcesOf(cells: string[]): CommitmentFields['sources'] {
+    const sources: CommitmentFields['sources'] = [];
     let last = 0;
-    for (const [position, source] of sources.entries()) if (Object.values(source).some((value) => value !== undefined)) last = position;
-    return sources.slice(0, last + 1);
+    for (const [position, columns] of SOURCE_COLUMNS.entries()) {
+      const present = this.sourceCells[position];
+      const source: CommitmentFields['sources'][number] = {};
+      for (const [at, { field }] of columns.entries()) {
+        const index = present ? present[at].index : -1;
+        const text = index === -1 ? undefined : cells[index] || undefined;
+        source[field] = text;
+        if (text !== undefined) last = position;
+      }
+      sources.push(source);
+    }
+    sources.length = last + 1;
+    return sources;
   }
 
   private record(error: FoundError): void {
@@ -398,10 +438,7 @@ function mergeValues(base: ExistingCommitment | null, given: GivenValues): Commi
     partOfId: base ? base.partOfId : null,
     supersedesId: base ? base.supersedesId : null,
   };
-  for (const { field } of PLAIN_FIELDS) {
-    const fallback: string | undefined = (COMMITMENT_FIELDS[field] as { default?: string }).default;
-    values[field] = or(given[field], base ? base[field] : (fallback ?? null));
-  }
+  for (const { field, fallback } of PLAIN_DEFAULTS) values[field] = or(given[field], base ? base[field] : fallback);
   // An empty kind cell falls back to the record's kind: the chip, or the rules, decide it (settleAcceleratorKind).
   values.acceleratorKind = given.acceleratorKind ?? base?.acceleratorKind;
   const baseSources = base?.sources ?? [];
@@ -416,12 +453,9 @@ function mergeValues(base: ExistingCommitment | null, given: GivenValues): Commi
 }
 
 function mergeSource(cells: Partial<SourceValues>, kept: SourceValues | undefined): Partial<SourceValues> {
-  return Object.fromEntries(
-    SOURCE_FIELDS.map(({ field }): [SourceField, string | null] => [
-      field,
-      cells[field] !== undefined ? cells[field] : (kept?.[field] ?? null),
-    ]),
-  );
+  const merged: Partial<SourceValues> = {};
+  for (const { field } of SOURCE_FIELDS) merged[field] = cells[field] !== undefined ? cells[field] : (kept?.[field] ?? null);
+  return merged;
 }
 
 /**

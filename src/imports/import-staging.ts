@@ -1,7 +1,7 @@
 import type { EntityManager } from 'typeorm';
 import { supersessionCycles, supersessionViolation } from '../commitments/commitment-rules.js';
 import type { StagedRecords } from '../commitments/commitment-writer.js';
-import { COLUMN_OF_FIELD, COMMITMENT_FIELDS, FIELD_NAMES } from '../domain/commitment-fields.js';
+import { COLUMN_OF_FIELD, COMMITMENT_FIELDS, type CommitmentField, FIELD_NAMES } from '../domain/commitment-fields.js';
 import { type FoundError, MAX_LISTED_ERRORS, PHASE, type StagedRow } from './import-plan.js';
 
 /** Superseding rows read per page while the supersession rules are applied. */
@@ -26,6 +26,13 @@ const BOOKKEEPING_COLUMNS = [
   ['violations', 'jsonb'],
 ] as const;
 const RECORD_COLUMNS = FIELD_NAMES.map((field) => [COMMITMENT_FIELDS[field].column, COMMITMENT_FIELDS[field].pgType] as const);
+/** The declared fields staged apart from a row's values: its record's key, window and supersession. */
+const STAGED_APART: ReadonlySet<CommitmentField> = new Set(['key', 'windowFirstQuarter', 'windowLastQuarter', 'supersedesId']);
+/** The other declared fields, with their column, looked up once for the rows of a batch. */
+const FIELD_COLUMNS = FIELD_NAMES.filter((field) => !STAGED_APART.has(field)).map((field) => ({
+  field,
+  column: COMMITMENT_FIELDS[field].column,
+}));
 /** The columns a batch of rows fills, by name: the JSON objects sent carry these keys. */
 const STAGED_COLUMNS = [...BOOKKEEPING_COLUMNS, ...RECORD_COLUMNS, ['sources', 'jsonb']] as const;
 
@@ -104,29 +111,30 @@ export class ImportStage {
       const violations = [row.violations.kind, row.violations.window, row.violations.bounds ?? null].filter(
         (violation) => violation !== null,
       );
-      const staged: Record<string, unknown> = {
-        line: row.line,
-        key: row.key,
-        failed_phase: row.failed ? 0 : null,
-        id: row.id,
-        existing: row.existing !== null,
-        existing_version: row.existing?.version ?? null,
-        existing_supersedes: row.existing?.supersedesId ?? null,
-        id_from_key: row.idFromKey,
-        supersedes: row.supersedes ?? null,
-        same_values: row.sameValues,
-        violations: violations.length > 0 ? violations : null,
-        sources: values?.sources ?? null,
+      // Only the columns with a value: json_to_recordset reads a missing key as null, and most cells of a row are empty.
+      const staged: Record<string, unknown> = {};
+      const put = (column: string, value: unknown) => {
+        if (value !== null && value !== undefined) staged[column] = value;
       };
-      const record: Record<string, unknown> = {
-        ...values,
-        key: row.recordKey,
-        windowFirstQuarter: row.window?.first ?? null,
-        windowLastQuarter: row.window?.last ?? null,
-        // A file without the column leaves each record's supersession as it is; with it, the cell decides (resolve).
-        supersedesId: this.hasSupersedes ? null : (row.existing?.supersedesId ?? null),
-      };
-      for (const field of FIELD_NAMES) staged[COMMITMENT_FIELDS[field].column] = record[field] ?? null;
+      put('line', row.line);
+      put('key', row.key);
+      put('failed_phase', row.failed ? 0 : null);
+      put('id', row.id);
+      put('existing', row.existing !== null);
+      put('existing_version', row.existing?.version);
+      put('existing_supersedes', row.existing?.supersedesId);
+      put('id_from_key', row.idFromKey);
+      put('supersedes', row.supersedes);
+      put('same_values', row.sameValues);
+      put('violations', violations.length > 0 ? violations : null);
+      put('sources', values?.sources);
+      const record = (values ?? {}) as Partial<Record<CommitmentField, unknown>>;
+      for (const { field, column } of FIELD_COLUMNS) put(column, record[field]);
+      put(COMMITMENT_FIELDS.key.column, row.recordKey);
+      put(COMMITMENT_FIELDS.windowFirstQuarter.column, row.window?.first);
+      put(COMMITMENT_FIELDS.windowLastQuarter.column, row.window?.last);
+      // A file without the column leaves each record's supersession as it is; with it, the cell decides (resolve).
+      put(COMMITMENT_FIELDS.supersedesId.column, this.hasSupersedes ? null : row.existing?.supersedesId);
       return staged;
     });
     await this.manager.query(STAGE_ROWS, [JSON.stringify(batch)]);
