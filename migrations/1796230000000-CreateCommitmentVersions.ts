@@ -23,6 +23,7 @@ export class CreateCommitmentVersions1796230000000 implements MigrationInterface
         CONSTRAINT commitment_versions_period CHECK (valid_to IS NULL OR valid_to >= valid_from)
       );
       CREATE UNIQUE INDEX commitment_versions_current ON commitment_versions (commitment_id) WHERE valid_to IS NULL;
+      CREATE INDEX commitment_versions_by_record ON commitment_versions (commitment_id, valid_from);
       CREATE INDEX commitment_versions_by_time ON commitment_versions (valid_from, valid_to);
       INSERT INTO commitment_versions (commitment_id, valid_from, valid_to, record, sources)
       SELECT c.id, c.created_at, CASE WHEN c.deleted_at IS NOT NULL THEN greatest(c.deleted_at, c.created_at) END, to_jsonb(c),
