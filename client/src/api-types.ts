@@ -7,6 +7,7 @@ import type { AuditEntryView } from '../../src/contracts/audit.js';
 import type { AuditEntriesPage } from '../../src/contracts/audit.js';
 import type { ApiTokenView, CreatedApiToken, Session as ServerSession } from '../../src/contracts/auth.js';
 import type { CommitmentView } from '../../src/commitments/commitment.view.js';
+import type { WrittenCommitment as ServerWrittenCommitment } from '../../src/commitments/commitments.service.js';
 import type { Page } from '../../src/contracts/page.js';
 import type { Company } from '../../src/companies/company.entity.js';
 import type { UserView } from '../../src/contracts/users.js';
@@ -51,6 +52,8 @@ export type Json<T> = T extends Date
       : T;
 
 export type Commitment = Json<CommitmentView>;
+/** A write's answer: the record, and the stored records it may repeat (a warning, never a refusal). */
+export type WrittenCommitment = Json<ServerWrittenCommitment>;
 export type Session = Json<ServerSession>;
 export type ApiToken = Json<ApiTokenView>;
 export type { CreatedApiToken };
@@ -90,8 +93,11 @@ export type PollResult = Json<FeedPollResult>;
 export type InboxItem = Json<InboxItemView>;
 export type { AcceptedCandidateDto } from '../../src/inbox/dto/inbox.dto.js';
 
+export { ATTRIBUTIONS, type Attribution } from '../../src/domain/attribution.js';
 export type {
+  CapacityExcludedResponse,
   CapacityExclusions,
+  ExcludedRecord,
   CapacityResponse,
   CapacitySeries,
   CapacitySummaryResponse,

@@ -4,7 +4,9 @@ import type {
   AuditEntry,
   AuditPage,
   AcceleratorKind,
+  Attribution,
   Basis,
+  CapacityExcludedResponse,
   CapacityResponse,
   CapacitySummaryResponse,
   GroupBy,
@@ -35,6 +37,7 @@ import type {
   UpdateCommitmentDto,
   UpdateCompanyDto,
   User,
+  WrittenCommitment,
 } from './api-types';
 import { labelledMessage, plainMessage } from './field-labels';
 import { PASSWORD_CHANGE_REQUIRED } from './api-types';
@@ -259,6 +262,8 @@ export interface CapacityFilters extends CommitmentFilters {
   metric: Metric;
   precision: Precision;
   basis: Basis;
+  /** Left out: `user`, the server's default. */
+  attribution?: Attribution;
 }
 
 export interface CapacityQuery extends CapacityFilters {
@@ -374,15 +379,19 @@ export const api = {
   audit: (query: AuditQuery) => request<AuditPage>(`/audit${toSearch({ ...query })}`),
   capacity: (query: CapacityQuery) => request<CapacityResponse>(`/capacity${toSearch({ ...query })}`),
   capacitySummary: (query: CapacityFilters) => request<CapacitySummaryResponse>(`/capacity/summary${toSearch({ ...query })}`),
+  /** The records behind `excluded`, with their reasons, a page at a time. */
+  capacityExcluded: (query: CapacityFilters & { page?: number; limit?: number }) =>
+    request<CapacityExcludedResponse>(`/capacity/excluded${toSearch({ ...query })}`),
   commitments: (query: CommitmentListQuery) => request<CommitmentPage>(`/commitments${toSearch({ ...query })}`),
   commitment: (id: string) => request<Commitment>(`/commitments/${encodeURIComponent(id)}`),
   /** Needs a sign-in (viewer and up). */
   commitmentHistory: (id: string) => request<AuditEntry[]>(`/commitments/${encodeURIComponent(id)}/history`),
-  createCommitment: (dto: CreateCommitmentDto) => request<Commitment>('/commitments', jsonBody('POST', dto)),
+  /** The answer names the stored records the new one may repeat (`possibleDuplicates`). */
+  createCommitment: (dto: CreateCommitmentDto) => request<WrittenCommitment>('/commitments', jsonBody('POST', dto)),
   /** Several records in one transaction: all are created, or none (400 naming `items[i].field`). */
-  createCommitments: (items: CreateCommitmentDto[]) => request<Commitment[]>('/commitments/batch', jsonBody('POST', { items })),
+  createCommitments: (items: CreateCommitmentDto[]) => request<WrittenCommitment[]>('/commitments/batch', jsonBody('POST', { items })),
   updateCommitment: (id: string, dto: UpdateCommitmentDto) =>
-    request<Commitment>(`/commitments/${encodeURIComponent(id)}`, jsonBody('PATCH', dto)),
+    request<WrittenCommitment>(`/commitments/${encodeURIComponent(id)}`, jsonBody('PATCH', dto)),
   /** Soft delete: the record stops counting; the audit trail keeps it. A stale `version` is a 409. */
   deleteCommitment: (id: string, version: number) =>
     request<null>(`/commitments/${encodeURIComponent(id)}`, { method: 'DELETE', headers: { 'if-match': `"${version}"` } }),

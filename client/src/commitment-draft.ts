@@ -40,6 +40,12 @@ export interface CommitmentDraft {
   status: CommitmentStatus;
   certainty: Certainty;
   supersedesId: string;
+  /** The company whose fleet or data centre holds the chips, when another than the record's own ('' none). */
+  hostCompanyId: string;
+  /** The record whose chips include this record's (a tenant's share, a phase), '' none. */
+  partOfId: string;
+  /** Where the chips are deployed, ISO 3166 alpha-2 ('' unknown). */
+  siteCountry: string;
   notes: string;
   sources: SourceDraft[];
 }
@@ -68,6 +74,9 @@ export function emptyDraft(): CommitmentDraft {
     status: 'announced',
     certainty: 'likely',
     supersedesId: '',
+    hostCompanyId: '',
+    partOfId: '',
+    siteCountry: '',
     notes: '',
     sources: [emptySource()],
   };
@@ -91,6 +100,9 @@ export function draftFromCommitment(commitment: Commitment): CommitmentDraft {
     status: commitment.status,
     certainty: commitment.certainty,
     supersedesId: text(commitment.supersedesId),
+    hostCompanyId: text(commitment.hostCompanyId),
+    partOfId: text(commitment.partOfId),
+    siteCountry: text(commitment.siteCountry),
     notes: text(commitment.notes),
     sources: commitment.sources.map((source) => ({
       url: text(source.url),
@@ -109,6 +121,8 @@ const QUARTER = /^(199\d|20\d\d|2100)-Q([1-4])$/;
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 const LANGUAGE = /^[a-z]{2,3}(-[A-Za-z0-9]{2,8})?$/;
 const MAX_QUANTITY = 100_000_000;
+/** The form of an ISO 3166 alpha-2 code; whether the country exists, the server says. */
+const COUNTRY = /^[A-Za-z]{2}$/;
 
 function isCalendarDate(value: string): boolean {
   const match = DATE.exec(value);
@@ -170,6 +184,12 @@ export function validateDraft(draft: CommitmentDraft): FieldMessages {
   if (draft.deliveryFrom && draft.deliveryBy && !errors.deliveryFrom && !errors.deliveryBy) {
     if (quarterOrder(draft.deliveryFrom) > quarterOrder(draft.deliveryBy))
       errors.deliveryFrom = 'The delivery window cannot start after it ends: delivery from must not be after delivery by';
+  }
+  if (draft.hostCompanyId && draft.hostCompanyId === draft.companyId) {
+    errors.hostCompanyId = "The host is another company than the record's own: leave it empty when the company runs the chips itself";
+  }
+  if (draft.siteCountry.trim() && !COUNTRY.test(draft.siteCountry.trim())) {
+    errors.siteCountry = 'Enter a two-letter country code (ISO 3166) such as US or FR';
   }
   if (draft.sources.length === 0) errors.sources = 'Add at least one source';
   draft.sources.forEach((source, index) => {
@@ -256,6 +276,9 @@ export function draftToInput(draft: CommitmentDraft): CreateCommitmentDto {
     status: draft.status,
     certainty: draft.certainty,
     supersedesId: orNull(draft.supersedesId),
+    hostCompanyId: orNull(draft.hostCompanyId),
+    partOfId: orNull(draft.partOfId),
+    siteCountry: orNull(draft.siteCountry.toUpperCase()),
     notes: orNull(draft.notes),
     sources: draft.sources.map(sourceInput),
   };

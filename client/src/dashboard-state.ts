@@ -7,7 +7,7 @@ import {
   PRECISIONS,
   type Precision,
 } from './api-types';
-import type { Basis } from './api-types';
+import { ATTRIBUTIONS, type Attribution, type Basis } from './api-types';
 import type { CapacityFilters, CapacityQuery, CommitmentFilters } from './api';
 
 /** Everything the dashboard shows is decided by these, and all of them live in the URL. */
@@ -18,7 +18,15 @@ export interface DashboardState extends Required<Pick<CommitmentFilters, 'compan
   cumulative: boolean;
   from: string;
   to: string;
+  /** Whose chips a tenant's share is: the user's (the tenant's) or the owner's (the host's). */
+  attribution: Attribution;
+  /** How the main charts group the capacity. */
+  view: DashboardView;
 }
+
+/** The groupings the main charts offer; the others (vendor, chip kind) have charts of their own. */
+export const DASHBOARD_VIEWS = ['company', 'country', 'companyKind'] as const;
+export type DashboardView = (typeof DASHBOARD_VIEWS)[number];
 
 export const DEFAULT_DASHBOARD: DashboardState = {
   metric: 'h100e',
@@ -27,6 +35,8 @@ export const DEFAULT_DASHBOARD: DashboardState = {
   cumulative: false,
   from: '',
   to: '',
+  attribution: 'user',
+  view: 'company',
   companyId: [],
   vendor: [],
   kind: [],
@@ -56,6 +66,8 @@ export function readDashboardState(params: URLSearchParams): DashboardState {
     cumulative: params.get('cumulative') === 'true',
     from: QUARTER.test(from) ? from : '',
     to: QUARTER.test(to) ? to : '',
+    attribution: oneOf(params.get('attribution'), ATTRIBUTIONS, DEFAULT_DASHBOARD.attribution),
+    view: oneOf(params.get('groupBy'), DASHBOARD_VIEWS, DEFAULT_DASHBOARD.view),
     companyId: list(params, 'company'),
     vendor: list(params, 'vendor'),
     kind: list(params, 'kind').filter((kind): kind is AcceleratorKind => (ACCELERATOR_KINDS as readonly string[]).includes(kind)),
@@ -74,6 +86,8 @@ export function writeDashboardState(state: DashboardState): URLSearchParams {
   if (state.cumulative) params.set('cumulative', 'true');
   if (state.from) params.set('from', state.from);
   if (state.to) params.set('to', state.to);
+  if (state.attribution !== DEFAULT_DASHBOARD.attribution) params.set('attribution', state.attribution);
+  if (state.view !== DEFAULT_DASHBOARD.view) params.set('groupBy', state.view);
   if (state.companyId.length) params.set('company', state.companyId.join(','));
   if (state.vendor.length) params.set('vendor', state.vendor.join(','));
   if (state.kind.length) params.set('kind', state.kind.join(','));
@@ -96,7 +110,9 @@ export function filtersOf(state: Pick<DashboardState, 'companyId' | 'vendor' | '
 /** The precision picks the H100-equivalent factor; for units and megawatts it is left at its default. */
 export function capacityFilters(state: DashboardState): CapacityFilters {
   const precision = state.metric === 'h100e' ? state.precision : DEFAULT_DASHBOARD.precision;
-  return { ...filtersOf(state), metric: state.metric, precision, basis: state.basis };
+  // The default attribution is left out, so the plain dashboard asks what it always asked.
+  const attribution = state.attribution === DEFAULT_DASHBOARD.attribution ? {} : { attribution: state.attribution };
+  return { ...filtersOf(state), metric: state.metric, precision, basis: state.basis, ...attribution };
 }
 
 /** Whether the view is narrowed to some companies, vendors or chip kinds (the period and statuses aside). */

@@ -108,3 +108,11 @@ export function vendorColours(keys: readonly string[], chips: readonly Pick<Acce
 export function kindColour(key: string): string {
   return KIND_COLOURS[key as AcceleratorKind] ?? OTHERS_COLOUR;
 }
+
+/** Countries and kinds of company: colours by key in alphabetical order; "Unknown country" and "Others" grey. */
+export function groupColours(keys: readonly string[]) {
+  return stableColours(keys, [...new Set(keys)].sort(), COMPANY_PALETTE, {
+    unknown: UNKNOWN_CHIP_COLOURS.gpu,
+    [OTHERS_KEY]: OTHERS_COLOUR,
+  });
+}

@@ -1,4 +1,5 @@
-import { useQuery } from '@tanstack/react-query';
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import { useState } from 'react';
 import { api } from '../api';
 import { CERTAINTIES, COMMITMENT_STATUSES, QUANTITY_QUALIFIERS } from '../api-types';
 import {
@@ -10,7 +11,8 @@ import {
   emptySource,
   primaryAmountOf,
 } from '../commitment-draft';
-import { humanize } from '../format';
+import type { Commitment } from '../api-types';
+import { chipName, formatQuantity, formatWindow, humanize } from '../format';
 import { FIELD_LABELS } from '../field-labels';
 import { Field } from './form';
 
@@ -31,6 +33,9 @@ export const COMMITMENT_FIELDS = [
   'status',
   'certainty',
   'supersedesId',
+  'hostCompanyId',
+  'partOfId',
+  'siteCountry',
   'notes',
 ];
 
@@ -233,6 +238,41 @@ export function CommitmentFields({
           )}
         />
         <Field
+          // "Hosted by", not "Host company": the company field keeps the only label with that word.
+          label="Hosted by"
+          field="hostCompanyId"
+          error={errors.hostCompanyId}
+          hint="The company whose fleet or data centre runs the chips, when it is not the record's own (Google for Anthropic's TPUs)"
+          control={(props) => (
+            <select {...props} value={draft.hostCompanyId} onChange={(event) => set('hostCompanyId', event.target.value)}>
+              <option value="">None: the company runs them</option>
+              {companies.data
+                ?.filter((company) => company.id !== draft.companyId)
+                .map((company) => (
+                  <option key={company.id} value={company.id}>
+                    {company.name}
+                  </option>
+                ))}
+            </select>
+          )}
+        />
+        <PartOfField value={draft.partOfId} error={errors.partOfId} onChange={(partOfId) => set('partOfId', partOfId)} />
+        <Field
+          label={`${FIELD_LABELS.siteCountry} (ISO code)`}
+          field="siteCountry"
+          error={errors.siteCountry}
+          hint={countryName(draft.siteCountry) ?? "Where the chips are deployed, such as US or FR; empty: the company's country"}
+          control={(props) => (
+            <input
+              {...props}
+              maxLength={2}
+              autoCapitalize="characters"
+              value={draft.siteCountry}
+              onChange={(event) => set('siteCountry', event.target.value.trim().toUpperCase())}
+            />
+          )}
+        />
+        <Field
           label={FIELD_LABELS.notes}
           field="notes"
           error={errors.notes}
@@ -284,5 +324,82 @@ export function CommitmentFields({
         </button>
       </p>
     </>
+  );
+}
+
+const regionNames = typeof Intl.DisplayNames === 'function' ? new Intl.DisplayNames(['en'], { type: 'region' }) : null;
+
+/** "France" for FR; nothing while the code is not two letters or not a region the browser knows. */
+function countryName(code: string): string | null {
+  if (!/^[A-Z]{2}$/.test(code) || !regionNames) return null;
+  try {
+    const name = regionNames.of(code);
+    return name && name !== code ? name : null;
+  } catch {
+    return null;
+  }
+}
+
+/** A record in one line: "Google: 100,000 H100 SXM, 2030-Q1 – 2030-Q2, announced 2030-01-15". */
+export function recordLine(record: Commitment): string {
+  return `${record.company.name}: ${formatQuantity(record)} ${chipName(record)}, ${formatWindow(record.window)}, announced ${record.announcedOn}`;
+}
+
+/**
+ * The whole this record is a part of: searched by company, chip, key or source, among the records that are not
+ * superseded; once chosen, shown in one line with a way to release it.
+ */
+function PartOfField({ value, error, onChange }: { value: string; error?: string; onChange(value: string): void }) {
+  const [search, setSearch] = useState('');
+  const chosen = useQuery({ queryKey: ['commitment', value], queryFn: () => api.commitment(value), enabled: value !== '' });
+  const query = search.trim();
+  const matches = useQuery({
+    queryKey: ['commitments', 'part-of', query],
+    queryFn: () => api.commitments({ q: query, superseded: false, sort: '-announcedOn', limit: 8 }),
+    enabled: value === '' && query.length >= 2,
+    placeholderData: keepPreviousData,
+  });
+  return (
+    <Field
+      label={FIELD_LABELS.partOfId}
+      field="partOfId"
+      error={error}
+      hint="A tenant's share, a phase or a sub-cluster of a larger record: counted once, not beside it"
+      control={(props) =>
+        value ? (
+          <div className="part-of" data-testid="part-of-chosen">
+            <output {...props}>{chosen.data ? recordLine(chosen.data) : 'Reading the record…'}</output>{' '}
+            <button type="button" className="link-button" onClick={() => onChange('')}>
+              Not a part
+            </button>
+          </div>
+        ) : (
+          <div className="part-of">
+            <input
+              {...props}
+              type="search"
+              placeholder="Search the whole by company, chip or source"
+              value={search}
+              onChange={(event) => setSearch(event.target.value)}
+            />
+            {query.length >= 2 && matches.data ? (
+              matches.data.items.length > 0 ? (
+                <ul className="part-of-matches" data-testid="part-of-matches">
+                  {matches.data.items.map((record) => (
+                    <li key={record.id}>
+                      <button type="button" className="link-button" onClick={() => onChange(record.id)}>
+                        {recordLine(record)}
+                      </button>
+                    </li>
+                  ))}
+                </ul>
+              ) : (
+                <p className="muted">No record matches.</p>
+              )
+            ) : null}
+          </div>
+        )
+      }
+    />
   );
 }

@@ -50,6 +50,28 @@ export function DashboardFilters({ state, companies, accelerators, onChange }: P
               onChange={(precision) => set({ precision })}
             />
           ) : null}
+          <Choice
+            legend="Group by"
+            name="groupBy"
+            value={state.view}
+            options={[
+              { value: 'company', label: 'Company' },
+              { value: 'country', label: 'Country' },
+              { value: 'companyKind', label: 'Kind of company' },
+            ]}
+            onChange={(view) => set({ view })}
+          />
+          {/* A tenant's share of a fleet counts under the tenant (user) or under the fleet's owner; never both. */}
+          <Choice
+            legend="Count shares under"
+            name="attribution"
+            value={state.attribution}
+            options={[
+              { value: 'user', label: 'User' },
+              { value: 'owner', label: 'Owner' },
+            ]}
+            onChange={(attribution) => set({ attribution })}
+          />
           <label className="toggle">
             <input
               type="checkbox"

@@ -1,18 +1,19 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import type { ChartData } from 'chart.js';
-import { useMemo } from 'react';
+import { useMemo, useState } from 'react';
 import { Link } from 'react-router';
-import { api } from '../api';
+import { api, type CapacityFilters } from '../api';
 import {
   DEFAULT_COUNTED_STATUSES,
   type CapacityResponse,
   type CapacitySeries,
   type CapacitySummaryResponse,
+  type ExclusionReason,
   type Metric,
 } from '../api-types';
 import { ChartPanel } from '../charts/ChartPanel';
 import { BAND_LABELS, bandChartOptions, bandDatasets, quarterChartOptions, shareChartOptions } from '../charts/options';
-import { companyColours, kindColour, OTHERS_COLOUR, vendorColours } from '../charts/palette';
+import { companyColours, groupColours, kindColour, OTHERS_COLOUR, vendorColours } from '../charts/palette';
 import { quarterBandTable, quarterTable, quarterTotals, seriesTotal } from '../charts/series';
 import { ExportButton } from '../components/ExportButton';
 import { CommitmentsTable } from '../components/CommitmentsTable';
@@ -26,6 +27,7 @@ import {
   capacityQuery,
   DEFAULT_DASHBOARD,
   type DashboardState,
+  type DashboardView,
   filtersOf,
   hasRecordFilters,
   readDashboardState,
@@ -44,8 +46,19 @@ function describe(state: DashboardState, quarters: readonly string[]): string {
   const basis = state.basis === 'delivery' ? 'spread over delivery windows' : 'in the quarter announced';
   const precision = state.metric === 'h100e' ? `, ${state.precision.toUpperCase()} H100-equivalents` : '';
   const statuses = (state.status.length ? state.status : DEFAULT_COUNTED_STATUSES).join(', ');
-  return `${period}; ${basis}${precision}; status ${statuses}; superseded records not counted.`;
+  const shares =
+    state.attribution === 'owner'
+      ? "tenants' shares counted under the owner of the fleet"
+      : "tenants' shares counted under the tenant, the owner's fleet less them";
+  return `${period}; ${basis}${precision}; status ${statuses}; superseded records not counted; ${shares}.`;
 }
+
+/** What the main charts group by, in the titles' words, and the charts' ids. */
+const VIEW_WORDS: Record<DashboardView, { title: string; series: string; id: string }> = {
+  company: { title: 'company', series: 'Lines per company', id: 'company' },
+  country: { title: 'country', series: 'Lines per country', id: 'country' },
+  companyKind: { title: 'kind of company', series: 'Lines per kind of company', id: 'company-kind' },
+};
 
 function summarize(series: readonly CapacitySeries[], metric: Metric, lastOnly = false): string {
   if (series.length === 0) return 'No data.';
@@ -80,7 +93,7 @@ export function DashboardPage() {
   const [state, setState] = useUrlState(readDashboardState, writeDashboardState);
 
   const summaryQuery = capacityFilters(state);
-  const perQuarterQuery = capacityQuery(state, 'company', { cumulative: false, top: TOP_COMPANIES });
+  const perQuarterQuery = capacityQuery(state, state.view, { cumulative: false, top: TOP_COMPANIES });
   const vendorQuery = capacityQuery(state, 'vendor', { cumulative: false });
   const options = { placeholderData: keepPreviousData };
   // Asked in the order they appear, so the core chart's data is first in the database's queue. The catalog comes
@@ -104,7 +117,7 @@ export function DashboardPage() {
   const ledgerLast = needsExtent ? extent.data?.quarters.at(-1) : undefined;
   const runningTo = { cumulative: true, ...(ledgerLast ? { to: ledgerLast } : {}) };
   const cumulativeReady = !needsExtent || extent.data !== undefined;
-  const cumulativeQuery = capacityQuery(state, 'company', { ...runningTo, top: TOP_COMPANIES });
+  const cumulativeQuery = capacityQuery(state, state.view, { ...runningTo, top: TOP_COMPANIES });
   const kindQuery = capacityQuery(state, 'kind', state.cumulative ? runningTo : { cumulative: false });
   const cumulative = useQuery({
     queryKey: ['capacity', cumulativeQuery],
@@ -136,15 +149,12 @@ export function DashboardPage() {
     ...options,
   });
 
-  // Both company charts read the same map; "Others" is always grey.
-  const colours = useMemo(
-    () =>
-      companyColours(
-        [...(perQuarter.data?.series ?? []), ...(cumulative.data?.series ?? [])].map((series) => series.key),
-        companies.data ?? [],
-      ),
-    [perQuarter.data, cumulative.data, companies.data],
-  );
+  // Both grouped charts read the same map; "Others" is always grey.
+  const colours = useMemo(() => {
+    const keys = [...(perQuarter.data?.series ?? []), ...(cumulative.data?.series ?? [])].map((series) => series.key);
+    return state.view === 'company' ? companyColours(keys, companies.data ?? []) : groupColours(keys);
+  }, [perQuarter.data, cumulative.data, companies.data, state.view]);
+  const words = VIEW_WORDS[state.view];
   const metric = state.metric;
   const unit = METRIC_LABELS[metric];
 
@@ -223,7 +233,7 @@ export function DashboardPage() {
     <div className="page dashboard">
       {header}
       {summary.data ? (
-        <HeadlineTiles summary={summary.data} latest={latest.data ? (latest.data.items[0] ?? null) : undefined} />
+        <HeadlineTiles summary={summary.data} query={summaryQuery} latest={latest.data ? (latest.data.items[0] ?? null) : undefined} />
       ) : summary.isError ? (
         <ErrorMessage error={summary.error} />
       ) : (
@@ -233,8 +243,8 @@ export function DashboardPage() {
         <div className="wide">
           {bars && barData && barTotals ? (
             <ChartPanel
-              id="capacity-by-company"
-              title={`${state.cumulative ? 'Cumulative capacity' : 'Capacity'} by company and quarter (${unit})`}
+              id={`capacity-by-${words.id}`}
+              title={`${state.cumulative ? 'Cumulative capacity' : 'Capacity'} by ${words.title} and quarter (${unit})`}
               note={note ? `${note} The shaded band runs from the low to the high of each quarter's total.` : undefined}
               type="bar"
               data={barData as ChartData<'bar', number[], string>}
@@ -249,14 +259,14 @@ export function DashboardPage() {
         </div>
         {cumulative.data && companiesRead ? (
           <ChartPanel
-            id="cumulative-by-company"
-            title={`Cumulative capacity per company (${unit})`}
+            id={`cumulative-by-${words.id}`}
+            title={`Cumulative capacity per ${words.title} (${unit})`}
             note="Running total, including everything before the first quarter shown."
             type="line"
             data={quarterData(cumulative.data, lineSeries, colours, true) as ChartData<'line', number[], string>}
             options={quarterChartOptions<'line'>(metric, false)}
             table={quarterTable(cumulative.data.quarters, lineSeries)}
-            summary={`Lines per company. At ${cumulative.data.quarters[cumulative.data.quarters.length - 1] ?? 'the end'}: ${summarize(lineSeries, metric, true)}.`}
+            summary={`${words.series}. At ${cumulative.data.quarters[cumulative.data.quarters.length - 1] ?? 'the end'}: ${summarize(lineSeries, metric, true)}.`}
           />
         ) : cumulative.isError ? (
           <ErrorMessage error={cumulative.error} />
@@ -354,9 +364,12 @@ const REASON_LABELS: Record<string, string> = {
 
 function HeadlineTiles({
   summary,
+  query,
   latest,
 }: {
   summary: CapacitySummaryResponse;
+  /** The filters the figures are for: the records left out are listed for the same. */
+  query: CapacityFilters;
   /** The first of the latest records (null: there is none; undefined: not read yet). */
   latest: { announcedOn: string; company: { name: string }; id: string } | null | undefined;
 }) {
@@ -400,16 +413,7 @@ function HeadlineTiles({
         </dd>
         {reasons.length > 0 ? (
           <dd className="tile-note">
-            <details>
-              <summary>Why?</summary>
-              <ul>
-                {reasons.map(([reason, count]) => (
-                  <li key={reason}>
-                    {REASON_LABELS[reason] ?? humanize(reason)}: {count}
-                  </li>
-                ))}
-              </ul>
-            </details>
+            <WhyLeftOut reasons={reasons} query={query} />
           </dd>
         ) : (
           <dd className="tile-note">every matching record has a figure</dd>
@@ -427,5 +431,66 @@ function HeadlineTiles({
         ) : null}
       </div>
     </dl>
+  );
+}
+
+/** How many records the excluded list shows at once. */
+const EXCLUDED_PAGE = 20;
+/** The most the server lists in one page. */
+const MAX_EXCLUDED = 500;
+
+/**
+ * "Why?": the reasons with their counts, then the records themselves (read when the analyst opens it), each linked,
+ * so that a figure left out can be found and completed.
+ */
+function WhyLeftOut({ reasons, query }: { reasons: [string, number][]; query: CapacityFilters }) {
+  const [open, setOpen] = useState(false);
+  const [limit, setLimit] = useState(EXCLUDED_PAGE);
+  const excludedQuery = { ...query, page: 1, limit };
+  const records = useQuery({
+    queryKey: ['capacity-excluded', excludedQuery],
+    queryFn: () => api.capacityExcluded(excludedQuery),
+    enabled: open,
+    placeholderData: keepPreviousData,
+  });
+  return (
+    <details data-testid="why-left-out" onToggle={(event) => setOpen((event.target as HTMLDetailsElement).open)}>
+      <summary>Why?</summary>
+      <ul>
+        {reasons.map(([reason, count]) => (
+          <li key={reason}>
+            {REASON_LABELS[reason] ?? humanize(reason)}: {count}
+          </li>
+        ))}
+      </ul>
+      {open ? (
+        records.data ? (
+          <>
+            <p className="muted">These records count by status and period, but give no figure in this metric:</p>
+            <ul className="excluded-records" data-testid="excluded-records">
+              {records.data.items.map((record) => (
+                <li key={record.id}>
+                  <Link to={`/commitments/${record.id}`}>{record.company}</Link> —{' '}
+                  {REASON_LABELS[record.reason as ExclusionReason] ?? humanize(record.reason)}
+                </li>
+              ))}
+            </ul>
+            {records.data.total > records.data.items.length && limit < MAX_EXCLUDED ? (
+              <button
+                type="button"
+                className="link-button"
+                onClick={() => setLimit((shown) => Math.min(MAX_EXCLUDED, shown + EXCLUDED_PAGE))}
+              >
+                Show more ({formatWhole(records.data.total - records.data.items.length)} not listed)
+              </button>
+            ) : null}
+          </>
+        ) : records.isError ? (
+          <ErrorMessage error={records.error} />
+        ) : (
+          <p className="muted">Reading the records…</p>
+        )
+      ) : null}
+    </details>
   );
 }

@@ -2,8 +2,9 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { Link } from 'react-router';
 import { api, type ImportOutcome, type ImportProgress } from '../api';
-import { EPOCH_CLUSTERS_CREDIT, type EpochClustersReport } from '../api-types';
+import { EPOCH_CLUSTERS_CREDIT, type EpochClustersReport, type ImportReport } from '../api-types';
 import { downloadCsv } from '../charts/csv';
+import { recordLine } from '../components/CommitmentFields';
 import { ErrorMessage } from '../components/states';
 import { formatInstant, formatWhole } from '../format';
 
@@ -322,6 +323,7 @@ function ImportReportView({ outcome }: { outcome: Outcome }) {
           </ul>
         </details>
       ) : null}
+      <DuplicateWarnings warnings={(epoch ? epoch.possibleDuplicates : report.warnings) ?? []} />
       {epoch ? <p className="muted">Data: {epoch.credit}.</p> : null}
       {outcome.accepted && !outcome.dryRun ? (
         <p>
@@ -330,4 +332,48 @@ function ImportReportView({ outcome }: { outcome: Outcome }) {
       ) : null}
     </section>
   );
+}
+
+/**
+ * The stored records that rows of a dry run may repeat, by line: warnings, never refusals. Each links to the record,
+ * so the analyst can give the row the record's key (an update), mark it `supersedes`, or import it as it is.
+ */
+function DuplicateWarnings({ warnings }: { warnings: NonNullable<ImportReport['warnings']> }) {
+  if (warnings.length === 0) return null;
+  const lines = new Set(warnings.map((warning) => warning.line)).size;
+  return (
+    <section aria-labelledby="duplicates-title" data-testid="import-duplicates">
+      <h3 id="duplicates-title">
+        {formatWhole(lines)} {lines === 1 ? 'row may repeat' : 'rows may repeat'} a record already in the ledger
+      </h3>
+      <p className="muted">
+        Same company (or host), chip and delivery period, amounts within 10 %. Imported as they are, both would count. Give such a row the
+        record&apos;s key to update it, or a <code>supersedes</code> cell to revise it; a different commitment can be imported as it is.
+      </p>
+      <table className="data-table" data-testid="import-duplicate-rows">
+        <thead>
+          <tr>
+            <th scope="col">Line</th>
+            <th scope="col">May repeat</th>
+          </tr>
+        </thead>
+        <tbody>
+          {warnings.map((warning) => (
+            <tr key={`${warning.line}-${warning.of}`}>
+              <td className="number">{warning.line}</td>
+              <td>
+                <StoredRecordLink id={warning.of} />
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </section>
+  );
+}
+
+/** A stored record by its line ("Meta: 350,000 H100 SXM, …"), read once per record however many rows name it. */
+function StoredRecordLink({ id }: { id: string }) {
+  const record = useQuery({ queryKey: ['commitment', id], queryFn: () => api.commitment(id) });
+  return <Link to={`/commitments/${id}`}>{record.data ? recordLine(record.data) : id}</Link>;
 }
