@@ -15,6 +15,7 @@ import { AddAmountRange1796201000000 } from '../migrations/1796201000000-AddAmou
 import { CapacityRollupRanges1796201100000 } from '../migrations/1796201100000-CapacityRollupRanges.js';
 import { CreateWebhooks1796226000000 } from '../migrations/1796226000000-CreateWebhooks.js';
 import { CreateWatchesAndNotifications1796226100000 } from '../migrations/1796226100000-CreateWatchesAndNotifications.js';
+import { CreateCommitmentVersions1796230000000 } from '../migrations/1796230000000-CreateCommitmentVersions.js';
 import { Accelerator } from './accelerators/accelerator.entity.js';
 import { AuditEntry } from './audit/audit-entry.entity.js';
 import { CommitmentSource } from './commitments/commitment-source.entity.js';
@@ -44,6 +45,7 @@ export const MIGRATIONS = [
   CapacityRollupRanges1796201100000,
   CreateWebhooks1796226000000,
   CreateWatchesAndNotifications1796226100000,
+  CreateCommitmentVersions1796230000000,
 ];
 
 /**

@@ -8,7 +8,8 @@ import type {
   DeliveriesPage as ServerDeliveriesPage,
   WebhookView,
 } from '../../src/contracts/webhooks.js';
-import { jsonBody, request } from './api';
+import type { CapacityDriftResponse } from '../../src/contracts/capacity.js';
+import { jsonBody, request, toSearch } from './api';
 import type { Json } from './api-types';
 
 export type Watch = Json<WatchView>;
@@ -40,3 +41,21 @@ export const timeApi = {
   deleteWebhook: (webhookId: string) => request<null>(`/webhooks/${id(webhookId)}`, { method: 'DELETE' }),
   deliveries: (webhookId: string) => request<DeliveriesPage>(`/webhooks/${id(webhookId)}/deliveries?limit=100`),
 };
+
+/** `GET /api/capacity/drift`: a quarter's cumulative total as the ledger stood at the end of each date. */
+export type CapacityDrift = Json<CapacityDriftResponse>;
+export type DriftStep = 'day' | 'week' | 'month';
+
+export function capacityDrift(query: {
+  quarter: string;
+  step: DriftStep;
+  metric: string;
+  precision: string;
+  basis: string;
+  companyId?: readonly string[];
+  vendor?: readonly string[];
+  kind?: readonly string[];
+  status?: readonly string[];
+}): Promise<CapacityDrift> {
+  return request<CapacityDrift>(`/capacity/drift${toSearch({ ...query })}`);
+}

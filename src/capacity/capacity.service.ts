@@ -22,8 +22,14 @@ import type { AcceleratorKind } from '../domain/vocabulary.js';
 import { Environment } from '../config/environment.js';
 import { AnswerCache, type CachedAnswer, InFlight, queryKey } from '../common/answer-cache.js';
 import { RANGE_SUFFIXES, readLedgerVersion, ROLLUP_METRIC_COLUMNS } from '../database/capacity-rollup.js';
-import type { CapacityResponse, CapacitySummaryResponse, TopCompaniesResponse } from '../contracts/capacity.js';
+import type { CapacityDriftResponse, CapacityResponse, CapacitySummaryResponse, TopCompaniesResponse } from '../contracts/capacity.js';
+import { invalidField } from '../common/errors.js';
+import type { DriftQuery } from './dto/drift.query.js';
 import { type CompanyFacts, type LinkedRead, linkedCapacityRecords } from './linked-records.js';
+import { ledgerOfRecords } from './as-of-ledger.js';
+import { pastMoment, readAsOf } from '../database/as-of.js';
+import { endOfDay, type Moment, stepDates } from '../domain/moments.js';
+import { BoundedMap } from '../common/bounded-map.js';
 import type { CapacityFilterQuery, GetCapacityQuery, TopCompaniesQuery } from './dto/capacity.query.js';
 
 /**
@@ -56,6 +62,10 @@ type RollupRow = [
 type RangeSums = [number | null, number | null, number | null, number | null, number, number];
 
 const DAY_ZERO = Date.UTC(2000, 0, 1);
+/** The most dates one drift answer follows (about three years by day). */
+const MAX_DRIFT_DATES = 1_100;
+/** How many answers for settled past moments are kept (the oldest kept goes first). */
+const SETTLED_ANSWERS = 1_000;
 const DAY_MS = 86_400_000;
 
 /**
@@ -67,6 +77,9 @@ export class CapacityService {
   private readonly cache = new AnswerCache();
   /** Rollup reads in progress, by version and what they read: a dashboard asks for several answers of one filter at once. */
   private readonly ledgerReads = new InFlight<CapacityLedger>();
+  /** Answers for settled past moments, which never change (see cachedAsOf). */
+  private readonly settledAnswers = new BoundedMap<CachedAnswer>(SETTLED_ANSWERS);
+  private readonly pastReads = new InFlight<{ ledger: CapacityLedger; settled: boolean }>();
 
   private readonly approximateMargin: number;
 
@@ -134,6 +147,45 @@ export class CapacityService {
     });
   }
 
+  /**
+   * The cumulative total up to and including `quarter` as the ledger stood at the end of each date: each value is the
+   * summary of that moment (`asOf`, so a settled one is computed once and kept), and a date on which no record
+   * version began or ended repeats the value before it without reading anything.
+   */
+  async drift(query: DriftQuery, version: number): Promise<CapacityDriftResponse> {
+    const { quarter, step, from: _from, to: _to, ...filters } = query;
+    const to = query.to ?? new Date().toISOString().slice(0, 10);
+    const from = query.from ?? yearBefore(to);
+    if (from > to) throw invalidField('from', 'from must not be after to', from);
+    const dates = stepDates(from, to, step);
+    if (dates.length > MAX_DRIFT_DATES) {
+      throw invalidField('step', `at most ${MAX_DRIFT_DATES} dates per answer: choose a longer step or a shorter period`, step);
+    }
+    const changeDays: { day: string }[] = await this.dataSource.query(
+      `SELECT DISTINCT to_char(t AT TIME ZONE 'UTC', 'YYYY-MM-DD') AS day
+       FROM (SELECT valid_from AS t FROM commitment_versions UNION ALL SELECT valid_to FROM commitment_versions WHERE valid_to IS NOT NULL) moments
+       WHERE t > $1::timestamptz AND t <= $2::timestamptz`,
+      [endOfDay(dates[0]).at, endOfDay(to).at],
+    );
+    const changed = changeDays.map((row) => row.day).sort();
+    const answer: CapacityDriftResponse = { quarter, dates, values: [], low: [], high: [] };
+    for (const [index, date] of dates.entries()) {
+      const previous = dates[index - 1];
+      if (previous !== undefined && !changed.some((day) => day > previous && day <= date)) {
+        answer.values.push(answer.values[index - 1]);
+        answer.low.push(answer.low[index - 1]);
+        answer.high.push(answer.high[index - 1]);
+        continue;
+      }
+      const point = { ...filters, to: quarter, asOf: endOfDay(date).at } as CapacityFilterQuery;
+      const figures = JSON.parse((await this.summary(point, version)).body.toString('utf8')) as CapacitySummaryResponse;
+      answer.values.push(figures.total);
+      answer.low.push(figures.low);
+      answer.high.push(figures.high);
+    }
+    return answer;
+  }
+
   private measureOf(query: CapacityFilterQuery): CapacityMeasure {
     return { ...measureOf(query), approximateMargin: this.approximateMargin };
   }
@@ -148,24 +200,48 @@ export class CapacityService {
     version: number,
     answer: (ledger: CapacityLedger) => unknown,
   ): Promise<CachedAnswer> {
+    const moment = pastMoment(query.asOf);
+    if (moment) return this.cachedAsOf(route, query, moment, version, answer);
     return this.cache.get(version, queryKey(route, query), async () => {
-      const read: LedgerRead = {
-        companyId: query.companyId,
-        acceleratorId: query.acceleratorId,
-        vendor: query.vendor?.map((vendor) => vendor.toLowerCase()),
-        kind: query.kind,
-        statuses: countedStatuses(query.status),
-        basis: query.basis,
-        metric: query.metric,
-        precision: query.precision,
-        attribution: query.attribution,
-      };
+      const read = ledgerReadOf(query);
       const ledger = await this.ledgerReads.get(`${version} ${queryKey('ledger', read)}`, () => this.ledger(read, version));
       // The answers waiting for one read are computed one per turn of the event loop, so each is sent as soon as it
       // is ready rather than after all of them: the dashboard draws its first chart from the first.
       await setImmediate();
       return answer(ledger);
     });
+  }
+
+  /**
+   * An answer as the ledger stood at a past moment (`asOf`), computed from the record versions valid then. Once that
+   * moment is settled (no transaction that could still add versions before it is open) the answer can never change
+   * and is kept for good, in a bounded store of its own; until then it is kept for the ledger version, like the rest.
+   */
+  private async cachedAsOf(
+    route: string,
+    query: CapacityFilterQuery,
+    moment: Moment,
+    version: number,
+    answer: (ledger: CapacityLedger) => unknown,
+  ): Promise<CachedAnswer> {
+    const key = queryKey(route, { ...query, asOf: moment.at });
+    const kept = this.settledAnswers.get(key);
+    if (kept) return kept;
+    let settled = false;
+    const computed = await this.cache.get(version, key, async () => {
+      const read = ledgerReadOf(query);
+      const past = await this.pastReads.get(`${moment.at} ${queryKey('ledger', read)}`, () =>
+        readAsOf(this.dataSource, moment, async (manager, isSettled) => ({
+          ledger: await ledgerOfRecords(manager, read),
+          settled: isSettled,
+        })),
+      );
+      settled = past.settled;
+      await setImmediate();
+      return answer(past.ledger);
+    });
+    if (settled) this.settledAnswers.set(key, computed);
+    return computed;
   }
 
   /**
@@ -251,6 +327,7 @@ export class CapacityService {
         read,
         catalog,
         new Map(companies.map((company) => [company.id, company])),
+        this.approximateMargin,
       )) {
         records.push(record);
       }
@@ -330,6 +407,27 @@ async function streamRollupRows(manager: EntityManager, read: LedgerRead, onRow:
     query.on('end', () => resolve());
     query.on('error', reject);
   });
+}
+
+/** The same day a year earlier (28 February for a 29th). */
+function yearBefore(date: string): string {
+  const [year, month, day] = date.split('-').map(Number);
+  const earlier = new Date(Date.UTC(year - 1, month - 1, day));
+  return (earlier.getUTCMonth() === month - 1 ? earlier : new Date(Date.UTC(year - 1, month - 1, 28))).toISOString().slice(0, 10);
+}
+
+function ledgerReadOf(query: CapacityFilterQuery): LedgerRead {
+  return {
+    companyId: query.companyId,
+    acceleratorId: query.acceleratorId,
+    vendor: query.vendor?.map((vendor) => vendor.toLowerCase()),
+    kind: query.kind,
+    statuses: countedStatuses(query.status),
+    basis: query.basis,
+    metric: query.metric,
+    precision: query.precision,
+    attribution: query.attribution,
+  };
 }
 
 function measureOf(query: CapacityFilterQuery): CapacityMeasure {

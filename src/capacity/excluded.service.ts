@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import { pastMoment, readAsOf } from '../database/as-of.js';
 import type { DataSource, EntityManager } from 'typeorm';
 import { Accelerator } from '../accelerators/accelerator.entity.js';
 import { applyCommitmentFilters } from '../commitments/commitment-filters.js';
@@ -23,7 +24,11 @@ export class CapacityExcludedService {
 
   excluded(query: CapacityExcludedQuery, version: number): Promise<CapacityExcludedResponse> {
     const caughtUp = async (manager: EntityManager) => (await readLedgerVersion(manager)) >= version;
-    return readSnapshot(this.dataSource, caughtUp, async (manager) => {
+    const moment = pastMoment(query.asOf);
+    // With a past `asOf`, the same reads run over the records as they stood then (`readAsOf`).
+    const read = <T>(work: (manager: EntityManager) => Promise<T>) =>
+      moment ? readAsOf(this.dataSource, moment, (manager) => work(manager)) : readSnapshot(this.dataSource, caughtUp, work);
+    return read(async (manager) => {
       const chips = await manager.find(Accelerator);
       const byId = new Map(chips.map((chip) => [chip.id, chip]));
       // The chips whose specs give no amount in the metric at this precision.

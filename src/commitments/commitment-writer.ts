@@ -4,6 +4,7 @@ import { type EntityManager, In } from 'typeorm';
 import { Accelerator } from '../accelerators/accelerator.entity.js';
 import { type AuditRecord, AuditTrail } from '../contracts/audit.js';
 import { refreshCapacityRollup, refreshCompanyRollups, rollupGroupsOf } from '../database/capacity-rollup.js';
+import { recordVersions } from '../database/record-versions.js';
 import { rethrowUniqueViolation } from '../common/database-errors.js';
 import { conflict, DomainError, notFound } from '../common/errors.js';
 import { definedFields } from '../common/objects.js';
@@ -148,6 +149,7 @@ export class CommitmentWriter {
       manager,
       commitments.map((commitment, index) => ({ commitmentId: commitment.id, sources: dtos[index].sources })),
     );
+    await recordVersions(manager, ids);
     await refreshCapacityRollup(manager, await rollupGroupsOf(manager, ids));
     const afters = await viewsOf(manager, await loadMany(manager, ids));
     await this.audit.recordMany(
@@ -223,6 +225,7 @@ export class CommitmentWriter {
       manager,
       changes.flatMap(({ id, dto }) => (dto.sources ? [{ commitmentId: id, sources: dto.sources }] : [])),
     );
+    await recordVersions(manager, ids);
     await refreshCapacityRollup(manager, [...groupsBefore, ...(await rollupGroupsOf(manager, ids))]);
     const afters = (await loadMany(manager, ids)).map((commitment, index) => toCommitmentView(commitment, supersededAfter[index]));
     await this.audit.recordMany(
@@ -260,6 +263,7 @@ export class CommitmentWriter {
     await refuseWholeWithParts(manager, id);
     const groups = await rollupGroupsOf(manager, [id]);
     await manager.update(Commitment, { id }, { updatedBy: actorId, deletedAt: () => 'now()' });
+    await recordVersions(manager, [id]);
     await refreshCapacityRollup(manager, groups);
     await this.audit.record(manager, { actorId, action: 'delete', entityType: 'commitment', entityId: id, before, after: null });
     await this.audit.recordMany(manager, supersessionEntries(actorId, id, before.supersedesId, null));
@@ -286,6 +290,11 @@ export class CommitmentWriter {
     await refreshStagedRollup(manager, staged, created);
     await this.emitStaged(manager, staged);
     await this.updateStaged(manager, staged, 'supersedes_id IS NOT NULL', actorId);
+    const planned: { id: string }[] = await manager.query(`SELECT id FROM ${staged.table} WHERE ${staged.planned(staged.table)}`);
+    await recordVersions(
+      manager,
+      planned.map((row) => row.id),
+    );
   }
 
   /** The events of a staged import's new records (the changed ones emit theirs through updateMany). */

@@ -4,7 +4,8 @@ import { stringify } from 'csv-stringify';
 import type { Response } from 'express';
 import { once } from 'node:events';
 import type { Writable } from 'node:stream';
-import type { DataSource } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
+import { pastMoment, readAsOf } from '../database/as-of.js';
 import {
   ANNOUNCEMENT_COLUMNS,
   type AnnouncementColumn,
@@ -46,8 +47,15 @@ export class CommitmentsExportService {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
   async export(query: ExportCommitmentsQuery, response: Response): Promise<void> {
+    const moment = pastMoment(query.asOf);
+    // A past moment's ledger lives in one transaction's tables (`readAsOf`), held while the file is written.
+    if (moment) return readAsOf(this.dataSource, moment, (manager) => this.write(query, response, manager));
+    return this.write(query, response, this.dataSource.manager);
+  }
+
+  private async write(query: ExportCommitmentsQuery, response: Response, manager: EntityManager): Promise<void> {
     // The first page is read before anything is sent, so a failure still gets a proper error response.
-    let page = await this.page(query, null);
+    let page = await this.page(query, null, manager);
     response.setHeader('Content-Type', query.format === 'csv' ? 'text/csv; charset=utf-8' : 'application/json; charset=utf-8');
     response.setHeader('Content-Disposition', `attachment; filename="commitments.${query.format}"`);
     const output: Writable =
@@ -65,7 +73,7 @@ export class CommitmentsExportService {
           if (!written) await Promise.race([once(output, 'drain'), once(response, 'close')]);
         }
         const last = page[page.length - 1];
-        page = page.length < PAGE_SIZE ? [] : await this.page(query, last.position);
+        page = page.length < PAGE_SIZE ? [] : await this.page(query, last.position, manager);
       }
     } catch (error) {
       // The status line has gone out: all that is left is to cut the download short, so it cannot pass for complete.
@@ -84,8 +92,9 @@ export class CommitmentsExportService {
   private async page(
     query: ExportCommitmentsQuery,
     after: PagePosition | null,
+    manager: EntityManager,
   ): Promise<{ position: PagePosition; record: AnnouncementRecord }[]> {
-    const builder = this.dataSource
+    const builder = manager
       .createQueryBuilder(Commitment, 'commitment')
       .innerJoin('commitment.company', 'company')
       .leftJoin('commitment.accelerator', 'accelerator')

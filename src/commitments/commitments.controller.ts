@@ -12,7 +12,11 @@ import type { Request, Response } from 'express';
 import { createHash } from 'node:crypto';
 import type { AuditEntryView } from '../contracts/audit.js';
 import { ActorId, PublicRead } from '../auth/auth.decorators.js';
-import { AnswerCache, queryKey, sendAnswer } from '../common/answer-cache.js';
+import { AnswerCache, type CachedAnswer, queryKey, sendAnswer } from '../common/answer-cache.js';
+import { BoundedMap } from '../common/bounded-map.js';
+import { pastMoment, readAsOf } from '../database/as-of.js';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource } from 'typeorm';
 import { IdParam, IfMatchVersion } from '../common/decorators.js';
 import { VersionsService } from '../database/versions.js';
 import type { CommitmentView } from './commitment.view.js';
@@ -33,11 +37,14 @@ export class CommitmentsController {
    */
   private readonly pages = new AnswerCache(50);
   private readonly records = new AnswerCache(1000);
+  /** Pages of the list as of settled past moments. */
+  private readonly settledPages = new BoundedMap<CachedAnswer>(50);
 
   constructor(
     private readonly commitments: CommitmentsService,
     private readonly exports: CommitmentsExportService,
     private readonly versions: VersionsService,
+    @InjectDataSource() private readonly dataSource: DataSource,
   ) {}
 
   @PublicRead()
@@ -45,7 +52,24 @@ export class CommitmentsController {
   @ApiOkResponse({ description: 'A page of commitments ({items, total, page, limit}), with an ETag for If-None-Match' })
   async list(@Query() query: ListCommitmentsQuery, @Req() request: Request, @Res() response: Response): Promise<void> {
     const { ledger: version } = await this.versions.of(request);
-    sendAnswer(request, response, await this.pages.get(version, queryKey('commitments', query), () => this.commitments.list(query)));
+    const moment = pastMoment(query.asOf);
+    if (!moment) {
+      sendAnswer(request, response, await this.pages.get(version, queryKey('commitments', query), () => this.commitments.list(query)));
+      return;
+    }
+    // A settled past moment's page never changes (see CapacityService.cachedAsOf): it is kept for good.
+    const key = queryKey('commitments', { ...query, asOf: moment.at });
+    const kept = this.settledPages.get(key);
+    if (kept) return sendAnswer(request, response, kept);
+    let settled = false;
+    const answer = await this.pages.get(version, key, () =>
+      readAsOf(this.dataSource, moment, (manager, isSettled) => {
+        settled = isSettled;
+        return this.commitments.list(query, manager);
+      }),
+    );
+    if (settled) this.settledPages.set(key, answer);
+    sendAnswer(request, response, answer);
   }
 
   /** Declared before `:id` so the path is not read as an id. */

@@ -40,10 +40,11 @@ export class CommitmentsService {
     private readonly writer: CommitmentWriter,
   ) {}
 
-  async list(query: ListCommitmentsQuery): Promise<Page<CommitmentView>> {
+  /** A page of the list; `manager` reads the ledger of a past moment inside `readAsOf`. */
+  async list(query: ListCommitmentsQuery, manager: EntityManager = this.dataSource.manager): Promise<Page<CommitmentView>> {
     // The company is joined LEFT although every record has one (company_id is NOT NULL): PostgreSQL then drops the
     // joins from the count, which reads no company or chip unless a filter names one.
-    const filtered = this.dataSource
+    const filtered = manager
       .createQueryBuilder(Commitment, 'commitment')
       .leftJoinAndSelect('commitment.company', 'company')
       .leftJoinAndSelect('commitment.accelerator', 'accelerator');
@@ -65,7 +66,7 @@ export class CommitmentsService {
       filtered.clone().select('count(*)', 'total').getRawOne<{ total: number }>(),
     ]);
     return {
-      items: await viewsOf(this.dataSource.manager, commitments),
+      items: await viewsOf(manager, commitments),
       total: counted?.total ?? 0,
       page: query.page,
       limit: query.limit,

@@ -2,7 +2,8 @@ import { applyDecorators, BadRequestException, createParamDecorator, type Execut
 import type { Request } from 'express';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
-import { IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
+import { IsInt, IsOptional, Matches, Max, Min, ValidateBy } from 'class-validator';
+import { parseMoment } from '../domain/moments.js';
 
 /** A quarter the ledger can hold: `YYYY-Qn` from 1990 to 2100, like the dates it accepts. */
 const LEDGER_QUARTER_PATTERN = /^(199\d|20\d\d|2100)-Q[1-4]$/;
@@ -77,5 +78,23 @@ export function PageSize() {
     IsInt({ message: '$property must be a whole number' }),
     Min(1),
     Max(500),
+  );
+}
+
+/**
+ * `asOf`: an ISO date (the end of that UTC day) or an ISO date-time (UTC where it names no offset); the answer is
+ * the one the ledger gave at that moment.
+ */
+export function IsMoment(description: string) {
+  return applyDecorators(
+    IsOptional(),
+    ApiPropertyOptional({ type: String, example: '2025-06-30', description }),
+    ValidateBy({
+      name: 'isMoment',
+      validator: {
+        validate: (value: unknown) => typeof value === 'string' && parseMoment(value) !== null,
+        defaultMessage: () => '$property must be an ISO date (YYYY-MM-DD) or date-time (YYYY-MM-DDThh:mm[:ss[.ffffff]][Z|±hh:mm])',
+      },
+    }),
   );
 }

@@ -95,3 +95,12 @@ export interface CapacityExcludedResponse {
   page: number;
   limit: number;
 }
+
+/** `GET /api/capacity/drift`: the cumulative total up to and including `quarter` as the ledger stood at the end of each date. */
+export interface CapacityDriftResponse {
+  quarter: string;
+  dates: string[];
+  values: number[];
+  low: number[];
+  high: number[];
+}

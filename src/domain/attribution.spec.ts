@@ -127,6 +127,82 @@ describe('attribute: owners and users, wholes and parts', () => {
   });
 });
 
+describe('attribute: the ranges of wholes and parts', () => {
+  // Google's fleet: about 400 a quarter over four quarters (±10 %: 360 to 440). Anthropic's share of it: up to 100 a
+  // quarter in the first two (0 to 100).
+  const fleet = record('fleet', { window: { first: Q1, last: Q1 + 3 }, share: 400, low: 360, high: 440 });
+  const tenant = record('tenant', {
+    companyId: 'anthropic',
+    partOfId: 'fleet',
+    window: { first: Q1, last: Q1 + 1 },
+    share: 100,
+    low: 0,
+    high: 100,
+  });
+  const pieces = (records: CountedAmount[], attribution: 'user' | 'owner') =>
+    attribute(records, noChains, attribution).contributions.map((piece) => [
+      piece.record.id,
+      piece.first,
+      piece.last,
+      piece.share,
+      piece.low,
+      piece.high,
+      piece.openAbove,
+    ]);
+
+  it('user: the part keeps its range; the whole’s low loses the part’s high and its high the part’s low', () => {
+    expect(pieces([fleet, tenant], 'user')).toEqual([
+      ['fleet', Q1, Q1, 300, 260, 440, false],
+      ['fleet', Q1 + 1, Q1 + 1, 300, 260, 440, false],
+      ['fleet', Q1 + 2, Q1 + 2, 400, 360, 440, false],
+      ['fleet', Q1 + 3, Q1 + 3, 400, 360, 440, false],
+      ['tenant', Q1, Q1 + 1, 100, 0, 100, false],
+    ]);
+  });
+
+  it('owner: the part counts 0 with low and high 0; the whole keeps its range where its parts fit', () => {
+    expect(pieces([fleet, tenant], 'owner')).toEqual([
+      ['fleet', Q1, Q1, 400, 360, 440, false],
+      ['fleet', Q1 + 1, Q1 + 1, 400, 360, 440, false],
+      ['fleet', Q1 + 2, Q1 + 2, 400, 360, 440, false],
+      ['fleet', Q1 + 3, Q1 + 3, 400, 360, 440, false],
+    ]);
+  });
+
+  it('user: each bound is floored at 0, and a remainder of 0 whose high is not 0 is kept', () => {
+    // A whole of 100 (90 to 110); parts of 60 (40 to 80) and 30 (20 to 30): 10 left, from 0 (90 − 110 floored) to
+    // 50 (110 − 60).
+    const whole = record('whole', { share: 100, low: 90, high: 110 });
+    const parts = [
+      record('a', { partOfId: 'whole', share: 60, low: 40, high: 80 }),
+      record('b', { partOfId: 'whole', share: 30, low: 20, high: 30 }),
+    ];
+    expect(pieces([whole, ...parts], 'user')[0]).toEqual(['whole', Q1, Q1, 10, 0, 50, false]);
+    // A part of 100 (95 to 105) leaves 0 of the whole, which may still be up to 15 (110 − 95).
+    const full = record('full', { partOfId: 'whole', share: 100, low: 95, high: 105 });
+    expect(pieces([whole, full], 'user')).toEqual([
+      ['whole', Q1, Q1, 0, 0, 15, false],
+      ['full', Q1, Q1, 100, 95, 105, false],
+    ]);
+  });
+
+  it('owner: where the parts outgrow the whole, max(whole, Σ parts) bound by bound; an open part leaves the whole open', () => {
+    // A whole of 100 (90 to 110); a part of at least 120 (stated 120, low 100 given, no upper bound: high 120).
+    const whole = record('whole', { share: 100, low: 90, high: 110 });
+    const part = record('part', { partOfId: 'whole', share: 120, low: 100, high: 120, openAbove: true });
+    expect(pieces([whole, part], 'owner')).toEqual([['whole', Q1, Q1, 120, 100, 120, true]]);
+    // In user the part is open and the whole’s remainder (0, from 0 to 10) is not.
+    expect(pieces([whole, part], 'user')).toEqual([
+      ['whole', Q1, Q1, 0, 0, 10, false],
+      ['part', Q1, Q1, 120, 100, 120, true],
+    ]);
+  });
+
+  it('a record without a range given is exact: low and high are its share', () => {
+    expect(pieces([record('plain', { share: 70 })], 'user')).toEqual([['plain', Q1, Q1, 70, 70, 70, false]]);
+  });
+});
+
 describe('attribute: properties', () => {
   // Ledgers of a few wholes, each with parts, and some records of their own, over quarters 0 … 5.
   const window = fc

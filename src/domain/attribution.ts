@@ -1,5 +1,6 @@
 import type { DeliveryWindow } from './delivery-window.js';
 import { ExactSum } from './exact-sum.js';
+import { remainderRange } from './ranges.js';
 import type { Revision } from './supersession.js';
 import type { CompanyKind } from './vocabulary.js';
 
@@ -35,6 +36,11 @@ export interface CountedAmount {
   window: DeliveryWindow;
   /** The amount that falls in each quarter of the window. */
   share: number;
+  /** The low and high of `share` (each quarter's part of the record's range); missing: `share` itself. */
+  low?: number;
+  high?: number;
+  /** Whether the record's amount has no known upper bound (`ranges.ts`, `isOpenAbove`). */
+  openAbove?: boolean;
 }
 
 /** What one record counts in a run of quarters, and under which company. */
@@ -46,6 +52,14 @@ export interface Contribution {
   last: number;
   /** The amount in each quarter from `first` to `last`. */
   share: number;
+  /** The low and high of `share`: low ≤ share ≤ high. */
+  low: number;
+  high: number;
+  /**
+   * Whether what it counts has no known upper bound: the record's own, and in `owner` a whole's where one of its
+   * counted parts has none (the whole then counts at least the parts' sum).
+   */
+  openAbove: boolean;
 }
 
 export interface Attributed {
@@ -98,6 +112,9 @@ export function newestOfChains(revisions: Iterable<Revision>): (id: string) => s
  *   quarter where its counted parts add up to more than it, their sum (so both attributions give the same grand
  *   total, and the parts' evidence is not lost; the difference is reported in `excess`);
  * - every other record counts its amount under its own company (`user`) or its host where set (`owner`).
+ * Each contribution carries its range: a record's own; a whole's remainder in `user` as an interval difference
+ * (`remainderRange`); in `owner`, max(whole, Σ parts) bound by bound. Where a whole's remainder is 0 but its high is
+ * not, the quarter is kept with value 0, so the range is not lost.
  */
 export function attribute(records: readonly CountedAmount[], newestOf: (id: string) => string, attribution: Attribution): Attributed {
   const byId = new Map(records.map((record) => [record.id, record]));
@@ -116,20 +133,28 @@ export function attribute(records: readonly CountedAmount[], newestOf: (id: stri
 
   const ownerOf = (record: CountedAmount) => (attribution === 'owner' ? (record.hostCompanyId ?? record.companyId) : record.companyId);
   const contributions: Contribution[] = [];
+  const asItIs = (record: CountedAmount, companyId: string): Contribution => ({
+    record,
+    companyId,
+    first: record.window.first,
+    last: record.window.last,
+    share: record.share,
+    low: record.low ?? record.share,
+    high: record.high ?? record.share,
+    openAbove: record.openAbove ?? false,
+  });
   const excess = new ExactSum();
   const exceeded: string[] = [];
   for (const record of records) {
     const companyId = ownerOf(record);
-    const whole = wholeOf.get(record);
-    if (whole) {
-      // A counted part: its own amount (user), or nothing (owner: its whole holds it).
-      if (attribution === 'user')
-        contributions.push({ record, companyId, first: record.window.first, last: record.window.last, share: record.share });
+    if (wholeOf.has(record)) {
+      // A counted part: its own amount and range (user), or nothing (owner: its whole holds it; low and high 0).
+      if (attribution === 'user') contributions.push(asItIs(record, companyId));
       continue;
     }
     const parts = partsOf.get(record.id);
     if (!parts) {
-      contributions.push({ record, companyId, first: record.window.first, last: record.window.last, share: record.share });
+      contributions.push(asItIs(record, companyId));
       continue;
     }
     // A whole with counted parts: quarter by quarter, over its window and theirs.
@@ -139,23 +164,60 @@ export function attribute(records: readonly CountedAmount[], newestOf: (id: stri
       first = Math.min(first, part.window.first);
       last = Math.max(last, part.window.last);
     }
+    // In owner, the whole counts at least its parts' sum: a part with no upper bound leaves the whole without one.
+    const openAbove = (record.openAbove ?? false) || (attribution === 'owner' && parts.some((part) => part.openAbove ?? false));
+    const own = { value: record.share, low: record.low ?? record.share, high: record.high ?? record.share };
+    const none = { value: 0, low: 0, high: 0 };
     let exceededHere = false;
     for (let quarter = first; quarter <= last; quarter++) {
-      const own = quarter >= record.window.first && quarter <= record.window.last ? record.share : 0;
-      const inParts = new ExactSum();
-      for (const part of parts) if (quarter >= part.window.first && quarter <= part.window.last) inParts.add(part.share);
-      const partsAmount = inParts.value();
-      const over = new ExactSum().add(partsAmount).add(-own).value();
+      const ownHere = quarter >= record.window.first && quarter <= record.window.last ? own : none;
+      const partsHere = parts
+        .filter((part) => quarter >= part.window.first && quarter <= part.window.last)
+        .map((part) => ({ value: part.share, low: part.low ?? part.share, high: part.high ?? part.share }));
+      const inParts = sumOf(partsHere);
+      const over = new ExactSum().add(inParts.value).add(-ownHere.value).value();
       if (over > 0) {
         excess.add(over);
         exceededHere = true;
       }
-      const counted = attribution === 'user' ? Math.max(0, new ExactSum().add(own).add(-partsAmount).value()) : Math.max(own, partsAmount);
-      if (counted > 0) contributions.push({ record, companyId, first: quarter, last: quarter, share: counted });
+      // user: the interval difference (the whole's low less the parts' highs, its high less their lows, floored at 0);
+      // owner: the larger of the whole and its parts' sum, bound by bound, so low ≤ value ≤ high holds both ways.
+      const counted =
+        attribution === 'user'
+          ? remainderRange(ownHere, partsHere)
+          : {
+              value: Math.max(ownHere.value, inParts.value),
+              low: Math.max(ownHere.low, inParts.low),
+              high: Math.max(ownHere.high, inParts.high),
+            };
+      if (counted.value > 0 || counted.high > 0)
+        contributions.push({
+          record,
+          companyId,
+          first: quarter,
+          last: quarter,
+          share: counted.value,
+          low: counted.low,
+          high: counted.high,
+          openAbove,
+        });
     }
     if (exceededHere) exceeded.push(record.id);
   }
   return { contributions, excess: { amount: excess.value(), wholes: exceeded } };
+}
+
+/** The exact sums of some amounts' values, lows and highs, each rounded once. */
+function sumOf(amounts: readonly { value: number; low: number; high: number }[]): { value: number; low: number; high: number } {
+  const value = new ExactSum();
+  const low = new ExactSum();
+  const high = new ExactSum();
+  for (const amount of amounts) {
+    value.add(amount.value);
+    low.add(amount.low);
+    high.add(amount.high);
+  }
+  return { value: value.value(), low: low.value(), high: high.value() };
 }
 
 /**

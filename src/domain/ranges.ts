@@ -1,3 +1,4 @@
+import { ExactSum } from './exact-sum.js';
 import type { Certainty, QuantityQualifier } from './vocabulary.js';
 
 /**
@@ -114,15 +115,16 @@ export function remainderRange(
   whole: { value: number; low: number; high: number },
   parts: readonly { value: number; low: number; high: number }[],
 ): { value: number; low: number; high: number } {
-  let value = whole.value;
-  let low = whole.low;
-  let high = whole.high;
+  // Exact sums, rounded once: rounding is monotonic, so low ≤ value ≤ high holds in floating point as it does exactly.
+  const value = new ExactSum().add(whole.value);
+  const low = new ExactSum().add(whole.low);
+  const high = new ExactSum().add(whole.high);
   for (const part of parts) {
-    value -= part.value;
-    low -= part.high;
-    high -= part.low;
+    value.add(-part.value);
+    low.add(-part.high);
+    high.add(-part.low);
   }
-  return { value: Math.max(0, value), low: Math.max(0, low), high: Math.max(0, high) };
+  return { value: Math.max(0, value.value()), low: Math.max(0, low.value()), high: Math.max(0, high.value()) };
 }
 
 /** A bound that breaks the rules of `amountLow ≤ amount ≤ amountHigh`, with the field it is about; null when none does. */

@@ -677,6 +677,7 @@ describe('capacity on the demo data', () => {
     expect([...main.keys()].sort()).toEqual(
       [
         'acceleratorId',
+        'asOf',
         'attribution',
         'basis',
         'companyId',
@@ -702,6 +703,7 @@ describe('capacity on the demo data', () => {
     expect(main.get('from').description).toContain('first quarter holding a counted amount');
     expect(main.get('to').description).toContain('last quarter holding a counted amount');
     expect(main.get('top').description).toContain('Others');
+    expect(main.get('asOf').description).toContain('end of that UTC day');
     expect([...parameters('/api/capacity/summary').keys()]).not.toContain('groupBy');
     expect(parameters('/api/capacity/top-companies').get('limit').schema.default).toBe(10);
     expect(document.paths['/api/capacity'].get.responses['200'].content['application/json'].schema.$ref).toBe(

@@ -1,7 +1,7 @@
-/**
- * Where a company page shows how the forecast of its total moved (`GET /api/capacity/drift` with its `companyId`).
- * That route is not on this branch yet, so the slot renders nothing; the drift chart goes here once it lands.
- */
-export function CompanyDriftSlot(_props: { companyId: string }) {
-  return null;
+import { DEFAULT_DASHBOARD } from '../dashboard-state';
+import { DriftPanel } from './DriftPanel';
+
+/** How the forecast of one company's total moved: the dashboard's drift chart, for that company alone. */
+export function CompanyDriftSlot({ companyId }: { companyId: string }) {
+  return <DriftPanel state={{ ...DEFAULT_DASHBOARD, companyId: [companyId] }} />;
 }

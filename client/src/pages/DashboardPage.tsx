@@ -19,6 +19,7 @@ import { ExportButton } from '../components/ExportButton';
 import { CommitmentsTable } from '../components/CommitmentsTable';
 import { CompanyLinks } from '../components/CompanyLink';
 import { DashboardFilters } from '../components/DashboardFilters';
+import { DriftPanel } from '../components/DriftPanel';
 import { WatchFilterButton } from '../components/WatchFilterButton';
 import { KIND_NAMES } from '../components/filters';
 import { EmptyState, ErrorMessage, Skeleton } from '../components/states';
@@ -311,6 +312,7 @@ export function DashboardPage() {
           )}
         </div>
       </div>
+      <DriftPanel state={state} />
       <section className="panel" aria-labelledby="latest-title">
         <header className="panel-header">
           <h2 id="latest-title">Latest commitments</h2>

@@ -1,6 +1,6 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsBoolean, IsIn, IsOptional, IsString, IsUUID, Length } from 'class-validator';
-import { IsQuarter, PageNumber, PageSize, QueryBoolean, QueryList } from '../../common/decorators.js';
+import { IsMoment, IsQuarter, PageNumber, PageSize, QueryBoolean, QueryList } from '../../common/decorators.js';
 import { IsQuarterNotAfter } from '../../common/validators.js';
 import {
   ACCELERATOR_KINDS,
@@ -51,6 +51,9 @@ export class CommitmentFilterQuery {
 
   @IsQuarter({ optional: true, description: 'Last quarter of the period' })
   to?: string;
+
+  @IsMoment('The ledger as it stood at this moment: an ISO date (the end of that UTC day) or date-time. Default: now')
+  asOf?: string;
 }
 
 const SORT_VALUES = COMMITMENT_SORTS.flatMap((field) => [field, `-${field}`]);

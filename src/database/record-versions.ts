@@ -1,0 +1,40 @@
+import type { EntityManager } from 'typeorm';
+
+/** A commitment's sources as a version keeps them: the rows in order, as JSON. */
+const SOURCES_OF = (record: string) =>
+  `COALESCE((SELECT jsonb_agg(to_jsonb(s) ORDER BY s.position) FROM commitment_sources s WHERE s.commitment_id = ${record}), '[]')`;
+
+/**
+ * Brings the versions of these commitments up to date with their rows, in the writing transaction: where a
+ * record's row or sources differ from its current version, that version ends now and a new one begins now; a
+ * deleted record's current version ends now. Every version carries the transaction's time (`now()`), so all the
+ * changes of one write begin at one moment, and a record changed twice in one transaction keeps only its last state
+ * (the version begun earlier in the same transaction is replaced). Called by CommitmentWriter after each write.
+ */
+export async function recordVersions(manager: EntityManager, ids: readonly string[]): Promise<void> {
+  if (ids.length === 0) return;
+  const unique = [...new Set(ids)];
+  // A version begun by this very transaction is replaced rather than ended, so none lasts no time at all.
+  await manager.query(
+    `DELETE FROM commitment_versions v USING commitments c
+     WHERE v.commitment_id = ANY($1::uuid[]) AND c.id = v.commitment_id AND v.valid_to IS NULL AND v.valid_from = now()
+       AND (c.deleted_at IS NOT NULL OR v.record <> to_jsonb(c) OR v.sources <> ${SOURCES_OF('c.id')})`,
+    [unique],
+  );
+  await manager.query(
+    `UPDATE commitment_versions v SET valid_to = greatest(now(), v.valid_from)
+     FROM commitments c
+     WHERE v.commitment_id = ANY($1::uuid[]) AND c.id = v.commitment_id AND v.valid_to IS NULL
+       AND (c.deleted_at IS NOT NULL OR v.record <> to_jsonb(c) OR v.sources <> ${SOURCES_OF('c.id')})`,
+    [unique],
+  );
+  await manager.query(
+    `INSERT INTO commitment_versions (commitment_id, valid_from, record, sources)
+     SELECT c.id, greatest(now(), (SELECT max(v.valid_to) FROM commitment_versions v WHERE v.commitment_id = c.id)),
+       to_jsonb(c), ${SOURCES_OF('c.id')}
+     FROM commitments c
+     WHERE c.id = ANY($1::uuid[]) AND c.deleted_at IS NULL
+       AND NOT EXISTS (SELECT 1 FROM commitment_versions v WHERE v.commitment_id = c.id AND v.valid_to IS NULL)`,
+    [unique],
+  );
+}
