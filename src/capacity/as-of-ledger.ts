@@ -29,7 +29,7 @@ interface RecordRow {
  * between live records for the domain to apply; and the linked records counted as the present ledger counts them
  * (linked-records.ts, over the same tables). The arithmetic is the domain's, as for the rollup's rows.
  */
-export async function ledgerOfRecords(manager: EntityManager, read: LinkedRead): Promise<CapacityLedger> {
+export async function ledgerOfRecords(manager: EntityManager, read: LinkedRead, approximateMargin: number): Promise<CapacityLedger> {
   const chips = await manager.find(Accelerator, { order: { id: 'ASC' } });
   const companyRows: CompanyFacts[] = await manager.query('SELECT id, name, country, kind FROM companies ORDER BY id');
   const companies = new Map(companyRows.map((company) => [company.id, company]));
@@ -65,6 +65,6 @@ export async function ledgerOfRecords(manager: EntityManager, read: LinkedRead):
     };
   });
   const catalog = new Map(chips.map((chip) => [chip.id, chip]));
-  records.push(...(await linkedCapacityRecords(manager, read, catalog, companies)));
+  records.push(...(await linkedCapacityRecords(manager, read, catalog, companies, approximateMargin)));
   return { records, chips: catalog, revisions: revisions.map((revision) => ({ ...revision, deleted: false })) };
 }

@@ -232,7 +232,7 @@ export class CapacityService {
       const read = ledgerReadOf(query);
       const past = await this.pastReads.get(`${moment.at} ${queryKey('ledger', read)}`, () =>
         readAsOf(this.dataSource, moment, async (manager, isSettled) => ({
-          ledger: await ledgerOfRecords(manager, read),
+          ledger: await ledgerOfRecords(manager, read, this.approximateMargin),
           settled: isSettled,
         })),
       );
