@@ -6,8 +6,7 @@ import type { AcceleratorView } from '../../src/accelerators/accelerator.view.js
 import type { AuditEntryView } from '../../src/contracts/audit.js';
 import type { AuditEntriesPage } from '../../src/contracts/audit.js';
 import type { ApiTokenView, CreatedApiToken, Session as ServerSession } from '../../src/contracts/auth.js';
-import type { CommitmentView } from '../../src/commitments/commitment.view.js';
-import type { WrittenCommitment as ServerWrittenCommitment } from '../../src/commitments/commitments.service.js';
+import type { CommitmentView, WrittenCommitment as ServerWrittenCommitment } from '../../src/commitments/commitment.view.js';
 import type { Page } from '../../src/contracts/page.js';
 import type { Company } from '../../src/companies/company.entity.js';
 import type { UserView } from '../../src/contracts/users.js';

@@ -83,3 +83,6 @@ export function toCommitmentView(commitment: Commitment, supersededById: string 
     metrics: commitmentMetrics(commitment, chip, 'bf16'),
   };
 }
+
+/** A record as a write answers it: its view, and the stored records it may repeat (DESIGN: possibleDuplicates). */
+export type WrittenCommitment = CommitmentView & { possibleDuplicates: string[] };

@@ -8,13 +8,12 @@ import { applyCommitmentFilters, applyCommitmentSearch } from './commitment-filt
 import { CommitmentWriter, loadMany, viewsOf } from './commitment-writer.js';
 import { Commitment } from './commitment.entity.js';
 import type { Page } from '../contracts/page.js';
-import type { CommitmentView } from './commitment.view.js';
+import type { CommitmentView, WrittenCommitment } from './commitment.view.js';
 import type { CreateCommitmentDto, UpdateCommitmentDto } from './dto/commitment.dto.js';
 import type { ListCommitmentsQuery } from './dto/list-commitments.query.js';
 import { possibleDuplicates } from './possible-duplicates.js';
 
 /** A record as a write answers it: with the live records it may repeat (a warning, never a refusal). */
-export type WrittenCommitment = CommitmentView & { possibleDuplicates: string[] };
 
 /**
  * What each sort orders by, and whether it can be null. Only a nullable one gets a NULLS clause: on a NOT NULL column
