@@ -76,6 +76,7 @@ const ROUTES: Record<string, RouteCase> = {
   'GET /api/capacity/summary': { request: () => ({ path: '/api/capacity/summary' }), expect: [401, 200, 200, 200] },
   'GET /api/capacity/top-companies': { request: () => ({ path: '/api/capacity/top-companies' }), expect: [401, 200, 200, 200] },
   'GET /api/capacity/excluded': { request: () => ({ path: '/api/capacity/excluded' }), expect: [401, 200, 200, 200] },
+  'GET /api/capacity/drift': { request: () => ({ path: '/api/capacity/drift?quarter=2025-Q4' }), expect: [401, 200, 200, 200] },
   'POST /api/extract': { request: () => ({ path: '/api/extract', json: {} }), expect: [401, 403, 400, 400] },
   'POST /api/imports': { request: () => ({ path: '/api/imports?dryRun=true', json: {} }), expect: [401, 403, 415, 415] },
   'POST /api/imports/epoch-clusters': {
@@ -123,6 +124,7 @@ const PUBLIC_READ_ROUTES = [
   'GET /api/capacity/summary',
   'GET /api/capacity/top-companies',
   'GET /api/capacity/excluded',
+  'GET /api/capacity/drift',
 ];
 
 /** The interactive API documentation stays open to everyone. */
