@@ -413,7 +413,16 @@ describe('analysts’ pages in a browser, signed in as an analyst', () => {
     expect((await listRows(page, 'membeli GPU'))[0][1]).toBe(name);
     await untouched();
 
+    // The company's name leads to its page, the announcement's date to the record.
     await page.getByRole('link', { name, exact: true }).click();
+    await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe(name);
+    await untouched();
+    await page.goBack();
+    await page
+      .getByRole('row')
+      .filter({ has: page.getByRole('link', { name, exact: true }) })
+      .getByRole('link', { name: '2025-01-10', exact: true })
+      .click();
     await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe(`${name}: 900,000 H100 SXM`);
     expect(await page.getByTestId('sources').textContent()).toContain(`${name} membeli GPU`);
     await untouched();
