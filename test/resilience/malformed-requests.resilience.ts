@@ -102,6 +102,12 @@ const EPOCH_CSV_CASES = [
   { body: `${EPOCH_HEADER}\n${epochRow(EPOCH_CHIP, ['extra', 'fields'])}\n`, culprit: 'row' },
 ];
 
+/** Files that are not Epoch AI's GPU Clusters data set (`POST /api/imports/epoch-clusters`): the missing columns named. */
+const CLUSTERS_CSV_CASES = [
+  { body: 'colour,size\nred,1\n', culprit: 'name' },
+  { body: `${ANNOUNCEMENTS_HEADER}\nk1,Acme,2024-01-01,announced,H100 SXM,10\n`, culprit: 'chip quantity (primary)' },
+];
+
 /** A value of a type the schema does not allow. */
 function wrongTypeValue(schema: Schema): fc.Arbitrary<unknown> {
   const isString = schema.type === 'string' || (!!schema.pattern && schema.type !== 'array');
@@ -385,7 +391,12 @@ describe('malformed requests', () => {
         }
         if (operation.takesCsv) {
           const csv = { ...base, headers: { 'content-type': 'text/csv' } };
-          const cases = operation.path === '/api/accelerators/import/epoch' ? EPOCH_CSV_CASES : ANNOUNCEMENT_CSV_CASES;
+          const cases =
+            operation.path === '/api/accelerators/import/epoch'
+              ? EPOCH_CSV_CASES
+              : operation.path === '/api/imports/epoch-clusters'
+                ? CLUSTERS_CSV_CASES
+                : ANNOUNCEMENT_CSV_CASES;
           kinds.push(
             fc
               .constantFrom(...cases)
