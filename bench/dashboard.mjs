@@ -17,6 +17,7 @@
 // `--log-level=warn` (another LOG_LEVEL, to see what the request log costs).
 import 'reflect-metadata';
 import autocannon from 'autocannon';
+import PipelinedRequestsQueue from 'autocannon/lib/pipelinedRequestsQueue.js';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
@@ -25,6 +26,12 @@ import { performance } from 'node:perf_hooks';
 import pg from 'pg';
 import { rebuildRollup, signIn, startServer, stopServer } from './bench-server.mjs';
 import { insertCommitments, insertCompanies, settleAfterLoad, SyntheticLedger } from './synthetic-ledger.mjs';
+
+// autocannon appends every response body to a string (a UTF-8 decoding per chunk) that nothing here reads. On the
+// bench's one thread, beside the servers on the same cores, that cost grows with the answer's size and counts in each
+// response's time: for the full answer (474 KB) it was more than the server's own work (docs/performance.md). Bodies
+// are checked before the load, against SQL; under load, statuses and timings.
+PipelinedRequestsQueue.prototype.addBody = function discardBody() {};
 
 const argument = (name) => process.argv.find((arg) => arg.startsWith(`--${name}=`))?.slice(name.length + 3);
 const quick = process.argv.includes('--quick');
