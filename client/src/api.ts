@@ -280,6 +280,8 @@ export interface CommitmentListQuery extends CommitmentFilters {
   page?: number;
   limit?: number;
   superseded?: boolean;
+  /** Only records that run on one of these companies' chips. */
+  hostCompanyId?: readonly string[];
 }
 
 export interface AuditQuery {

@@ -7,6 +7,8 @@ import type { Commitment, CompanyRecord } from './api-types';
 
 /** The most records the list gives in one page. */
 const PAGE = 500;
+/** The records another company runs on this one's chips that its page lists. */
+const HOSTED_SHOWN = 50;
 
 export const companyApi = {
   company: (id: string) => request<CompanyRecord>(`/companies/${encodeURIComponent(id)}`),
@@ -19,4 +21,7 @@ export const companyApi = {
       if (answer.items.length < PAGE || records.length >= answer.total) return records;
     }
   },
+  /** The first page of other companies' current records that run on this company's chips, newest first. */
+  hosted: (hostCompanyId: string) =>
+    api.commitments({ hostCompanyId: [hostCompanyId], superseded: false, sort: '-announcedOn', page: 1, limit: HOSTED_SHOWN }),
 };

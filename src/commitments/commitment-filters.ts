@@ -48,12 +48,15 @@ const SEARCH = `(
     WHERE source.commitment_id = commitment.id AND (source.title ILIKE :q OR source.publisher ILIKE :q))
 )`;
 
-/** Applies the list's search (`q`) and supersession filter, shared by the list and the export. */
+/** Applies the list's search (`q`), host and supersession filters, shared by the list and the export. */
 export function applyCommitmentSearch<T extends object>(
   query: SelectQueryBuilder<T>,
   search: CommitmentSearchQuery,
 ): SelectQueryBuilder<T> {
   if (search.q) query.andWhere(SEARCH, { q: likePattern(search.q) });
+  if (search.hostCompanyId?.length) {
+    query.andWhere('commitment.hostCompanyId IN (:...hostCompanyIds)', { hostCompanyIds: search.hostCompanyId });
+  }
   if (search.superseded !== undefined) {
     // `supersedes_id IS NOT NULL` adds nothing to the match but lets PostgreSQL read only the few revisions from
     // `commitments_superseded_once` instead of every live record.

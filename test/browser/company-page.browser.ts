@@ -4,7 +4,8 @@ import { launchChromium, type HeadlessBrowser } from '../support/chromium.js';
 import { http, startTestApp, type TestApp } from '../support/test-app.js';
 
 // A company's page: its capacity with the range of its total, its records as a timeline where a supersession chain
-// is one line, its sources and hosts; and the company's name links there from the list, a record and the dashboard.
+// is one line, its sources and hosts, the drift of its total and what it hosts for others; and the company's name
+// links there from the list, a record and the dashboard.
 describe('a company page', () => {
   let testApp: TestApp;
   let browser: HeadlessBrowser;
@@ -97,7 +98,8 @@ describe('a company page', () => {
       '2030-Q3': { Nvidia: '2,600', 'Range low': '2,400', 'Range high': '2,800' },
     });
     // Running totals: 2,000 then 4,600 (4,200–5,000).
-    await page.getByLabel('Cumulative').check();
+    // By role: once checked, the chart's title and buttons speak of "Cumulative" capacity too.
+    await page.getByRole('checkbox', { name: 'Cumulative' }).check();
     await expect
       .poll(() => chartTable(page, 'company-capacity'))
       .toEqual({
@@ -105,6 +107,19 @@ describe('a company page', () => {
         '2030-Q3': { Nvidia: '4,600', 'Range low': '4,200', 'Range high': '5,000' },
       });
     expect(new URL(page.url()).searchParams.get('cumulative')).toBe('true');
+
+    // How the company's forecast moved: every record was written today, so each month end before it holds 0 and
+    // today the lab's total to 2030-Q3, 4,600 (4,200–5,000).
+    await page.getByTestId('drift-quarter').selectOption('2030-Q3');
+    const drift = page.getByTestId('panel-forecast-drift');
+    await expect.poll(() => drift.locator('h2').textContent()).toBe('Forecast for 2030-Q3, as it stood each month (H100e)');
+    await page.locator('[data-testid="chart-forecast-drift"][data-drawn="true"]').waitFor();
+    await drift.getByRole('button', { name: 'Show table' }).click();
+    const driftTable = await chartTable(page, 'forecast-drift');
+    const dates = Object.keys(driftTable);
+    expect(dates.at(-1)).toBe(today);
+    expect(driftTable[today]).toEqual({ 'Cumulative to 2030-Q3': '4,600', 'Range low': '4,200', 'Range high': '5,000' });
+    for (const date of dates.slice(0, -1)) expect(driftTable[date]['Cumulative to 2030-Q3'], date).toBe('0');
 
     // The timeline: three lines, by first announcement; the chain of three records is one line of four events.
     const lines = page.getByTestId('timeline-line');
@@ -140,6 +155,14 @@ describe('a company page', () => {
     await hosts.getByRole('link', { name: 'Host Cloud' }).click();
     await page.getByRole('heading', { level: 1, name: 'Host Cloud' }).waitFor();
     expect(new URL(page.url()).pathname).toBe(`/companies/${hostId}`);
+    // The host's page lists what other companies run on its chips; the lab's own page has no such list.
+    const hosted = page.getByTestId('hosted-here');
+    await expect.poll(() => hosted.locator('h2').textContent()).toBe("Hosted on Host Cloud's chips");
+    expect((await hosted.locator('li').allTextContents()).map((text) => text.replace(/\s+/g, ' '))).toEqual(['Timeline Lab 600 H100 SXM']);
+    await hosted.getByRole('link', { name: 'Timeline Lab' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Timeline Lab' }).waitFor();
+    await page.getByTestId('hosts-and-parts').waitFor();
+    expect(await page.getByTestId('hosted-here').count()).toBe(0);
     expect(problems).toEqual([]);
   });
 

@@ -95,4 +95,45 @@ describe('the list’s period and order', () => {
     const byDate = await call('GET', '/api/commitments?limit=1&page=16');
     expect(byDate.body.items.map((item: { id: string }) => item.id)).toEqual([isambard.id]);
   });
+
+  it("lists the records that run on a host company's chips with hostCompanyId, in the export too", async () => {
+    const companies = (await call('GET', '/api/companies')).body as { id: string; name: string }[];
+    const xai = companies.find((company) => company.name === 'xAI')!.id;
+    const host = (await call('POST', '/api/companies', { name: 'Rental Cloud', kind: 'neocloud' })).body.id as string;
+    const rent = (quantity: number, supersedesId?: string) =>
+      call('POST', '/api/commitments', {
+        companyId: xai,
+        acceleratorKind: 'gpu',
+        hostCompanyId: host,
+        quantity,
+        announcedOn: '2025-05-05',
+        status: 'announced',
+        supersedesId,
+        sources: [{ title: 'Rental test' }],
+      });
+    const first = await rent(2_000);
+    const revised = await rent(3_000, first.body.id);
+    expect([first.status, revised.status]).toEqual([201, 201]);
+
+    const hosted = await call('GET', `/api/commitments?hostCompanyId=${host}`);
+    expect(hosted.body.total).toBe(2);
+    expect((hosted.body.items as { id: string }[]).map((item) => item.id).sort()).toEqual([first.body.id, revised.body.id].sort());
+    const current = await call('GET', `/api/commitments?hostCompanyId=${host}&superseded=false`);
+    expect((current.body.items as { id: string; quantity: number }[]).map((item) => [item.id, item.quantity])).toEqual([
+      [revised.body.id, 3_000],
+    ]);
+    // The demo's own records run on their companies' chips: none is hosted by xAI.
+    expect((await call('GET', `/api/commitments?hostCompanyId=${xai}`)).body.total).toBe(0);
+
+    const exported = await call('GET', `/api/commitments/export?format=json&hostCompanyId=${host}`);
+    expect(exported.status).toBe(200);
+    expect((exported.body as { quantity: number; host_company: string }[]).map((row) => [row.quantity, row.host_company]).sort()).toEqual([
+      [2_000, 'Rental Cloud'],
+      [3_000, 'Rental Cloud'],
+    ]);
+
+    const bad = await call('GET', '/api/commitments?hostCompanyId=rental-cloud');
+    expect(bad.status).toBe(400);
+    expect(JSON.stringify(bad.body)).toContain('hostCompanyId must hold UUIDs');
+  });
 });

@@ -1,8 +1,8 @@
-import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import { keepPreviousData, type UseQueryResult, useQuery } from '@tanstack/react-query';
 import type { ChartData } from 'chart.js';
 import { Link, useParams, useSearchParams } from 'react-router';
 import { api } from '../api';
-import type { Commitment, CompanyKind, CompanyRecord } from '../api-types';
+import type { Commitment, CommitmentPage, CompanyKind, CompanyRecord } from '../api-types';
 import { ChartPanel } from '../charts/ChartPanel';
 import { BAND_LABELS, bandChartOptions, bandDatasets } from '../charts/options';
 import { vendorColours } from '../charts/palette';
@@ -55,6 +55,7 @@ export function CompanyPage() {
     placeholderData: keepPreviousData,
   });
   const records = useQuery({ queryKey: ['commitments', 'company', id], queryFn: () => companyApi.records(id) });
+  const hosted = useQuery({ queryKey: ['commitments', 'hosted', id], queryFn: () => companyApi.hosted(id) });
   const companies = useQuery({ queryKey: ['companies'], queryFn: api.companies });
   const accelerators = useQuery({ queryKey: ['accelerators'], queryFn: api.accelerators });
 
@@ -113,6 +114,7 @@ export function CompanyPage() {
         <>
           <Timeline lines={companyTimeline(records.data)} />
           <HostsAndParts company={about} records={records.data} companies={companies.data ?? []} />
+          <HostedHere company={about} hosted={hosted} />
           <Sources records={records.data} />
         </>
       ) : records.isError ? (
@@ -273,6 +275,36 @@ function HostsAndParts({
           ))}
         </ul>
       )}
+    </section>
+  );
+}
+
+/** Other companies' current records that run on this company's chips (Anthropic's TPUs on Google's page). */
+function HostedHere({ company, hosted }: { company: CompanyRecord; hosted: UseQueryResult<CommitmentPage> }) {
+  if (hosted.isError) return <ErrorMessage error={hosted.error} onRetry={() => void hosted.refetch()} />;
+  if (!hosted.data) return <Skeleton height={80} label="Loading the records hosted here…" />;
+  const { items, total } = hosted.data;
+  if (total === 0) return null;
+  return (
+    <section className="panel" aria-labelledby="hosted-title" data-testid="hosted-here">
+      <header className="panel-header">
+        <h2 id="hosted-title">Hosted on {company.name}'s chips</h2>
+      </header>
+      <ul>
+        {items.map((record) => (
+          <li key={record.id}>
+            <CompanyLink company={record.company} />{' '}
+            <Link to={`/commitments/${record.id}`}>
+              {formatQuantity(record)} {chipName(record)}
+            </Link>
+          </li>
+        ))}
+      </ul>
+      {total > items.length ? (
+        <p className="muted">
+          The {items.length} newest of {total} records.
+        </p>
+      ) : null}
     </section>
   );
 }

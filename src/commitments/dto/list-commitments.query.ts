@@ -82,6 +82,15 @@ export class CommitmentSearchQuery extends CommitmentFilterQuery {
   @QueryBoolean()
   @IsBoolean({ message: 'superseded must be true or false' })
   superseded?: boolean;
+
+  @ApiPropertyOptional({
+    type: [String],
+    description: "Host company ids: only records that run on one of these companies' chips; repeat or separate by commas",
+  })
+  @IsOptional()
+  @QueryList()
+  @IsUUID('all', { each: true, message: 'hostCompanyId must hold UUIDs' })
+  hostCompanyId?: string[];
 }
 
 export class ListCommitmentsQuery extends CommitmentSearchQuery {
