@@ -98,8 +98,11 @@ describe('a company page', () => {
       '2030-Q3': { Nvidia: '2,600', 'Range low': '2,400', 'Range high': '2,800' },
     });
     // Running totals: 2,000 then 4,600 (4,200–5,000).
-    // By role: once checked, the chart's title and buttons speak of "Cumulative" capacity too.
-    await page.getByRole('checkbox', { name: 'Cumulative' }).check();
+    // The box follows the URL, so it shows checked once the navigation its click starts has rendered (`check()`
+    // looks at once). By role: the chart's title and buttons then speak of "Cumulative" capacity too.
+    const cumulative = page.getByRole('checkbox', { name: 'Cumulative' });
+    await cumulative.click();
+    await expect.poll(() => cumulative.isChecked()).toBe(true);
     await expect
       .poll(() => chartTable(page, 'company-capacity'))
       .toEqual({
