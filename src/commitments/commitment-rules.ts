@@ -147,3 +147,9 @@ export function partOfViolation(facts: PartOfFacts): RuleViolation | null {
   }
   return null;
 }
+
+/** A whole with parts is not cancelled: its parts are moved or released first (a clash: 409). */
+export function cancelledWholeViolation(status: string, partCount: number): RuleViolation | null {
+  if (status !== 'cancelled' || partCount === 0) return null;
+  return { field: 'status', message: 'a whole with parts cannot be cancelled; release its parts first', conflict: true };
+}

@@ -27,6 +27,7 @@ import {
   type Settled,
   type SupersessionFacts,
   boundsViolation,
+  cancelledWholeViolation,
   hostViolation,
   partOfViolation,
   settleAcceleratorKind,
@@ -174,7 +175,10 @@ export class CommitmentWriter {
    * the same refusals, columns, versions, sources, audit entries and rollup rows, in a few statements whatever their
    * number. The rules are applied to each record as the earlier ones leave the ledger. Unique indexes are checked row
    * by row within the one UPDATE, so a record must not take a target that another record of the same call lets go of
-   * (a staged import lets go of those first). `dto.sources`, when given, replaces all sources.
+   * (a staged import lets go of those first). `dto.sources`, when given, replaces all sources. A staged import's
+   * changes (`import`) skip the rules of wholes and parts: the import has applied them to the ledger as it leaves it
+   * (`ImportStage`), and row by row they would refuse orders a file needs (a part moving to a whole that a later row
+   * releases from its own whole).
    */
   async updateMany(
     manager: EntityManager,
@@ -213,7 +217,13 @@ export class CommitmentWriter {
       }
       Object.assign(commitment, values, { updatedBy: actorId });
       // Without a chip, the kind stays what it was (the dropped chip's kind) unless the analyst names another.
-      settle(facts, commitment, acceleratorKind ?? (commitment.acceleratorId ? undefined : commitment.acceleratorKind), false);
+      settle(
+        facts,
+        commitment,
+        acceleratorKind ?? (commitment.acceleratorId ? undefined : commitment.acceleratorKind),
+        false,
+        action === 'import',
+      );
       facts.applied(commitment, before.supersedesId, partOfBefore);
       befores.push(before);
       supersededAfter.push(facts.holders.get(commitment.id) ?? null);
@@ -273,23 +283,27 @@ export class CommitmentWriter {
   /**
    * Writes checked, staged records set-based (see StagedRecords), with their audit entries (`import`). A record is
    * superseded once at most, at every step: records that let go of the one they superseded change first, and a
-   * record that moves to another target lets go of its old one before another record takes it.
+   * record that moves to another target lets go of its old one before another record takes it. Changed records that
+   * supersede, or become parts of new records, change once the new records are in (the foreign keys ask it).
    */
   async writeStaged(manager: EntityManager, staged: StagedRecords, actorId: string | null): Promise<void> {
-    await this.updateStaged(manager, staged, 'supersedes_id IS NULL', actorId);
+    const { table } = staged;
+    const namesNew = (r: string) => `EXISTS (SELECT 1 FROM ${table} w WHERE w.id = ${r}.part_of_id AND ${staged.creates('w')})`;
+    const later = (r: string) => `(${r}.supersedes_id IS NOT NULL OR ${namesNew(r)})`;
+    await this.updateStaged(manager, staged, `NOT ${later(table)}`, actorId);
     await manager.query(
       `UPDATE commitments SET supersedes_id = NULL
        WHERE id IN (
-         SELECT r.id FROM ${staged.table} r
-         WHERE ${staged.updates('r')} AND r.supersedes_id IS NOT NULL AND r.existing_supersedes IS NOT NULL
-           AND r.existing_supersedes <> r.supersedes_id
-           AND EXISTS (SELECT 1 FROM ${staged.table} t WHERE ${staged.planned('t')} AND t.supersedes_id = r.existing_supersedes)
+         SELECT r.id FROM ${table} r
+         WHERE ${staged.updates('r')} AND ${later('r')} AND r.existing_supersedes IS NOT NULL
+           AND r.existing_supersedes IS DISTINCT FROM r.supersedes_id
+           AND EXISTS (SELECT 1 FROM ${table} t WHERE ${staged.planned('t')} AND t.supersedes_id = r.existing_supersedes)
        )`,
     );
     const created = await this.insertStaged(manager, staged, actorId);
     await refreshStagedRollup(manager, staged, created);
     await this.emitStaged(manager, staged);
-    await this.updateStaged(manager, staged, 'supersedes_id IS NOT NULL', actorId);
+    await this.updateStaged(manager, staged, later(table), actorId);
     const planned: { id: string }[] = await manager.query(`SELECT id FROM ${staged.table} WHERE ${staged.planned(staged.table)}`);
     await recordVersions(
       manager,
@@ -314,8 +328,8 @@ export class CommitmentWriter {
 
   /**
    * The new records with their sources and audit entries, STAGED_CREATE_ROWS rows per statement, in the order of
-   * `line`; then the links to records created further on (a record may revise a new record later in the file: its
-   * link is set once all are in, as the foreign key asks). Returns the number of records created.
+   * `line`; then the links to records created further on (a record may revise, or be a part of, a new record later
+   * in the file: its link is set once all are in, as the foreign key asks). Returns the number of records created.
    */
   private async insertStaged(manager: EntityManager, staged: StagedRecords, actorId: string | null): Promise<number> {
     const { table, creates } = staged;
@@ -326,12 +340,19 @@ export class CommitmentWriter {
        WHERE n % ${STAGED_CREATE_ROWS} = 0 OR n = total ORDER BY line`,
     );
     const columns = FIELD_NAMES.map((field) => COMMITMENT_FIELDS[field].column);
-    const values = columns.map((column) => (column === 'supersedes_id' ? 'CASE WHEN link_later THEN NULL ELSE supersedes_id END' : column));
+    const values = columns.map((column) =>
+      column === 'supersedes_id'
+        ? 'CASE WHEN link_later THEN NULL ELSE supersedes_id END'
+        : column === 'part_of_id'
+          ? 'CASE WHEN part_later THEN NULL ELSE part_of_id END'
+          : column,
+    );
     const sourceColumns = SOURCE_FIELDS.map(({ column }) => column).join(', ');
     const sourceNames = SOURCE_FIELDS.map(({ field }) => `"${field}"`).join(', ');
     const writes = `input AS (
-        SELECT i.*, t.line IS NOT NULL AS link_later FROM ${table} i
+        SELECT i.*, t.line IS NOT NULL AS link_later, w.line IS NOT NULL AS part_later FROM ${table} i
         LEFT JOIN ${table} t ON t.id = i.supersedes_id AND ${creates('t')} AND t.line > i.line
+        LEFT JOIN ${table} w ON w.id = i.part_of_id AND ${creates('w')} AND w.line > i.line
         WHERE ${creates('i')} AND i.line > $1 AND i.line <= $2
       ),
       written AS (
@@ -364,6 +385,11 @@ export class CommitmentWriter {
     await manager.query(
       `UPDATE commitments c SET supersedes_id = r.supersedes_id
        FROM ${table} r JOIN ${table} t ON t.id = r.supersedes_id AND ${creates('t')} AND t.line > r.line
+       WHERE ${creates('r')} AND c.id = r.id`,
+    );
+    await manager.query(
+      `UPDATE commitments c SET part_of_id = r.part_of_id
+       FROM ${table} r JOIN ${table} w ON w.id = r.part_of_id AND ${creates('w')} AND w.line > r.line
        WHERE ${creates('r')} AND c.id = r.id`,
     );
     const [{ created }]: { created: number }[] = await manager.query(
@@ -511,14 +537,22 @@ async function replaceSources(manager: EntityManager, replacements: { commitment
 }
 
 /**
- * The new records, and the ones they supersede (of the same company), leave or enter the capacity rollup in the same
- * transaction. A large import recomputes its companies' rows whole, at the cost of their records; a small one only
- * the rows its records fall in, as every other write does.
+ * The new records, the ones they supersede (of the same company) and the chains of the wholes they are parts of leave
+ * or enter the capacity rollup in the same transaction. A large import recomputes its companies' rows whole (and
+ * those of the wholes' companies), at the cost of their records; a small one only the rows its records fall in, as
+ * every other write does.
  */
 async function refreshStagedRollup(manager: EntityManager, staged: StagedRecords, created: number): Promise<void> {
   const { table, creates } = staged;
   if (created >= WHOLE_ROLLUP_ROWS) {
-    const companies: { id: string }[] = await manager.query(`SELECT DISTINCT company_id AS id FROM ${table} WHERE ${creates(table)}`);
+    const companies: { id: string }[] = await manager.query(
+      `WITH RECURSIVE chain(id) AS (
+         SELECT part_of_id FROM ${table} WHERE ${creates(table)} AND part_of_id IS NOT NULL
+         UNION SELECT newer.id FROM commitments newer JOIN chain ON newer.supersedes_id = chain.id
+       )
+       SELECT company_id AS id FROM ${table} WHERE ${creates(table)}
+       UNION SELECT company_id FROM commitments WHERE id IN (SELECT id FROM chain)`,
+    );
     await refreshCompanyRollups(
       manager,
       companies.map((company) => company.id),
@@ -593,6 +627,7 @@ function settle(
   commitment: Commitment,
   requestedKind: Commitment['acceleratorKind'] | undefined,
   creating: boolean,
+  wholesChecked = false,
 ): void {
   const company = facts.companies.get(commitment.companyId);
   if (!company) throw invalidField('companyId', `company ${commitment.companyId} does not exist`, commitment.companyId);
@@ -620,13 +655,16 @@ function settle(
 
   const host = hostViolation(commitment, commitment.hostCompanyId !== null && facts.companies.has(commitment.hostCompanyId));
   if (host) throw violationError(host);
+  // A staged import has applied these rules to the records as the whole import leaves them (ImportStage).
+  if (wholesChecked) return;
   if (commitment.partOfId) {
     const violation = partOfViolation(facts.partOf(creating ? {} : { id: commitment.id }, commitment.partOfId));
     if (violation) throw violationError(violation);
   }
-  if (!creating && commitment.status === 'cancelled' && facts.partCount(commitment.id) > 0) {
+  const cancelled = creating ? null : cancelledWholeViolation(commitment.status, facts.partCount(commitment.id));
+  if (cancelled) {
     throw conflict(`commitment ${commitment.id} has parts: move or release them (partOfId) before cancelling it`, [
-      { field: 'status', messages: ['a whole with parts cannot be cancelled; release its parts first'] },
+      { field: cancelled.field, messages: [cancelled.message] },
     ]);
   }
 }

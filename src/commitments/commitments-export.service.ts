@@ -38,7 +38,7 @@ const PAGE_SIZE = 1_000;
 /**
  * Writes commitments in the import's columns, page by page as the client reads them, so an export of the whole
  * ledger imports back unchanged. `key` is the record's external key, or its id when it has none; `supersedes`
- * names the superseded record the same way.
+ * names the superseded record the same way, and `part_of` the whole.
  */
 @Injectable()
 export class CommitmentsExportService {
@@ -100,6 +100,7 @@ export class CommitmentsExportService {
       .leftJoin('commitment.accelerator', 'accelerator')
       .leftJoin('commitment.hostCompany', 'host')
       .leftJoin(Commitment, 'target', 'target.id = commitment.supersedesId AND target.deletedAt IS NULL')
+      .leftJoin(Commitment, 'whole', 'whole.id = commitment.partOfId AND whole.deletedAt IS NULL')
       .select('commitment.id', 'id')
       .addSelect(NAME, 'name')
       .addSelect('company.name', 'company')
@@ -108,6 +109,7 @@ export class CommitmentsExportService {
       .addSelect('accelerator.name', 'accelerator')
       .addSelect('host.name', 'host_company')
       .addSelect('COALESCE(target.key, target.id::text)', 'supersedes')
+      .addSelect('COALESCE(whole.key, whole.id::text)', 'part_of')
       .addSelect(sourcesJson('"commitment"."id"'), 'sources');
     for (const { field, column } of PLAIN_FIELDS) builder.addSelect(`commitment.${field}`, column);
     applyCommitmentFilters(builder, query);

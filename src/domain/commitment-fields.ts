@@ -211,7 +211,7 @@ export function sourcesJson(recordId: string): string {
  * The columns of an announcements CSV (import and export), in order: the record's key and the names of its company
  * (with the kind and country a new company takes), chip and superseded record, its plain fields, and its sources.
  * Only REQUIRED_COLUMNS must be present. The first source's columns and the notes keep the order of the first release's
- * files; the second to fifth sources follow, then the counting columns (host company, site country).
+ * files; the second to fifth sources follow, then the counting columns (host company, site country, whole).
  */
 /** The plain fields of the counting columns, written after the sources so that the older columns keep their places. */
 const COUNTING_COLUMNS: readonly string[] = ['siteCountry'];
@@ -230,6 +230,7 @@ export const ANNOUNCEMENT_COLUMNS: readonly string[] = [
   ...Array.from({ length: MAX_SOURCES - 1 }, (_, index) => SOURCE_FIELDS.map(({ field }) => sourceColumn(index + 1, field))).flat(),
   'host_company',
   COMMITMENT_FIELDS.siteCountry.csv.column,
+  'part_of',
 ];
 
 export type AnnouncementColumn = string;
@@ -247,6 +248,7 @@ export const COLUMN_OF_FIELD: Readonly<Record<string, string>> = {
   acceleratorId: 'accelerator',
   supersedesId: 'supersedes',
   hostCompanyId: 'host_company',
+  partOfId: 'part_of',
   ...Object.fromEntries(PLAIN_FIELDS.map(({ field, column }) => [field, column])),
   ...Object.fromEntries(
     Array.from({ length: MAX_SOURCES }, (_, position) =>

@@ -30,10 +30,7 @@ export interface EpochClustersOptions {
   actorId: string | null;
 }
 
-/**
- * The announcement columns a draft fills, in the announcements format's order. `site_country` and `part_of` are the
- * release 2 fields DESIGN gives the format: the table carries them once the format has them.
- */
+/** The announcement columns a draft fills, in the announcements format's order. */
 const FILLED_COLUMNS: ReadonlySet<string> = new Set([
   'key',
   'company',
@@ -212,7 +209,6 @@ function cellsOf(draft: ClusterCommitmentDraft, chipName: (id: string) => string
     certainty: draft.certainty,
     supersedes: text(draft.supersedesKey),
     notes: draft.notes,
-    // The fields of DESIGN's release 2 that the announcements format carries once the ledger has them.
     site_country: text(draft.siteCountry),
     part_of: text(draft.partOfKey),
   };

@@ -84,7 +84,7 @@ export class NameIndex<T extends NamedRecord> {
  * The fields a row gives: undefined where its column is absent from the file, null where the cell is empty; a source
  * position is undefined where the file has none of its columns.
  */
-type GivenValues = { [K in keyof Omit<CommitmentValues, 'sources' | 'supersedesId'>]?: CommitmentValues[K] | null } & {
+type GivenValues = { [K in keyof Omit<CommitmentValues, 'sources' | 'supersedesId' | 'partOfId'>]?: CommitmentValues[K] | null } & {
   sources: (Partial<SourceValues> | undefined)[];
 };
 
@@ -97,6 +97,8 @@ export interface CheckedRow {
   given: GivenValues | null;
   /** The `supersedes` cell: undefined where the file has no such column, null where it is empty. */
   supersedes?: string | null;
+  /** The `part_of` cell, as `supersedes`. */
+  partOf?: string | null;
 }
 
 /**
@@ -109,7 +111,7 @@ export interface FoundError extends ImportError {
 }
 
 /** The phases of the checks, in the order they run; the problems of a row's own checks are those of phase 1. */
-export const PHASE = { ownChecks: 1, sameRecord: 2, deleted: 3, rules: 4, references: 5, supersession: 6 } as const;
+export const PHASE = { ownChecks: 1, sameRecord: 2, deleted: 3, rules: 4, references: 5, supersession: 6, wholes: 7, partOf: 8 } as const;
 
 /**
  * A row as it is staged for the checks across rows and the write: its record (an existing one matched by key or id,
@@ -125,15 +127,19 @@ export interface StagedRow {
   id: string | null;
   /** The record's external key. */
   recordKey: string | null;
-  existing: { version: number; supersedesId: string | null } | null;
+  existing: { version: number; supersedesId: string | null; partOfId: string | null } | null;
   /** The key is a UUID that names no live record: the id a new record gets, unless a deleted one has it. */
   idFromKey: boolean;
-  /** The values, with the supersession the record has; the `supersedes` cell is resolved across rows. */
+  /**
+   * The values, with the supersession and whole the record has; the `supersedes` and `part_of` cells are resolved
+   * across rows.
+   */
   values: CommitmentValues | null;
   window: DeliveryWindow | null;
-  /** Whether the values, supersession aside, are the existing record's. */
+  /** Whether the values, supersession and whole aside, are the existing record's. */
   sameValues: boolean;
   supersedes: string | null | undefined;
+  partOf: string | null | undefined;
   /** The kind and window rules the row breaks, reported unless an earlier check across rows fails the row. */
   violations: { kind: ImportError | null; window: ImportError | null; bounds?: ImportError | null };
 }
@@ -143,7 +149,7 @@ export const MAX_LISTED_ERRORS = 1_000;
 
 export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const NUMBER = /^[-+]?(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?$/;
-/** The fields compared to tell a changed record from one the file leaves as it is (supersession aside). */
+/** The fields compared to tell a changed record from one the file leaves as it is (supersession and whole aside). */
 const VALUE_FIELDS = ['companyId', 'acceleratorId', 'hostCompanyId', ...PLAIN_FIELDS.map(({ field }) => field)] as const;
 /** The plain fields with the value a new record takes where the file gives none. */
 const PLAIN_DEFAULTS = PLAIN_FIELDS.map(({ field }) => ({
@@ -265,6 +271,7 @@ export class RowChecker {
     const given = <T>(column: AnnouncementColumn, value: T | null | undefined): T | null | undefined =>
       this.present.has(column) ? (value ?? null) : undefined;
     row.supersedes = given('supersedes', cell('supersedes'));
+    row.partOf = given('part_of', cell('part_of'));
     const values: Record<string, unknown> = {
       companyId,
       acceleratorId: given('accelerator', acceleratorId),
@@ -306,6 +313,7 @@ export class RowChecker {
       window: null,
       sameValues: false,
       supersedes: row.supersedes,
+      partOf: row.partOf,
       violations: { kind: null, window: null },
     };
     const given = row.given;
@@ -335,7 +343,7 @@ export class RowChecker {
       failed: false,
       id: match?.id ?? idFromKey ?? newId(),
       recordKey: match ? match.key : idFromKey ? null : row.key,
-      existing: match ? { version: match.version, supersedesId: match.supersedesId } : null,
+      existing: match ? { version: match.version, supersedesId: match.supersedesId, partOfId: match.partOfId } : null,
       idFromKey: idFromKey !== null,
       values,
       window: window.value ?? null,
@@ -434,7 +442,7 @@ function mergeValues(base: ExistingCommitment | null, given: GivenValues): Commi
     companyId: given.companyId,
     acceleratorId: or(given.acceleratorId, base ? base.acceleratorId : null),
     hostCompanyId: or(given.hostCompanyId, base ? base.hostCompanyId : null),
-    // Not a column of the file yet: an import keeps the record's whole (docs/decisions/counting.md).
+    // The whole as stored: a file with a `part_of` column resolves its cells across rows (ImportStage).
     partOfId: base ? base.partOfId : null,
     supersedesId: base ? base.supersedesId : null,
   };
@@ -473,7 +481,7 @@ function number(text: string | undefined): number | string | undefined {
   return NUMBER.test(text) ? Number(text) : text;
 }
 
-/** Whether the values are the existing record's, its supersession aside (that is resolved across rows). */
+/** Whether the values are the existing record's, its supersession and whole aside (those are resolved across rows). */
 function sameValues(existing: ExistingCommitment, values: CommitmentValues): boolean {
   if (VALUE_FIELDS.some((field) => existing[field] !== values[field])) return false;
   return JSON.stringify(existing.sources.map(fullSource)) === JSON.stringify(values.sources);

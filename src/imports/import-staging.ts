@@ -1,16 +1,16 @@
 import type { EntityManager } from 'typeorm';
-import { supersessionCycles, supersessionViolation } from '../commitments/commitment-rules.js';
+import { cancelledWholeViolation, partOfViolation, supersessionCycles, supersessionViolation } from '../commitments/commitment-rules.js';
 import type { StagedRecords } from '../commitments/commitment-writer.js';
 import { COLUMN_OF_FIELD, COMMITMENT_FIELDS, type CommitmentField, FIELD_NAMES } from '../domain/commitment-fields.js';
 import { type FoundError, MAX_LISTED_ERRORS, PHASE, type StagedRow } from './import-plan.js';
 
-/** Superseding rows read per page while the supersession rules are applied. */
+/** Superseding rows (and parts) read per page while the supersession (and whole and part) rules are applied. */
 const RULE_PAGE_ROWS = 5_000;
 
 /**
  * The columns of the staging table besides the record's own (those of the declaration, under their names, and its
  * sources): the row's line and `key` cell, `failed_phase` (null while a row passes, else the phase that failed it;
- * 0: its own checks), the record it names, the `supersedes` cell and what the checks across rows find.
+ * 0: its own checks), the record it names, the `supersedes` and `part_of` cells and what the checks across rows find.
  */
 const BOOKKEEPING_COLUMNS = [
   ['line', 'integer PRIMARY KEY'],
@@ -20,14 +20,16 @@ const BOOKKEEPING_COLUMNS = [
   ['existing', 'boolean'],
   ['existing_version', 'integer'],
   ['existing_supersedes', 'uuid'],
+  ['existing_part_of', 'uuid'],
   ['id_from_key', 'boolean'],
   ['supersedes', 'text'],
+  ['part_of', 'text'],
   ['same_values', 'boolean'],
   ['violations', 'jsonb'],
 ] as const;
 const RECORD_COLUMNS = FIELD_NAMES.map((field) => [COMMITMENT_FIELDS[field].column, COMMITMENT_FIELDS[field].pgType] as const);
-/** The declared fields staged apart from a row's values: its record's key, window and supersession. */
-const STAGED_APART: ReadonlySet<CommitmentField> = new Set(['key', 'windowFirstQuarter', 'windowLastQuarter', 'supersedesId']);
+/** The declared fields staged apart from a row's values: its record's key, window, supersession and whole. */
+const STAGED_APART: ReadonlySet<CommitmentField> = new Set(['key', 'windowFirstQuarter', 'windowLastQuarter', 'supersedesId', 'partOfId']);
 /** The other declared fields, with their column, looked up once for the rows of a batch. */
 const FIELD_COLUMNS = FIELD_NAMES.filter((field) => !STAGED_APART.has(field)).map((field) => ({
   field,
@@ -45,6 +47,7 @@ const CREATE_TABLES = `
   CREATE TEMPORARY TABLE import_rows (
     ${STAGED_COLUMNS.map(([column, type]) => `${column} ${type}`).join(',\n    ')},
     target_line integer,
+    part_target_line integer,
     on_cycle boolean NOT NULL DEFAULT false
   ) ON COMMIT DROP;
   CREATE TEMPORARY TABLE import_errors (phase integer, line integer, step integer, field text, message text, value text) ON COMMIT DROP;
@@ -61,7 +64,8 @@ export const planned = (r: string) => `${r}.failed_phase IS NULL`;
 /** Whether the staged row `r` takes part and creates a record, changes one, or leaves one as it is. */
 export const creates = (r: string) => `${planned(r)} AND NOT ${r}.existing`;
 const unchanged = (r: string) =>
-  `${planned(r)} AND ${r}.existing AND ${r}.same_values AND ${r}.supersedes_id IS NOT DISTINCT FROM ${r}.existing_supersedes`;
+  `${planned(r)} AND ${r}.existing AND ${r}.same_values AND ${r}.supersedes_id IS NOT DISTINCT FROM ${r}.existing_supersedes
+   AND ${r}.part_of_id IS NOT DISTINCT FROM ${r}.existing_part_of`;
 export const updates = (r: string) => `${planned(r)} AND ${r}.existing AND NOT (${unchanged(r)})`;
 /** The staged rows as the writer takes them. */
 export const STAGED_IMPORT: StagedRecords = { table: 'import_rows', planned, creates, updates };
@@ -70,8 +74,12 @@ export const STAGED_IMPORT: StagedRecords = { table: 'import_rows', planned, cre
  * and a row they fail on one page stays a target and a record of the file for the next.
  */
 const inSupersession = (r: string) => `(${planned(r)} OR ${r}.failed_phase = ${PHASE.supersession})`;
+/** Whether the staged row `r` still took part when the whole and part rules began (see inSupersession). */
+const inPartOf = (r: string) => `(${planned(r)} OR ${r}.failed_phase = ${PHASE.partOf})`;
 /** The problem of a staged row `r` whose `supersedes` cell names a row of the file that has errors. */
 const namesFailedRow = (r: string) => `'the row with key ' || ${r}.supersedes || ' (line ' || ${r}.target_line || ') has errors'`;
+/** The same for its `part_of` cell. */
+const namesFailedWhole = (r: string) => `'the row with key ' || ${r}.part_of || ' (line ' || ${r}.part_target_line || ') has errors'`;
 
 const UUID_PATTERN = '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$';
 
@@ -88,20 +96,21 @@ export interface StagedOutcome {
 
 /**
  * The rows of an import staged in the database as they stream in, and the checks across rows run there in SQL:
- * repeated keys, rows naming the same record, deleted records, supersession (references to a row earlier or later in
- * the file or to a stored record, and the rules over the records as they will be). Memory in the server does not grow
+ * repeated keys, rows naming the same record, deleted records, supersession and wholes (references to a row earlier
+ * or later in the file or to a stored record, and the rules over the records as they will be). Memory in the server does not grow
  * with the file: rows go to the table a batch at a time, and what comes back is counts and capped lists.
  */
 export class ImportStage {
   private constructor(
     private readonly manager: EntityManager,
     private readonly hasSupersedes: boolean,
+    private readonly hasPartOf: boolean,
   ) {}
 
-  /** Creates the staging tables in the caller's transaction. */
-  static async open(manager: EntityManager, hasSupersedes: boolean): Promise<ImportStage> {
+  /** Creates the staging tables in the caller's transaction; `columns` says which reference columns the file has. */
+  static async open(manager: EntityManager, columns: { supersedes: boolean; partOf: boolean }): Promise<ImportStage> {
     await manager.query(CREATE_TABLES);
-    return new ImportStage(manager, hasSupersedes);
+    return new ImportStage(manager, columns.supersedes, columns.partOf);
   }
 
   async add(rows: StagedRow[]): Promise<void> {
@@ -123,8 +132,10 @@ export class ImportStage {
       put('existing', row.existing !== null);
       put('existing_version', row.existing?.version);
       put('existing_supersedes', row.existing?.supersedesId);
+      put('existing_part_of', row.existing?.partOfId);
       put('id_from_key', row.idFromKey);
       put('supersedes', row.supersedes);
+      put('part_of', row.partOf);
       put('same_values', row.sameValues);
       put('violations', violations.length > 0 ? violations : null);
       put('sources', values?.sources);
@@ -135,6 +146,7 @@ export class ImportStage {
       put(COMMITMENT_FIELDS.windowLastQuarter.column, row.window?.last);
       // A file without the column leaves each record's supersession as it is; with it, the cell decides (resolve).
       put(COMMITMENT_FIELDS.supersedesId.column, this.hasSupersedes ? null : row.existing?.supersedesId);
+      put(COMMITMENT_FIELDS.partOfId.column, this.hasPartOf ? null : row.existing?.partOfId);
       return staged;
     });
     await this.manager.query(STAGE_ROWS, [JSON.stringify(batch)]);
@@ -182,6 +194,8 @@ export class ImportStage {
     if (this.hasSupersedes) await this.resolveReferences();
     await this.markCycles();
     await this.applySupersessionRules();
+    if (this.hasPartOf) await this.resolveWholes();
+    await this.applyPartOfRules();
     return this.outcome();
   }
 
@@ -342,6 +356,122 @@ export class ImportStage {
       }
       const last = page[page.length - 1];
       after = { target: last.targetId, line: last.line };
+    }
+  }
+
+  /**
+   * The `part_of` cells, as `supersedes` (resolveReferences): the first row of the file with that key, or else the
+   * live record with that key or id. An empty cell leaves the record without a whole. A row whose whole is a row that
+   * failed before fails; wholes are one level deep, so no chain of rows follows.
+   */
+  private async resolveWholes(): Promise<void> {
+    const query = this.manager.query.bind(this.manager);
+    await query(
+      `UPDATE import_rows r SET part_target_line = s.target_line, part_of_id = s.target_id
+       FROM (
+         SELECT r.line, f.line AS target_line, coalesce(f.id, by_key.id, by_id.id) AS target_id
+         FROM import_rows r
+         LEFT JOIN LATERAL (SELECT t.line, t.id FROM import_rows t WHERE t.key = r.part_of ORDER BY t.line LIMIT 1) AS f ON true
+         LEFT JOIN commitments by_key ON f.line IS NULL AND by_key.external_key = r.part_of AND by_key.deleted_at IS NULL
+         LEFT JOIN commitments by_id ON f.line IS NULL AND by_key.id IS NULL AND by_id.deleted_at IS NULL
+           AND by_id.id = CASE WHEN r.part_of ~* '${UUID_PATTERN}' THEN r.part_of::uuid END
+         WHERE ${planned('r')} AND r.part_of IS NOT NULL
+       ) AS s
+       WHERE r.line = s.line`,
+    );
+    await query('CREATE INDEX ON import_rows (part_of_id)');
+    await query('ANALYZE import_rows (part_of_id, part_target_line)');
+    await this.fail(
+      PHASE.wholes,
+      `SELECT r.line, 0, 'part_of',
+         CASE WHEN r.part_target_line IS NOT NULL THEN ${namesFailedWhole('r')}
+           WHEN EXISTS (
+             SELECT 1 FROM commitments d WHERE d.deleted_at IS NOT NULL AND (d.external_key = r.part_of
+               OR d.id = CASE WHEN r.part_of ~* '${UUID_PATTERN}' THEN r.part_of::uuid END)
+           ) THEN 'commitment ' || r.part_of || ' was deleted'
+           ELSE 'no row of the file and no record has the key or id ' || r.part_of END,
+         r.part_of
+       FROM import_rows r LEFT JOIN import_rows t ON t.line = r.part_target_line
+       WHERE ${planned('r')} AND r.part_of IS NOT NULL
+         AND CASE WHEN r.part_target_line IS NULL THEN r.part_of_id IS NULL ELSE t.failed_phase IS NOT NULL OR r.part_of_id IS NULL END`,
+    );
+  }
+
+  /**
+   * The rules of wholes and parts (the API's, `partOfViolation` and `cancelledWholeViolation`) over the records as
+   * they will be, rows of the file included: each part's whole exists, is not cancelled, is not itself a part and is
+   * not the part itself, and no record that will have parts is a part or cancelled. Read a page at a time, by line:
+   * the parts, and the cancelled rows that will have parts.
+   */
+  private async applyPartOfRules(): Promise<void> {
+    // The live records that will name `id` as their whole: the rows of the file, and stored records the file leaves.
+    const hasParts = (id: string) => `(
+      EXISTS (SELECT 1 FROM import_rows p WHERE p.part_of_id = ${id} AND ${inPartOf('p')})
+      OR EXISTS (
+        SELECT 1 FROM commitments x WHERE x.part_of_id = ${id} AND x.deleted_at IS NULL
+          AND NOT EXISTS (SELECT 1 FROM import_rows p WHERE p.id = x.id AND ${inPartOf('p')})
+      ))`;
+    for (let after = 0; ;) {
+      const page: {
+        line: number;
+        id: string;
+        status: string;
+        targetId: string | null;
+        reference: string | null;
+        wholeFound: boolean;
+        wholeStatus: string | null;
+        wholePartOf: string | null;
+        hasParts: boolean;
+        failedTarget: string | null;
+      }[] = await this.manager.query(
+        `SELECT r.line, r.id, r.status, r.part_of_id AS "targetId", coalesce(r.part_of, r.part_of_id::text) AS reference,
+           (t.line IS NOT NULL OR c.id IS NOT NULL) AS "wholeFound", coalesce(t.status, c.status)::text AS "wholeStatus",
+           CASE WHEN t.line IS NOT NULL THEN t.part_of_id ELSE c.part_of_id END AS "wholePartOf",
+           ${hasParts('r.id')} AS "hasParts",
+           CASE WHEN r.part_target_line IS NOT NULL AND NOT EXISTS (
+             SELECT 1 FROM import_rows f WHERE f.line = r.part_target_line AND ${inPartOf('f')}
+           ) THEN ${namesFailedWhole('r')} END AS "failedTarget"
+         FROM import_rows r
+         LEFT JOIN import_rows t ON t.id = r.part_of_id AND ${inPartOf('t')}
+         LEFT JOIN commitments c ON t.line IS NULL AND c.id = r.part_of_id AND c.deleted_at IS NULL
+         WHERE ${planned('r')} AND r.line > $1
+           AND (r.part_of_id IS NOT NULL OR (r.status = 'cancelled' AND ${hasParts('r.id')}))
+         ORDER BY r.line
+         LIMIT ${RULE_PAGE_ROWS}`,
+        [after],
+      );
+      if (page.length === 0) return;
+      const errors: FoundError[] = [];
+      for (const row of page) {
+        const problem = (field: string, message: string, value: string | null) =>
+          errors.push({ phase: PHASE.partOf, line: row.line, step: 0, field, message, value: value ?? '' });
+        if (row.failedTarget !== null) {
+          problem('part_of', row.failedTarget, row.reference);
+          continue;
+        }
+        const targetId = row.targetId;
+        const violation = targetId
+          ? partOfViolation({
+              record: { id: row.id },
+              targetId,
+              target: row.wholeFound ? { partOfId: row.wholePartOf, status: row.wholeStatus ?? '' } : null,
+              recordHasParts: row.hasParts,
+            })
+          : null;
+        if (violation) problem('part_of', violation.message.replace(targetId!, row.reference ?? targetId!), row.reference);
+        const cancelled = cancelledWholeViolation(row.status, row.hasParts ? 1 : 0);
+        if (cancelled) problem(COLUMN_OF_FIELD[cancelled.field] ?? cancelled.field, cancelled.message, row.status);
+      }
+      if (errors.length > 0) {
+        await this.fail(PHASE.partOf, `SELECT * FROM unnest($1::integer[], $2::integer[], $3::text[], $4::text[], $5::text[])`, [
+          errors.map((error) => error.line),
+          errors.map((_, index) => index),
+          errors.map((error) => error.field),
+          errors.map((error) => error.message),
+          errors.map((error) => error.value ?? ''),
+        ]);
+      }
+      after = page[page.length - 1].line;
     }
   }
 

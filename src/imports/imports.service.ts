@@ -131,7 +131,7 @@ export class ImportsService {
       })[],
     ];
     const checker = new RowChecker(table.header, new NameIndex(companies), new NameIndex(chips));
-    const stage = await ImportStage.open(manager, checker.has('supersedes'));
+    const stage = await ImportStage.open(manager, { supersedes: checker.has('supersedes'), partOf: checker.has('part_of') });
     // The database stages one batch while the next is checked here: two batches in memory at most.
     let staging: Promise<void> = Promise.resolve();
     const stageBatch = async (batch: CheckedRow[]) => {

@@ -586,7 +586,7 @@ describe('export', () => {
       ['url', 'title', 'publisher', 'published_on', 'language', 'quote'].map((field) => `source_${n}_${field}`),
     );
     // Then the counting columns of the second release.
-    expect(lines[0]).toBe([HEADER, 'source_quote', ...moreSources, 'host_company', 'site_country'].join(','));
+    expect(lines[0]).toBe([HEADER, 'source_quote', ...moreSources, 'host_company', 'site_country', 'part_of'].join(','));
     expect(lines.slice(1).map((line) => line.split(',')[0])).toEqual(['openai-amd-first-gw', 'oracle-mi450-2026']);
     const json = await call('GET', '/api/commitments/export?format=json&q=openai');
     expect(json.status).toBe(200);
