@@ -894,4 +894,34 @@ describe('the capacity rollup after an import', () => {
     expect(afterSmall.kept).toEqual(afterSmall.rebuilt);
     expect(afterSmall.kept).not.toEqual(afterLarge.kept);
   });
+
+  it('equals a rebuild after a large import whose new rows are parts of another company’s whole, and of a later row', async () => {
+    const withPartOf = (rows: [string, string][]) =>
+      [`${HEADER},part_of`, ...rows.map(([line, partOf]) => `${line},${partOf}`)].join('\n') + '\n';
+    // A whole of a company that no new row belongs to: it leaves the rollup with its first part.
+    const whole = rollupRow('rollup-whole', 1, { company: 'Rollup Whole Co', quantity: '90000', delivery_by: '2026-Q4' });
+    expect((await importCsv(withPartOf([[whole, '']]))).body).toMatchObject({ created: 1, errors: [] });
+    const before = await rollupAndRebuild();
+    expect(before.kept).toEqual(before.rebuilt);
+    // 5,500 new rows: every 500th (from the third) a part of that whole, the second a part of a row near the end.
+    const large = Array.from({ length: 5_500 }, (_, index): [string, string] => [
+      rollupRow(`rollup-part-${index}`, index, { status: 'confirmed' }),
+      index % 500 === 3 ? 'rollup-whole' : index === 1 ? 'rollup-part-5400' : '',
+    ]);
+    expect((await importCsv(withPartOf(large))).body).toMatchObject({ created: 5_500, errors: [] });
+    const after = await rollupAndRebuild();
+    expect(after.kept).toEqual(after.rebuilt);
+    const [{ parts }]: { parts: number }[] = await testApp.app
+      .get(DataSource)
+      .query(
+        `SELECT count(*)::integer AS parts FROM commitments p JOIN commitments w ON w.id = p.part_of_id WHERE w.external_key = 'rollup-whole'`,
+      );
+    expect(parts).toBe(11);
+    const [{ late }]: { late: string }[] = await testApp.app
+      .get(DataSource)
+      .query(
+        `SELECT w.external_key AS late FROM commitments p JOIN commitments w ON w.id = p.part_of_id WHERE p.external_key = 'rollup-part-1'`,
+      );
+    expect(late).toBe('rollup-part-5400');
+  });
 });
