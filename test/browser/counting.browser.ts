@@ -19,6 +19,7 @@ describe('owners and users, countries and duplicates in the web client', () => {
   let browser: HeadlessBrowser;
   let mistralId = '';
   let undisclosedId = '';
+  let humainId = '';
 
   beforeAll(async () => {
     testApp = await startTestApp({ demoData: false, publicRead: true });
@@ -52,7 +53,7 @@ describe('owners and users, countries and duplicates in the web client', () => {
     await commit(anthropic.id, { quantity: 30_000, hostCompanyId: google.id, partOfId: fleet.id });
     mistralId = (await commit(mistral.id, { quantity: 20_000 })).id;
     // Humain is registered in the US, its chips are in Saudi Arabia.
-    await commit(humain.id, { quantity: 10_000, siteCountry: 'SA' });
+    humainId = (await commit(humain.id, { quantity: 10_000, siteCountry: 'SA' })).id;
     // Counted by status and period, but no figure: left out.
     undisclosedId = (await commit(mistral.id, { notes: 'Size not given' })).id;
   });
@@ -161,5 +162,49 @@ describe('owners and users, countries and duplicates in the web client', () => {
     expect(stored.body.supersededById).toBe(new URL(page.url()).pathname.split('/').pop());
     // The one refusal: the site country's.
     expect(problems).toEqual(['console: Failed to load resource: the server responded with a status of 400 (Bad Request)']);
+  });
+
+  it('asks on the add-from-text page about a saved record that repeats one in the ledger, and links it as a part', async () => {
+    const { page, problems } = await openSignedInPage(browser.context, await testApp.session('analyst'));
+    const before = (await http(testApp.baseUrl, 'GET', '/api/capacity/summary')).body.total as number;
+    await page.goto(`${testApp.baseUrl}/entry`);
+    await page
+      .getByLabel('Article text')
+      .fill('Humain said on Monday it will install about 10,200 Nvidia H100 GPUs in the first quarter of 2030 at its Riyadh campus.');
+    await page.getByLabel('Published on').fill('2030-02-10');
+    await page.getByLabel('Title').fill('Humain grows its Riyadh campus');
+    await page.getByRole('button', { name: 'Suggest records' }).click();
+    await expect.poll(() => page.getByRole('heading', { name: '1 suggested record' }).count()).toBe(1);
+    await page.getByRole('button', { name: 'Save 1 accepted record' }).click();
+    await expect.poll(() => page.getByTestId('saved').locator('li').allTextContents()).toEqual(['Humain: about 10,200 H100 SXM']);
+
+    // About 10,200 against Humain's stored 10,000 of the same chip and quarter: within 10 %, so it may repeat it.
+    const prompt = page.getByTestId('duplicate-prompt');
+    await prompt.waitFor();
+    expect(await prompt.locator('p').first().textContent()).toContain('(Humain: about 10,200 H100 SXM, 2030-Q1, announced 2030-02-10)');
+    const duplicate = prompt.getByTestId('duplicate');
+    await expect.poll(() => duplicate.count()).toBe(1);
+    expect(await duplicate.getByRole('link').getAttribute('href')).toBe(`/commitments/${humainId}`);
+    expect(await duplicate.getByRole('link').textContent()).toBe('Humain: 10,000 H100 SXM, 2030-Q1, announced 2030-01-15');
+    await saveScreenshot(page, 'counting-entry-duplicate-prompt');
+    await duplicate.getByRole('button', { name: 'Mine is a part of it' }).click();
+    await expect
+      .poll(() => page.getByTestId('duplicate-settled').textContent())
+      .toBe(
+        'Humain: about 10,200 H100 SXM, 2030-Q1, announced 2030-02-10 is a part of Humain: 10,000 H100 SXM, 2030-Q1, announced 2030-01-15: counted once, within it.',
+      );
+    expect(await page.getByTestId('duplicate-prompt').count()).toBe(0);
+
+    // The new record is the stored one's part, with the article as its source.
+    const newId = (await page.getByTestId('saved').getByRole('link', { name: 'Humain: about 10,200 H100 SXM' }).getAttribute('href'))!
+      .split('/')
+      .pop();
+    const stored = (await http(testApp.baseUrl, 'GET', `/api/commitments/${newId}`)).body;
+    expect(stored).toMatchObject({ partOfId: humainId, quantity: 10_200, sources: [{ title: 'Humain grows its Riyadh campus' }] });
+    // Counted once: the part's 10,200 under Humain, the whole's remainder max(0, 10,000 − 10,200) = 0, so the total
+    // grows by 200, not by 10,200.
+    const after = (await http(testApp.baseUrl, 'GET', '/api/capacity/summary')).body.total as number;
+    expect(after - before).toBe(200);
+    expect(problems).toEqual([]);
   });
 });

@@ -12,7 +12,8 @@ import {
   UNKNOWN_CHIP_PREFIX,
   validateDraft,
 } from '../commitment-draft';
-import { COMMITMENT_FIELDS, CommitmentFields, recordLine, sourceFieldNames } from '../components/CommitmentFields';
+import { COMMITMENT_FIELDS, CommitmentFields, sourceFieldNames } from '../components/CommitmentFields';
+import { DuplicatePrompt } from '../components/DuplicatePrompt';
 import { OtherErrors, useFocusFirstError } from '../components/form';
 import { ErrorMessage, Skeleton } from '../components/states';
 import { chipName, formatQuantity, formatWindow, humanize } from '../format';
@@ -111,7 +112,7 @@ function CommitmentForm({ initial, editing, submitLabel }: { initial: Commitment
   };
 
   const shown = [...COMMITMENT_FIELDS, 'sources', ...sourceFieldNames(draft.sources.length)];
-  if (written) return <DuplicatePrompt saved={written} />;
+  if (written) return <DuplicatePrompt saved={written} onSettled={() => navigate(`/commitments/${written.id}`)} />;
   return (
     <form ref={formRef} className="record-form" noValidate onSubmit={submit} aria-busy={saving}>
       {conflict ? (
@@ -228,78 +229,6 @@ function ConflictComparison({
         <button type="button" onClick={onTakeTheirs}>
           Discard my edits and start from theirs
         </button>
-      </p>
-    </section>
-  );
-}
-
-/**
- * After a save whose answer names possible duplicates: each of them, linked, with what the analyst may say of the
- * new record — it revises one (it supersedes it, and only the new one counts), it is a part of one (counted once,
- * inside it), or it is a different commitment (both count). The record is saved already; the first two are a PATCH
- * of it (docs/decisions/counting.md).
- */
-function DuplicatePrompt({ saved }: { saved: WrittenCommitment }) {
-  const navigate = useNavigate();
-  const queryClient = useQueryClient();
-  const [failure, setFailure] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
-  const others = useQuery({
-    queryKey: ['commitments', 'duplicates', saved.possibleDuplicates],
-    queryFn: () => Promise.all(saved.possibleDuplicates.map((id) => api.commitment(id))),
-  });
-  const link = async (change: { supersedesId: string } | { partOfId: string }) => {
-    setBusy(true);
-    setFailure(null);
-    try {
-      await api.updateCommitment(saved.id, { ...change, version: saved.version });
-      await queryClient.invalidateQueries();
-      navigate(`/commitments/${saved.id}`);
-    } catch (error) {
-      setFailure(error);
-    } finally {
-      setBusy(false);
-    }
-  };
-  const count = saved.possibleDuplicates.length;
-  return (
-    <section className="duplicate-prompt" role="alert" data-testid="duplicate-prompt" aria-busy={busy}>
-      <h2>Saved. Is it already in the ledger?</h2>
-      <p>
-        The record you saved ({recordLine(saved)}) has the same company, chip and delivery period as{' '}
-        {count === 1 ? 'this record' : `these ${count} records`}, with an amount within 10 %. Counted side by side, the same chips would be
-        counted twice.
-      </p>
-      {others.data ? (
-        <ul className="duplicate-list" data-testid="duplicate-list">
-          {others.data.map((other) => (
-            <li key={other.id} data-testid="duplicate">
-              <Link to={`/commitments/${other.id}`}>{recordLine(other)}</Link>
-              <span className="form-actions">
-                <button type="button" disabled={busy} onClick={() => void link({ supersedesId: other.id })}>
-                  Mine revises it
-                </button>
-                <button type="button" disabled={busy || other.partOfId !== null} onClick={() => void link({ partOfId: other.id })}>
-                  Mine is a part of it
-                </button>
-              </span>
-            </li>
-          ))}
-        </ul>
-      ) : others.isError ? (
-        <ErrorMessage error={others.error} />
-      ) : (
-        <Skeleton height={80} label="Reading the records it may repeat…" />
-      )}
-      {failure ? <ErrorMessage error={failure} /> : null}
-      <p className="form-actions">
-        <button type="button" className="primary" disabled={busy} onClick={() => navigate(`/commitments/${saved.id}`)}>
-          It&apos;s a different commitment: keep both
-        </button>
-      </p>
-      <p className="muted">
-        &ldquo;Revises&rdquo;: yours supersedes it and only yours counts. &ldquo;Part of&rdquo;: yours is inside it (a tenant&apos;s share,
-        a phase) and is counted once, within it.
       </p>
     </section>
   );

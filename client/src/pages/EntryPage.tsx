@@ -2,9 +2,10 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useRef, useState } from 'react';
 import { Link } from 'react-router';
 import { api, ApiError } from '../api';
-import type { Commitment } from '../api-types';
+import type { WrittenCommitment } from '../api-types';
 import { draftToInput, type FieldMessages, type SourceDraft, validateDraft } from '../commitment-draft';
 import { type Suggestion, suggestionOf, SuggestionItem, useSuggestions } from '../components/CandidateFields';
+import { choiceLine, DuplicatePrompt } from '../components/DuplicatePrompt';
 import { Field, useFocusFirstError } from '../components/form';
 import { HighlightedText } from '../components/HighlightedText';
 import { ErrorMessage } from '../components/states';
@@ -48,7 +49,9 @@ export function EntryPage() {
   const [active, setActive] = useState<number | null>(null);
   const [busy, setBusy] = useState<'extracting' | 'saving' | null>(null);
   const [failure, setFailure] = useState<unknown>(null);
-  const [saved, setSaved] = useState<Commitment[] | null>(null);
+  const [saved, setSaved] = useState<WrittenCommitment[] | null>(null);
+  // What the analyst said of each saved record that may repeat others, by its id.
+  const [settled, setSettled] = useState<Record<string, string>>({});
   const companies = useQuery({ queryKey: ['companies'], queryFn: api.companies });
   const chips = useQuery({ queryKey: ['accelerators'], queryFn: api.accelerators });
   const queryClient = useQueryClient();
@@ -123,6 +126,7 @@ export function EntryPage() {
     try {
       const records = await api.createCommitments(drafts.map(draftToInput));
       setSaved(records);
+      setSettled({});
       setSuggestions([]);
       await queryClient.invalidateQueries();
     } catch (error) {
@@ -222,6 +226,22 @@ export function EntryPage() {
           </p>
         </section>
       ) : null}
+
+      {saved
+        ?.filter((record) => record.possibleDuplicates.length > 0)
+        .map((record) =>
+          settled[record.id] ? (
+            <p key={record.id} className="notice" role="status" data-testid="duplicate-settled">
+              {settled[record.id]}
+            </p>
+          ) : (
+            <DuplicatePrompt
+              key={record.id}
+              saved={record}
+              onSettled={(choice) => setSettled((current) => ({ ...current, [record.id]: choiceLine(choice) }))}
+            />
+          ),
+        )}
 
       {extracted && !saved ? (
         <section aria-labelledby="suggestions-title" className="suggestions">
