@@ -15,10 +15,17 @@
 // what they change. Options: `--sizes=10000,200000`, `--only=signedIn:capacityFull,signedIn:health` (a subset of the
 // measurements), `--cpu-prof` (CPU profiles of the measured servers, in bench/results/profiles/), `--seconds=N`,
 // `--log-level=warn` (another LOG_LEVEL, to see what the request log costs).
+//
+// `--time` (`npm run bench:time`) measures the ledger's past instead, at 100,000 records (`--sizes` for others), on
+// one signed-in server with the same defaults: capacity and the list's first page as of 90 days ago, and the drift
+// of the current quarter's cumulative total over the seeded history by month and by day — each first answer timed
+// cold and again, checked against SQL over the record versions, then measured under load with the health floor in
+// the same interleaved rounds. Prints a table and writes bench/results/time.json.
 import 'reflect-metadata';
 import autocannon from 'autocannon';
 import PipelinedRequestsQueue from 'autocannon/lib/pipelinedRequestsQueue.js';
 import { createHash } from 'node:crypto';
+import { get } from 'node:http';
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -38,7 +45,8 @@ const quick = process.argv.includes('--quick');
 const reseed = process.argv.includes('--reseed');
 const cpuProfile = process.argv.includes('--cpu-prof');
 const dropSeeds = process.argv.includes('--drop-seeds');
-const SIZES = argument('sizes')?.split(',').map(Number) ?? (quick ? [10_000, 50_000] : [10_000, 200_000, 1_000_000]);
+const timeMode = process.argv.includes('--time');
+const SIZES = argument('sizes')?.split(',').map(Number) ?? (timeMode ? [100_000] : quick ? [10_000, 50_000] : [10_000, 200_000, 1_000_000]);
 const ONLY = argument('only')?.split(',');
 /** Seconds of load per measurement and size, in ROUNDS interleaved runs. */
 const DURATION_S = Number(argument('seconds') ?? (quick ? 3 : 10));
@@ -228,6 +236,7 @@ async function measure(measurements) {
     const at = (share) => latencies[Math.min(latencies.length - 1, Math.floor(latencies.length * share))];
     return {
       p50Ms: round(at(0.5)),
+      p95Ms: round(at(0.95)),
       p99Ms: round(at(0.99)),
       rps: Math.round(requests / seconds),
       rssMb: Math.round(peakRss),
@@ -259,12 +268,37 @@ const RAW_SQL = `
   SELECT NULL, NULL, count(*) FROM live
   WHERE amount IS NULL AND ($4::integer IS NULL OR last_q >= $4) AND ($5::integer IS NULL OR first_q <= $5)`;
 
+/**
+ * The records valid at the end of the date $1, from their versions, independently of the server's temporary tables:
+ * RAW_SQL reads them as `past` (a table of this session, indexed as the base table is, so the supersession check is
+ * not a scan per record).
+ */
+const PAST = `SELECT r.* FROM commitment_versions v, jsonb_populate_record(NULL::commitments, v.record) r
+  WHERE v.valid_from <= (($1::date + 1)::timestamp AT TIME ZONE 'UTC') - interval '1 microsecond'
+    AND (v.valid_to IS NULL OR v.valid_to > (($1::date + 1)::timestamp AT TIME ZONE 'UTC') - interval '1 microsecond')`;
+const PAST_RAW_SQL = RAW_SQL.replaceAll('FROM commitments ', 'FROM past ');
+
+/** `read(client)` with the table `past` holding the ledger at the end of `asOf`, on one connection of `pool`. */
+async function withPast(pool, asOf, read) {
+  const client = await pool.connect();
+  try {
+    await client.query(`CREATE TEMPORARY TABLE past AS ${PAST}`, [asOf]);
+    await client.query('CREATE INDEX ON past (id); CREATE INDEX ON past (supersedes_id); ANALYZE past');
+    return await read(client);
+  } finally {
+    await client.query('DROP TABLE IF EXISTS past').catch(() => {});
+    client.release();
+  }
+}
+
 async function rawSql(
   pool,
-  { statuses = ['announced', 'confirmed', 'delivered'], vendor = null, kind = null, from = null, to = null } = {},
+  { statuses = ['announced', 'confirmed', 'delivered'], vendor = null, kind = null, from = null, to = null, asOf = null } = {},
 ) {
   const started = performance.now();
-  const { rows } = await pool.query(RAW_SQL, [statuses, vendor, kind, from, to]);
+  const parameters = [statuses, vendor, kind, from, to];
+  const { rows } =
+    asOf === null ? await pool.query(RAW_SQL, parameters) : await withPast(pool, asOf, (client) => client.query(PAST_RAW_SQL, parameters));
   const ms = performance.now() - started;
   const cells = new Map();
   let excluded = 0;
@@ -333,12 +367,21 @@ async function checkListAgainstSql(page, pool) {
   if (listed.join() !== ids.join()) throw new Error(`${LIST_FIRST_PAGE}: ids ${listed.join()} ≠ the SQL's ${ids.join()}`);
 }
 
-async function getJson(url, headers = {}) {
+/** A GET through node:http, which sets no time limit (`fetch` gives up after 300 s without headers, and `--time` waits longer). */
+function getJson(url, headers = {}) {
   const started = performance.now();
-  const response = await fetch(url, { headers });
-  if (!response.ok) throw new Error(`${url}: ${response.status} ${await response.text()}`);
-  const text = await response.text();
-  return { body: JSON.parse(text), text, etag: response.headers.get('etag'), ms: performance.now() - started };
+  return new Promise((resolve, reject) => {
+    get(url, { headers }, (response) => {
+      const chunks = [];
+      response.on('data', (chunk) => chunks.push(chunk));
+      response.on('error', reject);
+      response.on('end', () => {
+        const text = Buffer.concat(chunks).toString('utf8');
+        if (response.statusCode !== 200) return reject(new Error(`${url}: ${response.statusCode} ${text}`));
+        resolve({ body: JSON.parse(text), text, etag: response.headers.etag ?? null, ms: performance.now() - started });
+      });
+    }).on('error', reject);
+  });
 }
 
 /** A viewer's bearer header on the server at `port`: the account is created (once per database) by the bench admin. */
@@ -515,6 +558,180 @@ async function benchGrowth(small, large) {
   }
 }
 
+const DAY_MS = 86_400_000;
+/** What `--time` measures under load, in this order (health is the floor the others are divided by). */
+const TIME_MEASURED = ['health', 'capacityAsOf', 'listAsOf', 'driftMonth', 'driftDay'];
+
+/** The quarter a date (YYYY-MM-DD) falls in. */
+const quarterOfDate = (date) => `${date.slice(0, 4)}-Q${Math.floor((Number(date.slice(5, 7)) - 1) / 3) + 1}`;
+
+/**
+ * `--time`: one signed-in server with the production defaults on the seeded ledger of `size` records and its
+ * history. Each request's first answer is timed cold (nothing of it computed since the start) and then again; the
+ * answers are checked against SQL over the versions; then every request is measured under load beside health.
+ */
+async function benchTime(size) {
+  const loadBefore = load1();
+  const database = await seededDatabase(size);
+  const pool = new pg.Pool({ connectionString: database.url, max: 2 });
+  const port = PORT + 1;
+  const logFile = join(tmpdir(), `ledger-bench-time-${size}.log`);
+  let server;
+  try {
+    const [history] = (
+      await pool.query(
+        `SELECT to_char(min(valid_from) AT TIME ZONE 'UTC', 'YYYY-MM-DD') AS first,
+           to_char(max(greatest(valid_from, valid_to)) AT TIME ZONE 'UTC', 'YYYY-MM-DD') AS last,
+           count(*)::integer AS versions,
+           (SELECT count(*)::integer FROM (SELECT 1 FROM commitment_versions GROUP BY commitment_id HAVING count(*) > 1) edited) AS edited,
+           (SELECT count(*)::integer FROM commitments WHERE deleted_at IS NOT NULL) AS deleted
+         FROM commitment_versions`,
+      )
+    ).rows;
+    server = await startMeasured(database.url, port, false, logFile);
+    const base = `http://127.0.0.1:${port}`;
+    const headers = await viewerHeaders(port);
+    const today = new Date().toISOString().slice(0, 10);
+    const asOf = new Date(Date.now() - 90 * DAY_MS).toISOString().slice(0, 10);
+    const quarter = quarterOfDate(today);
+    const drift = (step) =>
+      `/api/capacity/drift?quarter=${quarter}&from=${history.first}&step=${step}&metric=h100e&precision=bf16&basis=delivery`;
+    const paths = {
+      health: '/api/health',
+      capacityAsOf: `${CAPACITY_FULL}&asOf=${asOf}`,
+      listAsOf: `${LIST_FIRST_PAGE}&asOf=${asOf}`,
+      driftMonth: drift('month'),
+      driftDay: drift('day'),
+    };
+    log(
+      `${size}: history ${history.first} – ${history.last}, ${history.versions} versions, ${history.edited} records edited, ${history.deleted} deleted; asOf ${asOf}, drift of ${quarter}`,
+    );
+
+    // Cold, then again: the drift by day comes after the drift by month, whose month ends it reuses.
+    const answers = {};
+    const firstMs = {};
+    const againMs = {};
+    for (const name of TIME_MEASURED.slice(1)) {
+      const cold = await getJson(`${base}${paths[name]}`, headers);
+      const again = await getJson(`${base}${paths[name]}`, headers);
+      if (again.text !== cold.text) throw new Error(`${paths[name]}: the second answer differs from the first`);
+      answers[name] = cold.body;
+      firstMs[name] = round(cold.ms, 1);
+      againMs[name] = round(again.ms, 1);
+      log(`${size}: ${name} first ${firstMs[name]} ms, again ${againMs[name]} ms`);
+    }
+
+    // Capacity as of the date against the SQL over the versions valid at its end.
+    checkAgainstSql(answers.capacityAsOf, await rawSql(pool, { asOf }), paths.capacityAsOf);
+    const present = (await getJson(`${base}${CAPACITY_FULL}`, headers)).body;
+    if (close(present.total, answers.capacityAsOf.total)) throw new Error(`${paths.capacityAsOf}: the same total as now; no history read`);
+    // The list's first page as of the date: the live records then, newest announcement first.
+    const listed = answers.listAsOf;
+    const { rows: pastLive } = await withPast(pool, asOf, (client) =>
+      client.query(
+        'SELECT id, count(*) OVER ()::integer AS total FROM past WHERE deleted_at IS NULL ORDER BY announced_on DESC, id ASC LIMIT 10',
+      ),
+    );
+    if (listed.total !== pastLive[0].total || listed.items.map((item) => item.id).join() !== pastLive.map((row) => row.id).join())
+      throw new Error(`${paths.listAsOf}: not the SQL's first page (${listed.total} vs ${pastLive[0].total} records)`);
+    // The drift by day and by month agree on their common dates; by day, the date asOf names is the SQL's total then.
+    const byDay = new Map(answers.driftDay.dates.map((date, index) => [date, answers.driftDay.values[index]]));
+    answers.driftMonth.dates.forEach((date, index) => {
+      if (!close(byDay.get(date), answers.driftMonth.values[index]))
+        throw new Error(`drift on ${date}: ${byDay.get(date)} by day, ${answers.driftMonth.values[index]} by month`);
+    });
+    const pastUpTo = await rawSql(pool, { asOf, to: quarterIndex(quarter) });
+    const expected = [...pastUpTo.cells.values()].reduce((sum, amount) => sum + amount, 0);
+    if (!close(byDay.get(asOf), expected) && Math.abs(byDay.get(asOf) - expected) > 1e-6)
+      throw new Error(`drift on ${asOf}: ${byDay.get(asOf)} ≠ the SQL's ${expected}`);
+    log(`${size}: answers equal the SQL over the versions: capacity and the list as of ${asOf}, the drift on that date`);
+
+    const measurements = TIME_MEASURED.map((name) => ({
+      name,
+      url: `${base}${paths[name]}`,
+      status: 200,
+      headers,
+      pid: server.pid,
+    })).filter(({ name }) => !ONLY || ONLY.includes(name));
+    log(`${size}: ${measurements.length} measurements × ${DURATION_S} s in ${ROUNDS} rounds, ${CONNECTIONS} connections`);
+    const figures = await measure(measurements);
+    const health = figures[measurements.findIndex((entry) => entry.name === 'health')];
+    const measured = Object.fromEntries(
+      measurements.map(({ name }, index) => {
+        const f = figures[index];
+        const ratios =
+          health && name !== 'health' ? { p50VsHealth: round(f.p50Ms / health.p50Ms), rpsVsHealth: round(f.rps / health.rps) } : {};
+        return [name, { ...f, ...ratios, firstMs: firstMs[name], againMs: againMs[name] }];
+      }),
+    );
+    return {
+      records: size,
+      reusedSeed: database.reused,
+      seedSeconds: database.seedSeconds,
+      history: { ...history, asOf, quarter, driftDates: { month: answers.driftMonth.dates.length, day: answers.driftDay.dates.length } },
+      paths,
+      signedIn: measured,
+      rssMb: Math.max(...figures.map((f) => f.rssMb)),
+      serverLog: logFileFigures(logFile),
+      answersMatchSql: true,
+      loadAverage: { before: loadBefore, after: load1() },
+    };
+  } finally {
+    await pool.end();
+    await stopServer(server);
+  }
+}
+
+function reportTime(results, run) {
+  const pad = (value, width) => String(value ?? '').padStart(width);
+  console.log(
+    `\n${run.database}, node ${run.node}, autocannon ${run.connections} connections × ${run.secondsPerMeasurement} s per measurement in ${run.rounds} interleaved round(s)`,
+  );
+  for (const r of results) {
+    const h = r.history;
+    console.log(
+      `\n${r.records} records (${r.reusedSeed ? 'seed reused' : `seeded in ${r.seedSeconds} s`}; history ${h.first} – ${h.last}: ${h.versions} versions, ${h.edited} edited, ${h.deleted} deleted; asOf ${h.asOf}; drift of ${h.quarter} over ${h.driftDates.month} months / ${h.driftDates.day} days; load average ${r.loadAverage.before} → ${r.loadAverage.after})`,
+    );
+    console.log('signed in      first ms  again ms  p50 ms  p95 ms  p99 ms   req/s  p50/health  req/s/health  load');
+    for (const name of TIME_MEASURED) {
+      const f = r.signedIn[name];
+      if (!f) continue;
+      console.log(
+        `${name.padEnd(14)} ${pad(f.firstMs, 8)} ${pad(f.againMs, 9)} ${pad(f.p50Ms, 7)} ${pad(f.p95Ms, 7)} ${pad(f.p99Ms, 7)} ${pad(f.rps, 7)} ${pad(f.p50VsHealth, 11)} ${pad(f.rpsVsHealth, 13)} ${pad(f.loadAverage, 5)}`,
+      );
+    }
+    console.log(`RSS ${r.rssMb} MB; log ${r.serverLog.lines} lines (${r.serverLog.megabytes} MB)`);
+  }
+}
+
+async function mainTime(version, startedAt) {
+  const results = [];
+  for (const size of SIZES) results.push(await benchTime(size));
+  const run = {
+    date: new Date().toISOString(),
+    command: `npm run bench:time${
+      process.argv.length > 3
+        ? ` -- ${process.argv
+            .slice(2)
+            .filter((arg) => arg !== '--time')
+            .join(' ')}`
+        : ''
+    }`,
+    database: `PostgreSQL ${version}`,
+    node: process.version,
+    connections: CONNECTIONS,
+    secondsPerMeasurement: DURATION_S,
+    rounds: ROUNDS,
+    tookSeconds: Math.round((Date.now() - startedAt) / 1000),
+  };
+  reportTime(results, run);
+  if (ONLY || argument('sizes') || argument('seconds') || argument('log-level'))
+    return log('a partial run (--only, --sizes, --seconds or --log-level): no results file written');
+  mkdirSync('bench/results', { recursive: true });
+  writeFileSync('bench/results/time.json', `${JSON.stringify({ run, results }, null, 2)}\n`);
+  log('written bench/results/time.json');
+}
+
 async function main() {
   const startedAt = Date.now();
   const version = await withClient(SERVER_URL, async (client) => (await client.query('SHOW server_version')).rows[0].server_version);
@@ -531,6 +748,7 @@ async function main() {
     });
     return log(`dropped the seeded databases ${names.join(', ') || '(none)'}`);
   }
+  if (timeMode) return mainTime(version, startedAt);
   const results = [];
   for (const size of SIZES) {
     const { result, logFiles } = await benchSize(size);

@@ -4,7 +4,7 @@ import type { Request, Response } from 'express';
 import { PublicRead } from '../auth/auth.decorators.js';
 import { VersionsService } from '../database/versions.js';
 import { sendAnswer as send } from '../common/answer-cache.js';
-import type { CapacityDriftResponse, CapacityExcludedResponse } from '../contracts/capacity.js';
+import type { CapacityExcludedResponse } from '../contracts/capacity.js';
 import { DriftQuery } from './dto/drift.query.js';
 import { CapacityService } from './capacity.service.js';
 import { CapacityExcludedQuery, CapacityFilterQuery, GetCapacityQuery, TopCompaniesQuery } from './dto/capacity.query.js';
@@ -31,9 +31,9 @@ export class CapacityController {
   @PublicRead()
   @Get('drift')
   @ApiOperation({ summary: "A quarter's cumulative total as the ledger stood at the end of each day, week or month" })
-  async drift(@Query() query: DriftQuery, @Req() request: Request): Promise<CapacityDriftResponse> {
+  async drift(@Query() query: DriftQuery, @Req() request: Request, @Res() response: Response): Promise<void> {
     const { ledger } = await this.versions.of(request);
-    return this.capacity.drift(query, ledger);
+    send(request, response, await this.capacity.drift(query, ledger));
   }
 
   @PublicRead()

@@ -150,10 +150,11 @@ export class CapacityService {
   /**
    * The cumulative total up to and including `quarter` as the ledger stood at the end of each date: each value is the
    * summary of that moment (`asOf`, so a settled one is computed once and kept), and a date on which no record
-   * version began or ended repeats the value before it without reading anything.
+   * version began or ended repeats the value before it without reading anything. The answer is kept for the ledger
+   * version, as the present answers are: finding the dates on which versions changed reads every version.
    */
-  async drift(query: DriftQuery, version: number): Promise<CapacityDriftResponse> {
-    const { quarter, step, from: _from, to: _to, ...filters } = query;
+  async drift(query: DriftQuery, version: number): Promise<CachedAnswer> {
+    const { step } = query;
     const to = query.to ?? new Date().toISOString().slice(0, 10);
     const from = query.from ?? yearBefore(to);
     if (from > to) throw invalidField('from', 'from must not be after to', from);
@@ -161,6 +162,12 @@ export class CapacityService {
     if (dates.length > MAX_DRIFT_DATES) {
       throw invalidField('step', `at most ${MAX_DRIFT_DATES} dates per answer: choose a longer step or a shorter period`, step);
     }
+    return this.cache.get(version, queryKey('drift', { ...query, from, to }), () => this.computeDrift(query, dates, version));
+  }
+
+  private async computeDrift(query: DriftQuery, dates: string[], version: number): Promise<CapacityDriftResponse> {
+    const { quarter, step: _step, from: _from, to: _to, ...filters } = query;
+    const to = dates[dates.length - 1];
     const changeDays: { day: string }[] = await this.dataSource.query(
       `SELECT DISTINCT to_char(t AT TIME ZONE 'UTC', 'YYYY-MM-DD') AS day
        FROM (SELECT valid_from AS t FROM commitment_versions UNION ALL SELECT valid_to FROM commitment_versions WHERE valid_to IS NOT NULL) moments

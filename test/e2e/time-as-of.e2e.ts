@@ -225,6 +225,40 @@ describe('GET /api/capacity/drift', () => {
     expect(monthly.dates).toEqual(['2025-01-31', '2025-02-28', '2025-03-31', '2025-04-10']);
   });
 
+  it('keeps an answer until the next write: its ETag answers If-None-Match with a 304, and a write shows at once', async () => {
+    const today = new Date().toISOString().slice(0, 10);
+    const yesterday = new Date(Date.now() - 86_400_000).toISOString().slice(0, 10);
+    const path = `/api/capacity/drift?quarter=2027-Q4&from=${yesterday}&to=${today}&step=day`;
+    const before = await call('GET', path);
+    expect(before.status).toBe(200);
+    const etag = before.headers.get('etag')!;
+    expect(etag).toMatch(/^".+"$/);
+    const again = await http(app.baseUrl, 'GET', path, { headers: { ...analyst, 'if-none-match': etag } });
+    expect(again.status).toBe(304);
+
+    // 3,000 H100 SXM (H100e factor 1) delivered in 2027-Q4, inside the cumulative total up to it.
+    const added = (await ok('POST', '/api/commitments', {
+      json: {
+        companyId: beta,
+        acceleratorId: h100,
+        quantity: 3_000,
+        announcedOn: '2027-01-10',
+        deliveryFrom: '2027-Q4',
+        deliveryBy: '2027-Q4',
+        status: 'confirmed',
+        sources: source('Beta adds three thousand H100 for 2027'),
+      },
+    })) as { id: string };
+    const after = await http(app.baseUrl, 'GET', path, { headers: { ...analyst, 'if-none-match': etag } });
+    expect(after.status).toBe(200);
+    expect(after.headers.get('etag')).not.toBe(etag);
+    const [dayBefore, now] = before.body.values as number[];
+    expect(after.body.values[0]).toBe(dayBefore);
+    expect(after.body.values[1]).toBeCloseTo(now + 3_000, 6);
+    await ok('DELETE', `/api/commitments/${added.id}`);
+    expect(((await read(path)) as { values: number[] }).values[1]).toBeCloseTo(now, 6);
+  });
+
   it('refuses bad parameters with a 400 naming the field', async () => {
     const refusals = [
       ['/api/capacity/drift', 'quarter'],
