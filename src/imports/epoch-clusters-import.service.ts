@@ -86,6 +86,7 @@ export class EpochClustersImportService {
     errors.push(...mapped.errors);
     const warnings = [...mapped.warnings];
     await this.dropLinksTheLedgerRefuses(mapped.drafts, mapped.rows, warnings);
+    await this.keepAnalystsWholesAndParts(mapped.drafts, mapped.rows, warnings);
 
     const lines = mapped.rows.flatMap((row) => row.drafts.map(() => row.line));
     const table: CsvTable = {
@@ -185,6 +186,77 @@ export class EpochClustersImportService {
         value: draft.key,
       });
       draft.supersedesKey = null;
+    }
+  }
+
+  /**
+   * The wholes and parts analysts made of Epoch's records win over the file's links, which are dropped with a warning
+   * rather than failing the import on the ledger's rules of wholes and parts (one level, no cancelled whole):
+   * - an Epoch record an analyst made a part of a record the file does not name stays that part (the file's own
+   *   link for it, if any, is dropped);
+   * - an Epoch record with analysts' records as its parts stays a whole (not a part of another row) and is not
+   *   cancelled by a "Decommissioned" row: it keeps its stored status until those parts are released;
+   * - a row whose whole has thereby become a part is linked to nothing.
+   */
+  private async keepAnalystsWholesAndParts(
+    drafts: ClusterCommitmentDraft[],
+    rows: { line: number; drafts: ClusterCommitmentDraft[] }[],
+    warnings: LineProblem[],
+  ): Promise<void> {
+    const keys = drafts.map((draft) => draft.key);
+    const stored: { key: string; status: ClusterCommitmentDraft['status']; keptWhole: string | null; outsideParts: number }[] =
+      await this.dataSource.query(
+        `SELECT r.external_key AS key, r.status,
+           CASE WHEN w.id IS NOT NULL AND (w.external_key IS NULL OR NOT w.external_key = ANY($1::text[]))
+             THEN coalesce(w.external_key, w.id::text) END AS "keptWhole",
+           (SELECT count(*) FROM commitments p WHERE p.part_of_id = r.id AND p.deleted_at IS NULL
+              AND (p.external_key IS NULL OR NOT p.external_key = ANY($1::text[])))::integer AS "outsideParts"
+         FROM commitments r
+           LEFT JOIN commitments w ON w.id = r.part_of_id AND w.deleted_at IS NULL AND w.status <> 'cancelled'
+         WHERE r.deleted_at IS NULL AND r.external_key = ANY($1::text[])`,
+        [keys],
+      );
+    const byKey = new Map(stored.map((record) => [record.key, record]));
+    const lineOf = new Map(rows.flatMap((row) => row.drafts.map((draft) => [draft.key, row.line] as const)));
+    const warn = (draft: ClusterCommitmentDraft, field: string, message: string, value: string) =>
+      warnings.push({ line: lineOf.get(draft.key) ?? 0, field, message, value });
+    for (const draft of drafts) {
+      const record = byKey.get(draft.key);
+      if (!record) continue;
+      if (record.keptWhole !== null) {
+        if (draft.partOfKey !== null && draft.partOfKey !== record.keptWhole) {
+          warn(
+            draft,
+            CLUSTER_COLUMNS.duplicateOf,
+            `${draft.key} stays a part of ${record.keptWhole}, as an analyst linked it`,
+            draft.partOfKey,
+          );
+        }
+        draft.partOfKey = record.keptWhole;
+      }
+      if (record.outsideParts === 0) continue;
+      const parts =
+        record.outsideParts === 1 ? "an analyst's record is a part of it" : `${record.outsideParts} analysts' records are parts of it`;
+      if (draft.partOfKey !== null) {
+        warn(draft, CLUSTER_COLUMNS.duplicateOf, `${draft.key} stays a whole: ${parts}`, draft.partOfKey);
+        draft.partOfKey = null;
+      }
+      if (draft.status === 'cancelled' && record.status !== 'cancelled') {
+        warn(draft, CLUSTER_COLUMNS.status, `${draft.key} stays ${record.status} while ${parts}`, 'Decommissioned');
+        draft.status = record.status;
+      }
+    }
+    const wholeOf = new Map(drafts.map((draft) => [draft.key, draft.partOfKey]));
+    for (const draft of drafts) {
+      const whole = draft.partOfKey === null ? undefined : wholeOf.get(draft.partOfKey);
+      if (whole === undefined || whole === null) continue;
+      warn(
+        draft,
+        CLUSTER_COLUMNS.duplicateOf,
+        `${draft.key} is not linked: ${draft.partOfKey} is itself a part of ${whole}`,
+        draft.partOfKey!,
+      );
+      draft.partOfKey = null;
     }
   }
 }

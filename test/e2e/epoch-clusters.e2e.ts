@@ -9,6 +9,11 @@ const SAMPLE = fixture('gpu_clusters_sample.csv');
 const HARDWARE = fixture('ml_hardware.csv');
 const CREDIT = 'Epoch AI, "Data on GPU Clusters", epoch.ai/data/gpu-clusters (CC BY 4.0)';
 const PUBLISHED_ON = '2025-12-10';
+/** The newer file of the small set: two rows changed. */
+const NEWER_EDITS = {
+  'Alpha Campus Phase 2': { 'Chip quantity (primary)': '32000.0', 'H100 equivalents': '32000.0' },
+  'Delta Custom': { 'H100 equivalents': '1500.0' },
+};
 
 let testApp: TestApp;
 let analyst: Record<string, string>;
@@ -186,11 +191,7 @@ describe("importing a small file in the shape of Epoch AI's GPU Clusters data se
     });
     expect(own.status, JSON.stringify(own.body)).toBe(201);
     const before = await records();
-    const newer = changed(SMALL, {
-      'Alpha Campus Phase 2': { 'Chip quantity (primary)': '32000.0', 'H100 equivalents': '32000.0' },
-      'Delta Custom': { 'H100 equivalents': '1500.0' },
-    });
-    const response = await importClusters(newer);
+    const response = await importClusters(changed(SMALL, NEWER_EDITS));
     expect(response.status, JSON.stringify(response.body)).toBe(200);
     expect(response.body).toMatchObject({ rows: 7, valid: 6, records: 7, created: 0, updated: 2, unchanged: 5 });
     const after = await records();
@@ -215,6 +216,94 @@ describe("importing a small file in the shape of Epoch AI's GPU Clusters data se
     expect(JSON.stringify(badDate.body)).toContain('publishedOn');
     const viewer = await testApp.as('viewer');
     expect((await importClusters(SMALL, true, viewer)).status).toBe(403);
+  });
+});
+
+describe("the wholes and parts analysts make of Epoch's records", () => {
+  it("keep over the file's links, which are dropped with a warning instead of failing the import", async () => {
+    const stored = await records();
+    const id = (key: string) => stored.get(key)!.id as string;
+    const patch = async (key: string, body: Record<string, unknown>) => {
+      const record = (await call('GET', `/api/commitments/${id(key)}`)).body;
+      const response = await call('PATCH', `/api/commitments/${record.id}`, { json: { ...body, version: record.version } });
+      expect(response.status, JSON.stringify(response.body)).toBe(200);
+    };
+    const create = async (key: string, company: string, h100e: number, extra: Record<string, unknown> = {}) => {
+      const response = await call('POST', '/api/commitments', {
+        json: {
+          key,
+          companyId: await companyId(company),
+          acceleratorKind: 'gpu',
+          quantity: h100e,
+          statedH100e: h100e,
+          announcedOn: '2025-06-01',
+          deliveryBy: '2025-Q4',
+          status: 'announced',
+          sources: [{ title: 'An analyst note' }],
+          ...extra,
+        },
+      });
+      expect(response.status, JSON.stringify(response.body)).toBe(201);
+      return response.body as { id: string };
+    };
+    // An analyst splits Delta Custom (operational 2023-11-20): 300 of its H100e are used by Alpha Cloud.
+    await create('analyst-delta-share', 'Alpha Cloud', 300, {
+      partOfId: id('epoch:Delta Custom'),
+      announcedOn: '2023-11-01',
+      deliveryFrom: '2023-Q4',
+      deliveryBy: '2023-Q4',
+    });
+    // Another makes Gamma Mixed a part of a campus of their own, and Epsilon's fleet a part of a region (after
+    // releasing Beta's tenancy, which the file gives as a part of that fleet).
+    const campus = await create('analyst-gamma-campus', 'Gamma AI', 5000, { deliveryBy: '2026-Q4' });
+    await patch('epoch:Gamma Mixed', { partOfId: campus.id });
+    await patch('epoch:Beta Lab Tenant', { partOfId: null });
+    const region = await create('analyst-epsilon-region', 'Epsilon Cloud', 60_000, { deliveryBy: '2025-Q1' });
+    await patch('epoch:Epsilon Cloud Fleet', { partOfId: region.id });
+    const before = await records();
+
+    // The newer file makes Delta Custom a duplicate of Alpha's second phase, and decommissions it.
+    const newer = changed(changed(SMALL, NEWER_EDITS), {
+      'Delta Custom': { 'Possible Duplicate Of': 'Alpha Campus Phase 2', Status: 'Decommissioned' },
+    });
+    for (let run = 0; run < 2; run++) {
+      const response = await importClusters(newer);
+      expect(response.status, JSON.stringify(response.body)).toBe(200);
+      expect(response.body).toMatchObject({ rows: 7, valid: 6, records: 7, created: 0, updated: 0, unchanged: 7 });
+      expect(response.body.warnings).toEqual(
+        expect.arrayContaining([
+          {
+            line: 5,
+            field: 'Possible Duplicate Of',
+            message: 'epoch:Beta Lab Tenant is not linked: epoch:Epsilon Cloud Fleet is itself a part of analyst-epsilon-region',
+            value: 'epoch:Epsilon Cloud Fleet',
+          },
+          {
+            line: 8,
+            field: 'Possible Duplicate Of',
+            message: "epoch:Delta Custom stays a whole: an analyst's record is a part of it",
+            value: 'epoch:Alpha Campus Phase 2',
+          },
+          {
+            line: 8,
+            field: 'Status',
+            message: "epoch:Delta Custom stays delivered while an analyst's record is a part of it",
+            value: 'Decommissioned',
+          },
+        ]),
+      );
+    }
+    const after = await records();
+    expect([...after.values()].map((record) => [record.key, record.version, record.partOfId, record.status])).toEqual(
+      [...before.values()].map((record) => [record.key, record.version, record.partOfId, record.status]),
+    );
+    expect(after.get('epoch:Gamma Mixed')!.partOfId).toBe(campus.id);
+    expect(after.get('epoch:Epsilon Cloud Fleet')!.partOfId).toBe(region.id);
+    expect(after.get('epoch:Beta Lab Tenant')!.partOfId).toBeNull();
+    expect(after.get('epoch:Delta Custom')).toMatchObject({ partOfId: null, status: 'delivered' });
+    // Users: Delta's 1,500 less its part's 300 in 2023-Q4 stay with its owner; Alpha Cloud counts 32,000 + 700 + 300.
+    expect(await maxH100e('Undisclosed owner')).toBe(1200);
+    expect(await maxH100e('Alpha Cloud')).toBe(33_000);
   });
 });
 
@@ -273,6 +362,23 @@ describe("the sample of Epoch AI's GPU Clusters file, after its hardware list", 
     expect(supersededBy('epoch:AIST ABCI 1.0')).toBe('epoch:AIST ABCI 2.0#2');
     expect(supersededBy('epoch:AIST ABCI 2.0')).toBe('epoch:AIST ABCI 3.0');
     expect(supersededBy('epoch:Sesterce H100s Phase 1')).toBe('epoch:Sesterce H100s Phase 2');
+  });
+
+  it('holds the part-of links the file gives ("Possible Duplicate Of")', async () => {
+    const stored = await records();
+    const wholeOf = (key: string) => {
+      const whole = stored.get(key)!.partOfId;
+      return whole === null ? null : [...stored.values()].find((record) => record.id === whole)!.key;
+    };
+    expect(wholeOf('epoch:Paper on Movie Gen')).toBe('epoch:Meta GenAI 2024a');
+    expect(wholeOf('epoch:Paper on Gopher')).toBe('epoch:Google MLPerf 0.7 Submission');
+    expect(wholeOf('epoch:Paper on ViT')).toBe('epoch:Google MLPerf 0.7 Submission');
+    expect(wholeOf('epoch:Paper on SAM')).toBe('epoch:Meta Research SuperCluster (RSC-1) Phase 1');
+    expect(wholeOf('epoch:Paper on ViT-22B')).toBe('epoch:Google Oklahoma TPU v4 Pods');
+    expect(wholeOf('epoch:Paper on PaLI')).toBe('epoch:Google Oklahoma TPU v4 Pods');
+    expect(wholeOf('epoch:Meta GenAI 2024a')).toBeNull();
+    // Ten rows of the sample name a whole; each of their records is a part, and nothing else is.
+    expect([...stored.values()].filter((record) => record.partOfId !== null)).toHaveLength(10);
   });
 
   it('creates and changes nothing on a second import; a changed file updates exactly its changed rows', async () => {
