@@ -74,6 +74,24 @@ export const STAGED_IMPORT: StagedRecords = { table: 'import_rows', planned, cre
  * and a row they fail on one page stays a target and a record of the file for the next.
  */
 const inSupersession = (r: string) => `(${planned(r)} OR ${r}.failed_phase = ${PHASE.supersession})`;
+/**
+ * The UPDATE that resolves the staged rows' `cell` (a key or id naming a record) into `lineColumn` (the first row of
+ * the file with that key) and `idColumn` (that row's record, or else the live record with that key or id).
+ */
+function resolvingReferences(cell: 'supersedes' | 'part_of', lineColumn: string, idColumn: string): string {
+  return `UPDATE import_rows r SET ${lineColumn} = s.target_line, ${idColumn} = s.target_id
+    FROM (
+      SELECT r.line, f.line AS target_line, coalesce(f.id, by_key.id, by_id.id) AS target_id
+      FROM import_rows r
+      LEFT JOIN LATERAL (SELECT t.line, t.id FROM import_rows t WHERE t.key = r.${cell} ORDER BY t.line LIMIT 1) AS f ON true
+      LEFT JOIN commitments by_key ON f.line IS NULL AND by_key.external_key = r.${cell} AND by_key.deleted_at IS NULL
+      LEFT JOIN commitments by_id ON f.line IS NULL AND by_key.id IS NULL AND by_id.deleted_at IS NULL
+        AND by_id.id = CASE WHEN r.${cell} ~* '${UUID_PATTERN}' THEN r.${cell}::uuid END
+      WHERE ${planned('r')} AND r.${cell} IS NOT NULL
+    ) AS s
+    WHERE r.line = s.line`;
+}
+
 /** Whether the staged row `r` still took part when the whole and part rules began (see inSupersession). */
 const inPartOf = (r: string) => `(${planned(r)} OR ${r}.failed_phase = ${PHASE.partOf})`;
 /** The problem of a staged row `r` whose `supersedes` cell names a row of the file that has errors. */
@@ -204,19 +222,7 @@ export class ImportStage {
    * row whose reference is a row that failed (before it, in the order of the file, if that row failed here too) fails.
    */
   private async resolveReferences(): Promise<void> {
-    await this.manager.query(
-      `UPDATE import_rows r SET target_line = s.target_line, supersedes_id = s.target_id
-       FROM (
-         SELECT r.line, f.line AS target_line, coalesce(f.id, by_key.id, by_id.id) AS target_id
-         FROM import_rows r
-         LEFT JOIN LATERAL (SELECT t.line, t.id FROM import_rows t WHERE t.key = r.supersedes ORDER BY t.line LIMIT 1) AS f ON true
-         LEFT JOIN commitments by_key ON f.line IS NULL AND by_key.external_key = r.supersedes AND by_key.deleted_at IS NULL
-         LEFT JOIN commitments by_id ON f.line IS NULL AND by_key.id IS NULL AND by_id.deleted_at IS NULL
-           AND by_id.id = CASE WHEN r.supersedes ~* '${UUID_PATTERN}' THEN r.supersedes::uuid END
-         WHERE ${planned('r')} AND r.supersedes IS NOT NULL
-       ) AS s
-       WHERE r.line = s.line`,
-    );
+    await this.manager.query(resolvingReferences('supersedes', 'target_line', 'supersedes_id'));
     const query = this.manager.query.bind(this.manager);
     await query('CREATE INDEX ON import_rows (target_line)');
     await query('ANALYZE import_rows (target_line)');
@@ -366,19 +372,7 @@ export class ImportStage {
    */
   private async resolveWholes(): Promise<void> {
     const query = this.manager.query.bind(this.manager);
-    await query(
-      `UPDATE import_rows r SET part_target_line = s.target_line, part_of_id = s.target_id
-       FROM (
-         SELECT r.line, f.line AS target_line, coalesce(f.id, by_key.id, by_id.id) AS target_id
-         FROM import_rows r
-         LEFT JOIN LATERAL (SELECT t.line, t.id FROM import_rows t WHERE t.key = r.part_of ORDER BY t.line LIMIT 1) AS f ON true
-         LEFT JOIN commitments by_key ON f.line IS NULL AND by_key.external_key = r.part_of AND by_key.deleted_at IS NULL
-         LEFT JOIN commitments by_id ON f.line IS NULL AND by_key.id IS NULL AND by_id.deleted_at IS NULL
-           AND by_id.id = CASE WHEN r.part_of ~* '${UUID_PATTERN}' THEN r.part_of::uuid END
-         WHERE ${planned('r')} AND r.part_of IS NOT NULL
-       ) AS s
-       WHERE r.line = s.line`,
-    );
+    await query(resolvingReferences('part_of', 'part_target_line', 'part_of_id'));
     await query('CREATE INDEX ON import_rows (part_of_id)');
     await query('ANALYZE import_rows (part_of_id, part_target_line)');
     await this.fail(
