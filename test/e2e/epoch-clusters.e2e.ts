@@ -381,6 +381,26 @@ describe("the sample of Epoch AI's GPU Clusters file, after its hardware list", 
     expect([...stored.values()].filter((record) => record.partOfId !== null)).toHaveLength(10);
   });
 
+  it("gives each site its country's ISO code, and counts by it", async () => {
+    const stored = await records();
+    expect(stored.get('epoch:Naver DGX Superpod')!.siteCountry).toBe('KR');
+    expect(stored.get('epoch:Alps Supercomputer Phase 2')!.siteCountry).toBe('CH');
+    expect(stored.get('epoch:FPT AI Factory Vietnam')!.siteCountry).toBe('VN');
+    expect(stored.get('epoch:Paper on Movie Gen')!.siteCountry).toBeNull();
+    const countries = new Set([...stored.values()].map((record) => record.siteCountry));
+    expect([...countries].sort()).toEqual(['AU', 'CH', 'CN', 'FR', 'IN', 'IT', 'JP', 'KR', 'NL', 'SE', 'US', 'VN', null].sort());
+    const byCountry = await call('GET', '/api/capacity?precision=max&groupBy=country');
+    expect(byCountry.status, JSON.stringify(byCountry.body)).toBe(200);
+    const totalOf = (key: string) =>
+      (byCountry.body.series as { key: string; values: number[] }[])
+        .find((series) => series.key === key)!
+        .values.reduce((sum, value) => sum + value, 0);
+    // Alps Phase 2's 10,752 GH200s supersede Phase 1's 6,400 (one H100e a chip at FP8); FPT's 3,000 H100s (its H200s
+    // give no quantity).
+    expect(totalOf('CH')).toBeCloseTo(10_752, 6);
+    expect(totalOf('VN')).toBeCloseTo(3000, 6);
+  });
+
   it('creates and changes nothing on a second import; a changed file updates exactly its changed rows', async () => {
     const again = await importClusters(SAMPLE);
     expect(again.body).toMatchObject({ rows: 72, valid: 72, records: 83, created: 0, updated: 0, unchanged: 83 });
