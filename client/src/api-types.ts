@@ -83,7 +83,7 @@ export type {
 };
 
 export type { FieldError } from '../../src/contracts/errors.js';
-export { EPOCH_CLUSTERS_CREDIT, EPOCH_HARDWARE_CREDIT } from '../../src/domain/epoch/credit.js';
+export { EPOCH_CLUSTERS_CREDIT, EPOCH_CLUSTERS_URL, EPOCH_HARDWARE_CREDIT } from '../../src/domain/epoch/credit.js';
 export type { EpochClustersReport, EpochClustersRun, EpochClustersSyncStatus } from '../../src/contracts/epoch-clusters.js';
 export type { Candidate, ExtractionResult } from '../../src/domain/extraction/types.js';
 export type { ImportError, ImportReport } from '../../src/contracts/import-report.js';

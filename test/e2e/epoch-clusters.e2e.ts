@@ -164,6 +164,19 @@ describe("importing a small file in the shape of Epoch AI's GPU Clusters data se
     ]);
   });
 
+  it("finds every Epoch record by its credit, as the dashboard asks, and exports each one's credit in JSON", async () => {
+    const all = await records();
+    expect(all.size).toBe(7);
+    const found = await call('GET', `/api/commitments?limit=1&q=${encodeURIComponent(CREDIT)}`);
+    expect(found.status).toBe(200);
+    expect(found.body.total).toBe(7);
+    const exported = await call('GET', `/api/commitments/export?format=json&q=${encodeURIComponent(CREDIT)}`);
+    expect(exported.status).toBe(200);
+    const items = exported.body as { key: string; notes: string }[];
+    expect(items.map((item) => item.key).sort()).toEqual([...all.keys()].sort());
+    for (const item of items) expect(item.notes.startsWith(`From ${CREDIT}, row "`), item.key).toBe(true);
+  });
+
   it('changes nothing on a second import of the same file', async () => {
     const before = await records();
     const response = await importClusters(SMALL);

@@ -12,6 +12,7 @@ import { companyApi } from '../company-api';
 import { companySources, companyTimeline, type TimelineEvent, type TimelineLine } from '../company-timeline';
 import { CompanyDriftSlot } from '../components/CompanyDriftSlot';
 import { CompanyLink } from '../components/CompanyLink';
+import { EpochCredit } from '../components/EpochCredit';
 import { EmptyState, ErrorMessage, Skeleton } from '../components/states';
 import { chipName, formatCompact, formatQuantity, formatWindow, humanize } from '../format';
 import { commitmentsListPath } from '../list-state';
@@ -109,6 +110,7 @@ export function CompanyPage() {
         />{' '}
         Cumulative
       </label>
+      {records.data ? <EpochCredit records={records.data} /> : null}
       <CompanyDriftSlot companyId={about.id} />
       {records.data ? (
         <>

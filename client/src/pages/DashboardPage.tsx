@@ -20,6 +20,7 @@ import { CommitmentsTable } from '../components/CommitmentsTable';
 import { CompanyLinks } from '../components/CompanyLink';
 import { DashboardFilters } from '../components/DashboardFilters';
 import { DriftPanel } from '../components/DriftPanel';
+import { EpochCredit } from '../components/EpochCredit';
 import { WatchFilterButton } from '../components/WatchFilterButton';
 import { KIND_NAMES } from '../components/filters';
 import { EmptyState, ErrorMessage, Skeleton } from '../components/states';
@@ -312,6 +313,8 @@ export function DashboardPage() {
           )}
         </div>
       </div>
+      {/* The totals above count Epoch's records, whatever the filters; asked after the core chart, as the list is. */}
+      <EpochCredit enabled={coreChartAnswered} />
       <DriftPanel state={state} />
       <section className="panel" aria-labelledby="latest-title">
         <header className="panel-header">
