@@ -27,7 +27,7 @@ import { invalidField } from '../common/errors.js';
 import type { DriftQuery } from './dto/drift.query.js';
 import { type CompanyFacts, type LinkedRead, linkedCapacityRecords } from './linked-records.js';
 import { ledgerOfRecords, readCatalogs } from './as-of-ledger.js';
-import { createAsOfTables, fillAsOf, pastMoment, readAsOf } from '../database/as-of.js';
+import { createAsOfTables, fillAsOf, indexAsOfTables, pastMoment, readAsOf } from '../database/as-of.js';
 import { readDriftHistory } from './drift-history.js';
 import { endOfDay, type Moment, stepDates } from '../domain/moments.js';
 import { BoundedMap } from '../common/bounded-map.js';
@@ -198,6 +198,7 @@ export class CapacityService {
       const history = await readDriftHistory(manager, dates[0], dates[dates.length - 1]);
       const catalogs = await readCatalogs(manager);
       await createAsOfTables(manager);
+      await indexAsOfTables(manager);
       const summaryOf = async (date: string, ids: string[]) => {
         await fillAsOf(manager, endOfDay(date), ids);
         return summarizeCapacity(await ledgerOfRecords(manager, read, this.approximateMargin, catalogs), measure);

@@ -18,6 +18,7 @@ export async function readAsOf<T>(
     const settled = await isSettled(manager, moment);
     await createAsOfTables(manager);
     await fillAsOf(manager, moment);
+    await indexAsOfTables(manager);
     return read(manager, settled);
   });
 }
@@ -26,8 +27,14 @@ export async function readAsOf<T>(
 export async function createAsOfTables(manager: EntityManager): Promise<void> {
   await manager.query(
     `CREATE TEMPORARY TABLE commitments (LIKE public.commitments INCLUDING DEFAULTS) ON COMMIT DROP;
-     CREATE TEMPORARY TABLE commitment_sources (LIKE public.commitment_sources INCLUDING DEFAULTS) ON COMMIT DROP;
-     CREATE INDEX ON pg_temp.commitments (id);
+     CREATE TEMPORARY TABLE commitment_sources (LIKE public.commitment_sources INCLUDING DEFAULTS) ON COMMIT DROP`,
+  );
+}
+
+/** The indexes the reads over the temporary tables use (made after a fill of every record, before fills of a few). */
+export async function indexAsOfTables(manager: EntityManager): Promise<void> {
+  await manager.query(
+    `CREATE INDEX ON pg_temp.commitments (id);
      CREATE INDEX ON pg_temp.commitments (supersedes_id) WHERE supersedes_id IS NOT NULL;
      CREATE INDEX ON pg_temp.commitments (part_of_id) WHERE part_of_id IS NOT NULL;
      CREATE INDEX ON pg_temp.commitment_sources (commitment_id)`,
