@@ -15,6 +15,7 @@ import {
   summarizeCapacity,
 } from '../domain/capacity.js';
 import { stringPool } from '../common/text.js';
+import { ExactSum } from '../domain/exact-sum.js';
 import { readSnapshot } from '../database/read-replica.js';
 import type { DeliveryWindow } from '../domain/delivery-window.js';
 import { type Quarter, quarterFromIndex } from '../domain/quarter.js';
@@ -182,13 +183,16 @@ export class CapacityService {
     const pointOf = (date: string) => ({ ...filters, to: quarter, asOf: endOfDay(date).at }) as CapacityFilterQuery;
     const start = JSON.parse((await this.summary(pointOf(dates[0]), version)).body.toString('utf8')) as CapacitySummaryResponse;
     const answer: CapacityDriftResponse = { quarter, dates, values: [], low: [], high: [] };
-    let total = start.total;
-    let below = start.total - start.low;
-    let above = start.high - start.total;
+    // Exact sums of the differences: the error of each difference is that of a few records' figures, not the total's.
+    const total = new ExactSum().add(start.total);
+    const below = new ExactSum().add(start.total).add(-start.low);
+    const above = new ExactSum().add(start.high).add(-start.total);
     const push = () => {
-      answer.values.push(driftFigure(total));
-      answer.low.push(driftFigure(below > 0 ? Math.max(0, total - below) : total));
-      answer.high.push(driftFigure(total + above));
+      const value = total.value();
+      const under = below.value();
+      answer.values.push(driftFigure(value));
+      answer.low.push(driftFigure(under > 0 ? Math.max(0, value - under) : value));
+      answer.high.push(driftFigure(value + above.value()));
     };
     push();
     if (dates.length === 1) return answer;
@@ -211,9 +215,9 @@ export class CapacityService {
           const ids = history.closure(touched, previous, date);
           const before = await summaryOf(previous, ids);
           const after = await summaryOf(date, ids);
-          total += after.total - before.total;
-          below += after.total - after.low - (before.total - before.low);
-          above += after.high - after.total - (before.high - before.total);
+          total.add(after.total).add(-before.total);
+          below.add(after.total).add(-after.low).add(-before.total).add(before.low);
+          above.add(after.high).add(-after.total).add(-before.high).add(before.total);
         }
         push();
       }
