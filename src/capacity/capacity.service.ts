@@ -152,10 +152,9 @@ export class CapacityService {
   }
 
   /**
-   * The cumulative total up to and including `quarter` as the ledger stood at the end of each date: each value is the
-   * summary of that moment (`asOf`, so a settled one is computed once and kept), and a date on which no record
-   * version began or ended repeats the value before it without reading anything. The answer is kept for the ledger
-   * version, as the present answers are: finding the dates on which versions changed reads every version.
+   * The cumulative total up to and including `quarter` as the ledger stood at the end of each date (computeDrift),
+   * with its low and high. The answer is kept for the ledger version, as the present answers are: finding the
+   * changes between the dates reads every version.
    */
   async drift(query: DriftQuery, version: number): Promise<CachedAnswer> {
     const { step } = query;
