@@ -1,7 +1,7 @@
 import type { EntityManager } from 'typeorm';
 import { Accelerator } from '../accelerators/accelerator.entity.js';
 import { isLinked } from '../database/capacity-rollup.js';
-import type { CapacityLedger, CapacityRecord } from '../domain/capacity.js';
+import type { CapacityChip, CapacityLedger, CapacityRecord } from '../domain/capacity.js';
 import type { Certainty, QuantityQualifier } from '../domain/vocabulary.js';
 import { type CompanyFacts, type LinkedRead, linkedCapacityRecords } from './linked-records.js';
 
@@ -23,16 +23,31 @@ interface RecordRow {
   deliveryBy: string | null;
 }
 
+/** The chip catalog and the companies by id, read as they are now (they are not versioned). */
+export interface AsOfCatalogs {
+  chips: ReadonlyMap<string, CapacityChip>;
+  companies: ReadonlyMap<string, CompanyFacts>;
+}
+
+export async function readCatalogs(manager: EntityManager): Promise<AsOfCatalogs> {
+  const chips = await manager.find(Accelerator, { order: { id: 'ASC' } });
+  const companies: CompanyFacts[] = await manager.query('SELECT id, name, country, kind FROM companies ORDER BY id');
+  return { chips: new Map(chips.map((chip) => [chip.id, chip])), companies: new Map(companies.map((company) => [company.id, company])) };
+}
+
 /**
  * The capacity ledger of a read made inside `readAsOf` (the tables then hold a past moment's records): the records
  * the rollup would hold (live, not linked) passing the record filters, each as itself, with the supersessions
  * between live records for the domain to apply; and the linked records counted as the present ledger counts them
  * (linked-records.ts, over the same tables). The arithmetic is the domain's, as for the rollup's rows.
  */
-export async function ledgerOfRecords(manager: EntityManager, read: LinkedRead, approximateMargin: number): Promise<CapacityLedger> {
-  const chips = await manager.find(Accelerator, { order: { id: 'ASC' } });
-  const companyRows: CompanyFacts[] = await manager.query('SELECT id, name, country, kind FROM companies ORDER BY id');
-  const companies = new Map(companyRows.map((company) => [company.id, company]));
+export async function ledgerOfRecords(
+  manager: EntityManager,
+  read: LinkedRead,
+  approximateMargin: number,
+  catalogs?: AsOfCatalogs,
+): Promise<CapacityLedger> {
+  const { chips, companies } = catalogs ?? (await readCatalogs(manager));
   const conditions = ['c.deleted_at IS NULL', `NOT ${isLinked('c')}`];
   const parameters: unknown[] = [];
   const where = (condition: string, value: unknown) => {
@@ -64,7 +79,6 @@ export async function ledgerOfRecords(manager: EntityManager, read: LinkedRead, 
       siteCountry: null,
     };
   });
-  const catalog = new Map(chips.map((chip) => [chip.id, chip]));
-  records.push(...(await linkedCapacityRecords(manager, read, catalog, companies, approximateMargin)));
-  return { records, chips: catalog, revisions: revisions.map((revision) => ({ ...revision, deleted: false })) };
+  records.push(...(await linkedCapacityRecords(manager, read, chips, companies, approximateMargin)));
+  return { records, chips, revisions: revisions.map((revision) => ({ ...revision, deleted: false })) };
 }

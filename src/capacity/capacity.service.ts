@@ -15,6 +15,7 @@ import {
   summarizeCapacity,
 } from '../domain/capacity.js';
 import { stringPool } from '../common/text.js';
+import { ExactSum } from '../domain/exact-sum.js';
 import { readSnapshot } from '../database/read-replica.js';
 import type { DeliveryWindow } from '../domain/delivery-window.js';
 import { type Quarter, quarterFromIndex } from '../domain/quarter.js';
@@ -26,8 +27,9 @@ import type { CapacityDriftResponse, CapacityResponse, CapacitySummaryResponse, 
 import { invalidField } from '../common/errors.js';
 import type { DriftQuery } from './dto/drift.query.js';
 import { type CompanyFacts, type LinkedRead, linkedCapacityRecords } from './linked-records.js';
-import { ledgerOfRecords } from './as-of-ledger.js';
-import { pastMoment, readAsOf } from '../database/as-of.js';
+import { ledgerOfRecords, readCatalogs } from './as-of-ledger.js';
+import { createAsOfTables, fillAsOf, indexAsOfTables, pastMoment, readAsOf } from '../database/as-of.js';
+import { readDriftHistory } from './drift-history.js';
 import { endOfDay, type Moment, stepDates } from '../domain/moments.js';
 import { BoundedMap } from '../common/bounded-map.js';
 import type { CapacityFilterQuery, GetCapacityQuery, TopCompaniesQuery } from './dto/capacity.query.js';
@@ -67,6 +69,8 @@ const MAX_DRIFT_DATES = 1_100;
 /** How many answers for settled past moments are kept (the oldest kept goes first). */
 const SETTLED_ANSWERS = 1_000;
 const DAY_MS = 86_400_000;
+/** Decimals a drift value is rounded to. */
+const DRIFT_DIGITS = 6;
 
 /**
  * Capacity figures: reads the rollup for a filter, leaves the arithmetic to `domain/capacity.ts`, and keeps the
@@ -148,10 +152,9 @@ export class CapacityService {
   }
 
   /**
-   * The cumulative total up to and including `quarter` as the ledger stood at the end of each date: each value is the
-   * summary of that moment (`asOf`, so a settled one is computed once and kept), and a date on which no record
-   * version began or ended repeats the value before it without reading anything. The answer is kept for the ledger
-   * version, as the present answers are: finding the dates on which versions changed reads every version.
+   * The cumulative total up to and including `quarter` as the ledger stood at the end of each date (computeDrift),
+   * with its low and high. The answer is kept for the ledger version, as the present answers are: finding the
+   * changes between the dates reads every version.
    */
   async drift(query: DriftQuery, version: number): Promise<CachedAnswer> {
     const { step } = query;
@@ -165,31 +168,59 @@ export class CapacityService {
     return this.cache.get(version, queryKey('drift', { ...query, from, to }), () => this.computeDrift(query, dates, version));
   }
 
+  /**
+   * The first date is the summary as of its end; each later date adds what the records changed since the date
+   * before changed in the summary. The summary is a sum over groups of records that only count against one another
+   * through their supersession and part-of links, so the records whose versions began or ended between two dates,
+   * closed over the links that stood at some moment between them, are read as they stood at both ends (the same
+   * SQL and arithmetic as a summary, on temporary tables holding only their versions), and the difference of their
+   * total, of what their range reaches below it and of what it reaches above it is added. Values are rounded to
+   * DRIFT_DIGITS decimals, as a sum of differences can differ from one summary in the last bits.
+   */
   private async computeDrift(query: DriftQuery, dates: string[], version: number): Promise<CapacityDriftResponse> {
     const { quarter, step: _step, from: _from, to: _to, ...filters } = query;
-    const to = dates[dates.length - 1];
-    const changeDays: { day: string }[] = await this.dataSource.query(
-      `SELECT DISTINCT to_char(t AT TIME ZONE 'UTC', 'YYYY-MM-DD') AS day
-       FROM (SELECT valid_from AS t FROM commitment_versions UNION ALL SELECT valid_to FROM commitment_versions WHERE valid_to IS NOT NULL) moments
-       WHERE t > $1::timestamptz AND t <= $2::timestamptz`,
-      [endOfDay(dates[0]).at, endOfDay(to).at],
-    );
-    const changed = changeDays.map((row) => row.day).sort();
+    const pointOf = (date: string) => ({ ...filters, to: quarter, asOf: endOfDay(date).at }) as CapacityFilterQuery;
+    const start = JSON.parse((await this.summary(pointOf(dates[0]), version)).body.toString('utf8')) as CapacitySummaryResponse;
     const answer: CapacityDriftResponse = { quarter, dates, values: [], low: [], high: [] };
-    for (const [index, date] of dates.entries()) {
-      const previous = dates[index - 1];
-      if (previous !== undefined && !changed.some((day) => day > previous && day <= date)) {
-        answer.values.push(answer.values[index - 1]);
-        answer.low.push(answer.low[index - 1]);
-        answer.high.push(answer.high[index - 1]);
-        continue;
+    // Exact sums of the differences: the error of each difference is that of a few records' figures, not the total's.
+    const total = new ExactSum().add(start.total);
+    const below = new ExactSum().add(start.total).add(-start.low);
+    const above = new ExactSum().add(start.high).add(-start.total);
+    const push = () => {
+      const value = total.value();
+      const under = below.value();
+      answer.values.push(driftFigure(value));
+      answer.low.push(driftFigure(under > 0 ? Math.max(0, value - under) : value));
+      answer.high.push(driftFigure(value + above.value()));
+    };
+    push();
+    if (dates.length === 1) return answer;
+    const read = ledgerReadOf(pointOf(dates[0]));
+    const measure = this.measureOf(pointOf(dates[0]));
+    await this.dataSource.transaction('REPEATABLE READ', async (manager) => {
+      const history = await readDriftHistory(manager, dates[0], dates[dates.length - 1]);
+      const catalogs = await readCatalogs(manager);
+      await createAsOfTables(manager);
+      await indexAsOfTables(manager);
+      const summaryOf = async (date: string, ids: string[]) => {
+        await fillAsOf(manager, endOfDay(date), ids);
+        return summarizeCapacity(await ledgerOfRecords(manager, read, this.approximateMargin, catalogs), measure);
+      };
+      for (let index = 1; index < dates.length; index++) {
+        const previous = dates[index - 1];
+        const date = dates[index];
+        const touched = history.changedBetween(previous, date);
+        if (touched.length > 0) {
+          const ids = history.closure(touched, previous, date);
+          const before = await summaryOf(previous, ids);
+          const after = await summaryOf(date, ids);
+          total.add(after.total).add(-before.total);
+          below.add(after.total).add(-after.low).add(-before.total).add(before.low);
+          above.add(after.high).add(-after.total).add(-before.high).add(before.total);
+        }
+        push();
       }
-      const point = { ...filters, to: quarter, asOf: endOfDay(date).at } as CapacityFilterQuery;
-      const figures = JSON.parse((await this.summary(point, version)).body.toString('utf8')) as CapacitySummaryResponse;
-      answer.values.push(figures.total);
-      answer.low.push(figures.low);
-      answer.high.push(figures.high);
-    }
+    });
     return answer;
   }
 
@@ -414,6 +445,12 @@ async function streamRollupRows(manager: EntityManager, read: LedgerRead, onRow:
     query.on('end', () => resolve());
     query.on('error', reject);
   });
+}
+
+/** A drift value, rounded to DRIFT_DIGITS decimals. */
+function driftFigure(value: number): number {
+  const scale = 10 ** DRIFT_DIGITS;
+  return Math.round(value * scale) / scale;
 }
 
 /** The same day a year earlier (28 February for a 29th). */

@@ -96,7 +96,10 @@ export interface CapacityExcludedResponse {
   limit: number;
 }
 
-/** `GET /api/capacity/drift`: the cumulative total up to and including `quarter` as the ledger stood at the end of each date. */
+/**
+ * `GET /api/capacity/drift`: the cumulative total up to and including `quarter` as the ledger stood at the end of each
+ * date, with its low and high, each rounded to 6 decimals.
+ */
 export interface CapacityDriftResponse {
   quarter: string;
   dates: string[];

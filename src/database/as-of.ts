@@ -16,31 +16,52 @@ export async function readAsOf<T>(
 ): Promise<T> {
   return dataSource.transaction(async (manager) => {
     const settled = await isSettled(manager, moment);
-    await manager.query(
-      `CREATE TEMPORARY TABLE commitments (LIKE public.commitments INCLUDING DEFAULTS) ON COMMIT DROP;
-       CREATE TEMPORARY TABLE commitment_sources (LIKE public.commitment_sources INCLUDING DEFAULTS) ON COMMIT DROP`,
-    );
-    await manager.query(
-      `INSERT INTO pg_temp.commitments
-       SELECT r.* FROM public.commitment_versions v, jsonb_populate_record(NULL::public.commitments, v.record) r
-       WHERE v.valid_from <= $1::timestamptz AND (v.valid_to IS NULL OR v.valid_to > $1::timestamptz)`,
-      [moment.at],
-    );
-    await manager.query(
-      `INSERT INTO pg_temp.commitment_sources
-       SELECT s.* FROM public.commitment_versions v, jsonb_populate_recordset(NULL::public.commitment_sources, v.sources) s
-       WHERE v.valid_from <= $1::timestamptz AND (v.valid_to IS NULL OR v.valid_to > $1::timestamptz)`,
-      [moment.at],
-    );
-    await manager.query(
-      `CREATE INDEX ON pg_temp.commitments (id);
-       CREATE INDEX ON pg_temp.commitments (supersedes_id) WHERE supersedes_id IS NOT NULL;
-       CREATE INDEX ON pg_temp.commitments (part_of_id) WHERE part_of_id IS NOT NULL;
-       CREATE INDEX ON pg_temp.commitment_sources (commitment_id);
-       ANALYZE pg_temp.commitments; ANALYZE pg_temp.commitment_sources`,
-    );
+    await createAsOfTables(manager);
+    await fillAsOf(manager, moment);
+    await indexAsOfTables(manager);
     return read(manager, settled);
   });
+}
+
+/** Creates the (empty) temporary tables `commitments` and `commitment_sources` of an as-of read, dropped at commit. */
+export async function createAsOfTables(manager: EntityManager): Promise<void> {
+  await manager.query(
+    `CREATE TEMPORARY TABLE commitments (LIKE public.commitments INCLUDING DEFAULTS) ON COMMIT DROP;
+     CREATE TEMPORARY TABLE commitment_sources (LIKE public.commitment_sources INCLUDING DEFAULTS) ON COMMIT DROP`,
+  );
+}
+
+/** The indexes the reads over the temporary tables use (made after a fill of every record, before fills of a few). */
+export async function indexAsOfTables(manager: EntityManager): Promise<void> {
+  await manager.query(
+    `CREATE INDEX ON pg_temp.commitments (id);
+     CREATE INDEX ON pg_temp.commitments (supersedes_id) WHERE supersedes_id IS NOT NULL;
+     CREATE INDEX ON pg_temp.commitments (part_of_id) WHERE part_of_id IS NOT NULL;
+     CREATE INDEX ON pg_temp.commitment_sources (commitment_id)`,
+  );
+}
+
+/**
+ * Fills the temporary tables (made by `createAsOfTables`, emptied first) with the versions valid at `moment`: of
+ * every record, or only of the records `ids` names (drift reads the records a change touched, see capacity.service.ts).
+ */
+export async function fillAsOf(manager: EntityManager, moment: Moment, ids?: readonly string[]): Promise<void> {
+  await manager.query('TRUNCATE pg_temp.commitments, pg_temp.commitment_sources');
+  const only = ids === undefined ? '' : 'AND v.commitment_id = ANY($2::uuid[])';
+  const parameters = ids === undefined ? [moment.at] : [moment.at, ids];
+  await manager.query(
+    `INSERT INTO pg_temp.commitments
+     SELECT r.* FROM public.commitment_versions v, jsonb_populate_record(NULL::public.commitments, v.record) r
+     WHERE v.valid_from <= $1::timestamptz AND (v.valid_to IS NULL OR v.valid_to > $1::timestamptz) ${only}`,
+    parameters,
+  );
+  await manager.query(
+    `INSERT INTO pg_temp.commitment_sources
+     SELECT s.* FROM public.commitment_versions v, jsonb_populate_recordset(NULL::public.commitment_sources, v.sources) s
+     WHERE v.valid_from <= $1::timestamptz AND (v.valid_to IS NULL OR v.valid_to > $1::timestamptz) ${only}`,
+    parameters,
+  );
+  await manager.query('ANALYZE pg_temp.commitments; ANALYZE pg_temp.commitment_sources');
 }
 
 /**
