@@ -705,19 +705,17 @@ function reportTime(results, run) {
   }
 }
 
-async function mainTime(version, startedAt) {
-  const results = [];
-  for (const size of SIZES) results.push(await benchTime(size));
-  const run = {
+const PARTIAL_RUN = 'a partial run (--only, --sizes, --seconds or --log-level): no results file written';
+
+/** Whether the run measures less than the whole benchmark, so that its figures are not written as the results. */
+const partialRun = () => ONLY || argument('sizes') || argument('seconds') || argument('log-level');
+
+/** What a results file says of its run: `script` is the npm script, with the arguments given to it. */
+function runFacts(script, version, startedAt) {
+  const given = process.argv.slice(2).filter((arg) => arg !== '--time');
+  return {
     date: new Date().toISOString(),
-    command: `npm run bench:time${
-      process.argv.length > 3
-        ? ` -- ${process.argv
-            .slice(2)
-            .filter((arg) => arg !== '--time')
-            .join(' ')}`
-        : ''
-    }`,
+    command: `npm run ${script}${given.length > 0 ? ` -- ${given.join(' ')}` : ''}`,
     database: `PostgreSQL ${version}`,
     node: process.version,
     connections: CONNECTIONS,
@@ -725,9 +723,14 @@ async function mainTime(version, startedAt) {
     rounds: ROUNDS,
     tookSeconds: Math.round((Date.now() - startedAt) / 1000),
   };
+}
+
+async function mainTime(version, startedAt) {
+  const results = [];
+  for (const size of SIZES) results.push(await benchTime(size));
+  const run = runFacts('bench:time', version, startedAt);
   reportTime(results, run);
-  if (ONLY || argument('sizes') || argument('seconds') || argument('log-level'))
-    return log('a partial run (--only, --sizes, --seconds or --log-level): no results file written');
+  if (partialRun()) return log(PARTIAL_RUN);
   mkdirSync('bench/results', { recursive: true });
   writeFileSync('bench/results/time.json', `${JSON.stringify({ run, results }, null, 2)}\n`);
   log('written bench/results/time.json');
@@ -758,19 +761,9 @@ async function main() {
     log(`${size}: done (load average ${result.loadAverage.before} → ${result.loadAverage.after})`);
   }
   const growth = SIZES.length > 1 && (!ONLY || ONLY.includes('signedIn:capacityFull')) ? await benchGrowth(SIZES[0], SIZES.at(-1)) : null;
-  const run = {
-    date: new Date().toISOString(),
-    command: `npm run bench${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}`,
-    database: `PostgreSQL ${version}`,
-    node: process.version,
-    connections: CONNECTIONS,
-    secondsPerMeasurement: DURATION_S,
-    rounds: ROUNDS,
-    tookSeconds: Math.round((Date.now() - startedAt) / 1000),
-  };
+  const run = runFacts('bench', version, startedAt);
   report(results, growth, run);
-  const partial = ONLY || argument('sizes') || argument('seconds') || argument('log-level');
-  if (partial) return log('a partial run (--only, --sizes, --seconds or --log-level): no results file written');
+  if (partialRun()) return log(PARTIAL_RUN);
   mkdirSync('bench/results', { recursive: true });
   const file = quick ? 'bench/results/latest-quick.json' : 'bench/results/latest.json';
   writeFileSync(file, `${JSON.stringify({ run, results, growth, targets: targets(results, growth) }, null, 2)}\n`);
