@@ -304,10 +304,12 @@ export class CommitmentWriter {
     await refreshStagedRollup(manager, staged, created);
     await this.emitStaged(manager, staged);
     await this.updateStaged(manager, staged, later(table), actorId);
-    const planned: { id: string }[] = await manager.query(`SELECT id FROM ${staged.table} WHERE ${staged.planned(staged.table)}`);
+    const written: { id: string }[] = await manager.query(
+      `SELECT id FROM ${table} WHERE ${staged.creates(table)} OR ${staged.updates(table)}`,
+    );
     await recordVersions(
       manager,
-      planned.map((row) => row.id),
+      written.map((row) => row.id),
     );
   }
 

@@ -28,13 +28,20 @@ export async function recordVersions(manager: EntityManager, ids: readonly strin
        AND (c.deleted_at IS NOT NULL OR v.record <> to_jsonb(c) OR v.sources <> ${SOURCES_OF('c.id')})`,
     [unique],
   );
+  // The newest ends and the sources of all the records in one read each, not in a subquery per record.
   await manager.query(
     `INSERT INTO commitment_versions (commitment_id, valid_from, record, sources)
-     SELECT c.id, greatest(now(), (SELECT max(v.valid_to) FROM commitment_versions v WHERE v.commitment_id = c.id)),
-       to_jsonb(c), ${SOURCES_OF('c.id')}
+     SELECT c.id, greatest(now(), ended.valid_to), to_jsonb(c), COALESCE(listed.sources, '[]')
      FROM commitments c
-     WHERE c.id = ANY($1::uuid[]) AND c.deleted_at IS NULL
-       AND NOT EXISTS (SELECT 1 FROM commitment_versions v WHERE v.commitment_id = c.id AND v.valid_to IS NULL)`,
+     LEFT JOIN (
+       SELECT commitment_id, max(valid_to) AS valid_to, bool_or(valid_to IS NULL) AS current
+       FROM commitment_versions WHERE commitment_id = ANY($1::uuid[]) GROUP BY commitment_id
+     ) AS ended ON ended.commitment_id = c.id
+     LEFT JOIN (
+       SELECT s.commitment_id, jsonb_agg(to_jsonb(s) ORDER BY s.position) AS sources
+       FROM commitment_sources s WHERE s.commitment_id = ANY($1::uuid[]) GROUP BY s.commitment_id
+     ) AS listed ON listed.commitment_id = c.id
+     WHERE c.id = ANY($1::uuid[]) AND c.deleted_at IS NULL AND ended.current IS NOT TRUE`,
     [unique],
   );
 }

@@ -119,6 +119,9 @@ export interface StagedOutcome {
  * with the file: rows go to the table a batch at a time, and what comes back is counts and capped lists.
  */
 export class ImportStage {
+  /** The staged rows whose `part_of` cell names a whole: with none, there is nothing to resolve. */
+  private namingWholes = 0;
+
   private constructor(
     private readonly manager: EntityManager,
     private readonly hasSupersedes: boolean,
@@ -133,6 +136,7 @@ export class ImportStage {
 
   async add(rows: StagedRow[]): Promise<void> {
     if (rows.length === 0) return;
+    this.namingWholes += rows.filter((row) => row.partOf).length;
     const batch = rows.map((row) => {
       const values = row.values;
       const violations = [row.violations.kind, row.violations.window, row.violations.bounds ?? null].filter(
@@ -212,8 +216,8 @@ export class ImportStage {
     if (this.hasSupersedes) await this.resolveReferences();
     await this.markCycles();
     await this.applySupersessionRules();
-    if (this.hasPartOf) await this.resolveWholes();
-    await this.applyPartOfRules();
+    if (this.hasPartOf && this.namingWholes > 0) await this.resolveWholes();
+    if (await this.hasPartOfCandidates()) await this.applyPartOfRules();
     return this.outcome();
   }
 
@@ -226,10 +230,6 @@ export class ImportStage {
     const query = this.manager.query.bind(this.manager);
     await query('CREATE INDEX ON import_rows (target_line)');
     await query('ANALYZE import_rows (target_line)');
-    // The planner guesses the failing rows from the size of the table: the estimate passes PostgreSQL's JIT threshold
-    // on a large file, and compiling would then take longer than running (about 0.3 s at 100,000 rows).
-    const [{ jit }]: { jit: string }[] = await query(`SELECT current_setting('jit') AS jit`);
-    await query('SET LOCAL jit = off');
     // Rows are checked in the order of the file: a row that fails here fails the rows after it that name it. The
     // failures start from the rows failing on their own (no target, or a target failed in an earlier phase) and follow
     // the references to later lines, each row reached once (it has one target). The rows naming a failed row are
@@ -254,7 +254,6 @@ export class ImportStage {
          r.supersedes
        FROM failing f JOIN import_rows r ON r.line = f.line`,
     );
-    await query(`SELECT set_config('jit', $1, true)`, [jit]);
   }
 
   /**
@@ -389,6 +388,16 @@ export class ImportStage {
        WHERE ${planned('r')} AND r.part_of IS NOT NULL
          AND CASE WHEN r.part_target_line IS NULL THEN r.part_of_id IS NULL ELSE t.failed_phase IS NOT NULL OR r.part_of_id IS NULL END`,
     );
+  }
+
+  /** Whether any planned row is to be a part, or is cancelled (and may have parts): the rows the rules below read. */
+  private async hasPartOfCandidates(): Promise<boolean> {
+    const [{ found }]: { found: boolean }[] = await this.manager.query(
+      `SELECT EXISTS (
+         SELECT 1 FROM import_rows r WHERE ${planned('r')} AND (r.part_of_id IS NOT NULL OR r.status = 'cancelled')
+       ) AS found`,
+    );
+    return found;
   }
 
   /**
