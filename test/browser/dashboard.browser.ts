@@ -56,10 +56,14 @@ describe('dashboard in a browser, over the demo data', () => {
     expect(await page.getByTestId('tile-latest').textContent()).toContain('2025-11-04');
 
     await page.getByTestId('tile-excluded').getByText('Why?').click();
-    expect(await page.getByTestId('tile-excluded').locator('li').allTextContents()).toEqual([
+    expect(await page.getByTestId('excluded-reasons').locator('li').allTextContents()).toEqual([
       'quantity undisclosed: 2',
       'chip spec missing: 1',
     ]);
+    // Opening it reads the records themselves, by company.
+    await expect
+      .poll(() => page.getByTestId('excluded-records').locator('li').allTextContents())
+      .toEqual(['Meta — quantity undisclosed', 'OpenAI — quantity undisclosed', 'Oracle — chip spec missing']);
 
     const latest = page.getByTestId('latest-commitments');
     expect(await latest.locator('tbody tr').first().textContent()).toContain('up to 10,000');

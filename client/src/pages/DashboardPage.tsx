@@ -439,7 +439,7 @@ function WhyLeftOut({ reasons, query }: { reasons: [string, number][]; query: Ca
   return (
     <details data-testid="why-left-out" onToggle={(event) => setOpen((event.target as HTMLDetailsElement).open)}>
       <summary>Why?</summary>
-      <ul>
+      <ul data-testid="excluded-reasons">
         {reasons.map(([reason, count]) => (
           <li key={reason}>
             {REASON_LABELS[reason] ?? humanize(reason)}: {count}
