@@ -37,7 +37,7 @@ const STAGE_BATCH_ROWS = 5_000;
  * How an import's transaction plans its statements: each sort and hash may take this much memory before spilling to
  * disk (PostgreSQL's default, 4 MB, sends a large import's audit entries through temporary files), and nothing is
  * JIT-compiled. Each statement runs once over the staged rows, and on a large file its estimate passes the JIT
- * thresholds: compiling then takes longer than running (0.3–0.8 s a statement at 100,000 rows).
+ * thresholds: compiling then takes longer than running (0.3–1.2 s a statement at 100,000 rows).
  */
 const IMPORT_SETTINGS = `SET LOCAL work_mem = '64MB'; SET LOCAL jit = off`;
 
