@@ -4,7 +4,7 @@ import { type EntityManager, In } from 'typeorm';
 import { Accelerator } from '../accelerators/accelerator.entity.js';
 import { type AuditRecord, AuditTrail } from '../contracts/audit.js';
 import { refreshCapacityRollup, refreshCompanyRollups, rollupGroupsOf } from '../database/capacity-rollup.js';
-import { recordVersions } from '../database/record-versions.js';
+import { firstVersionsOf, recordVersions } from '../database/record-versions.js';
 import { rethrowUniqueViolation } from '../common/database-errors.js';
 import { conflict, DomainError, notFound } from '../common/errors.js';
 import { definedFields } from '../common/objects.js';
@@ -304,8 +304,13 @@ export class CommitmentWriter {
     await refreshStagedRollup(manager, staged, created);
     await this.emitStaged(manager, staged);
     await this.updateStaged(manager, staged, later(table), actorId);
+    // The new records have their versions (insertStaged) but for those whose links were set once all were in.
     const written: { id: string }[] = await manager.query(
-      `SELECT id FROM ${table} WHERE ${staged.creates(table)} OR ${staged.updates(table)}`,
+      `SELECT r.id FROM ${table} r
+       WHERE (${staged.updates('r')})
+         OR (${staged.creates('r')} AND (r.supersedes_id IS NOT NULL OR r.part_of_id IS NOT NULL) AND EXISTS (
+           SELECT 1 FROM ${table} t WHERE (t.id = r.supersedes_id OR t.id = r.part_of_id) AND ${staged.creates('t')} AND t.line > r.line
+         ))`,
     );
     await recordVersions(
       manager,
@@ -329,9 +334,10 @@ export class CommitmentWriter {
   }
 
   /**
-   * The new records with their sources and audit entries, STAGED_CREATE_ROWS rows per statement, in the order of
-   * `line`; then the links to records created further on (a record may revise, or be a part of, a new record later
-   * in the file: its link is set once all are in, as the foreign key asks). Returns the number of records created.
+   * The new records with their sources, first versions and audit entries, STAGED_CREATE_ROWS rows per statement, in
+   * the order of `line`; then the links to records created further on (a record may revise, or be a part of, a new
+   * record later in the file: its link is set once all are in, as the foreign key asks). Returns the number of records
+   * created.
    */
   private async insertStaged(manager: EntityManager, staged: StagedRecords, actorId: string | null): Promise<number> {
     const { table, creates } = staged;
@@ -360,13 +366,16 @@ export class CommitmentWriter {
       written AS (
         INSERT INTO commitments (id, ${columns.join(', ')}, version, created_by, updated_by)
         SELECT id, ${values.join(', ')}, 1, $3::uuid, $3::uuid FROM input
+        RETURNING *
       ),
       sources_written AS (
         INSERT INTO commitment_sources (commitment_id, position, ${sourceColumns})
         SELECT i.id, s.n - 1, ${SOURCE_FIELDS.map(({ field }) => `s."${field}"`).join(', ')}
         FROM input i CROSS JOIN LATERAL ROWS FROM (jsonb_to_recordset(i.sources) AS (${SOURCE_RECORD}))
           WITH ORDINALITY AS s(${sourceNames}, n)
-      )`;
+        RETURNING *
+      ),
+      versions_written AS (${firstVersionsOf('written', 'sources_written')})`;
     // Each row's `import` entry (the record as the file set it, with its sources and its line) and, when it revises a
     // record, that record's `supersede`, in the order of the file.
     const entries = `
@@ -547,18 +556,22 @@ async function replaceSources(manager: EntityManager, replacements: { commitment
 async function refreshStagedRollup(manager: EntityManager, staged: StagedRecords, created: number): Promise<void> {
   const { table, creates } = staged;
   if (created >= WHOLE_ROLLUP_ROWS) {
-    const companies: { id: string }[] = await manager.query(
-      `WITH RECURSIVE chain(id) AS (
-         SELECT part_of_id FROM ${table} WHERE ${creates(table)} AND part_of_id IS NOT NULL
-         UNION SELECT newer.id FROM commitments newer JOIN chain ON newer.supersedes_id = chain.id
-       )
-       SELECT company_id AS id FROM ${table} WHERE ${creates(table)}
-       UNION SELECT company_id FROM commitments WHERE id IN (SELECT id FROM chain)`,
+    const companies: { id: string }[] = await manager.query(`SELECT DISTINCT company_id AS id FROM ${table} WHERE ${creates(table)}`);
+    // The chains of wholes are searched only where some new record is a part: the search's estimates are of the
+    // table's size, and the memory planned for them costs more than the search whenever no part is staged.
+    const [{ parts }]: { parts: boolean }[] = await manager.query(
+      `SELECT EXISTS (SELECT 1 FROM ${table} WHERE ${creates(table)} AND part_of_id IS NOT NULL) AS parts`,
     );
-    await refreshCompanyRollups(
-      manager,
-      companies.map((company) => company.id),
-    );
+    const wholes: { id: string }[] = parts
+      ? await manager.query(
+          `WITH RECURSIVE chain(id) AS (
+             SELECT part_of_id FROM ${table} WHERE ${creates(table)} AND part_of_id IS NOT NULL
+             UNION SELECT newer.id FROM commitments newer JOIN chain ON newer.supersedes_id = chain.id
+           )
+           SELECT DISTINCT company_id AS id FROM commitments WHERE id IN (SELECT id FROM chain)`,
+        )
+      : [];
+    await refreshCompanyRollups(manager, [...new Set([...companies, ...wholes].map((company) => company.id))]);
     return;
   }
   const ids: { id: string }[] = await manager.query(`SELECT id FROM ${table} WHERE ${creates(table)}`);

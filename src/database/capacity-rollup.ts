@@ -36,14 +36,26 @@ const AMOUNT_COLUMNS: [prefix: string, commitments: string, amount: string][] = 
   ['power_from_quantity', 'stated_power_mw IS NULL AND quantity IS NOT NULL', 'quantity::numeric / quarters'],
 ];
 
-// Each group: the amount, the commitments starting and ending in the quarter and their latest announcement.
-const amountSelect = AMOUNT_COLUMNS.map(
+// Each group, per band (see SELECT_ROLLUP_ROWS): the amount's sum, the commitments and their latest announcement.
+const bandAmounts = AMOUNT_COLUMNS.map(
   ([prefix, commitments, amount]) => `
     sum(${amount}) FILTER (WHERE ${commitments}) AS ${prefix},
-    count(*) FILTER (WHERE ${commitments} AND starts) AS ${prefix}_starting,
-    count(*) FILTER (WHERE ${commitments} AND ends) AS ${prefix}_ending,
+    count(*) FILTER (WHERE ${commitments}) AS ${prefix}_count,
     max(announced_on) FILTER (WHERE ${commitments}) AS ${prefix}_latest`,
 ).join(',');
+// Each group, per quarter: the bands' sums, the commitments of the bands starting and ending in it, the latest.
+const amountSelect = AMOUNT_COLUMNS.map(
+  ([prefix]) => `
+    sum(${prefix}) AS ${prefix},
+    ${startingAndEnding(`${prefix}_count`, prefix)},
+    max(${prefix}_latest) AS ${prefix}_latest`,
+).join(',');
+
+/** The sums of the bands' counts `column` over those starting and over those ending in the quarter, as `name`_…. */
+function startingAndEnding(column: string, name: string): string {
+  return `coalesce(sum(${column}) FILTER (WHERE quarter = first_quarter), 0) AS ${name}_starting,
+    coalesce(sum(${column}) FILTER (WHERE quarter = last_quarter), 0) AS ${name}_ending`;
+}
 
 /**
  * The range of each group's amount (`src/domain/ranges.ts`, `rangeTerms`), as four sums in the amount's own unit:
@@ -54,14 +66,19 @@ const amountSelect = AMOUNT_COLUMNS.map(
  * no upper bound (`at_least` without an amountHigh).
  */
 export const RANGE_SUFFIXES = ['low', 'low_margin', 'high', 'high_margin', 'open_starting', 'open_ending'] as const;
-const rangeSelect = AMOUNT_COLUMNS.map(
+const bandRanges = AMOUNT_COLUMNS.map(
   ([prefix, commitments, amount]) => `
     sum((${amount}) * low_ratio) FILTER (WHERE ${commitments}) AS ${prefix}_low,
     sum((${amount}) * low_margin_ratio) FILTER (WHERE ${commitments}) AS ${prefix}_low_margin,
     sum((${amount}) * high_ratio) FILTER (WHERE ${commitments}) AS ${prefix}_high,
     sum((${amount}) * high_margin_ratio) FILTER (WHERE ${commitments}) AS ${prefix}_high_margin,
-    count(*) FILTER (WHERE ${commitments} AND open_above AND starts) AS ${prefix}_open_starting,
-    count(*) FILTER (WHERE ${commitments} AND open_above AND ends) AS ${prefix}_open_ending`,
+    count(*) FILTER (WHERE ${commitments} AND open_above) AS ${prefix}_open`,
+).join(',');
+const rangeSelect = AMOUNT_COLUMNS.map(
+  ([prefix]) => `
+    sum(${prefix}_low) AS ${prefix}_low, sum(${prefix}_low_margin) AS ${prefix}_low_margin,
+    sum(${prefix}_high) AS ${prefix}_high, sum(${prefix}_high_margin) AS ${prefix}_high_margin,
+    ${startingAndEnding(`${prefix}_open`, `${prefix}_open`)}`,
 ).join(',');
 
 /** The rollup's columns, in the order its statement selects them. */
@@ -95,19 +112,32 @@ const RANGE_RATIOS = `
       CASE WHEN c.amount_high IS NULL AND c.quantity_qualifier = 'approximate' THEN 1 ELSE 0 END AS high_margin_ratio,
       c.quantity_qualifier IS NOT DISTINCT FROM 'at_least' AND c.amount_high IS NULL AS open_above`;
 
+/**
+ * The rollup rows of the commitments in `live`, in two steps. First the commitments are summed by band: those of one
+ * group whose shares fall in the same quarters on a basis (the same window, or announced in the same quarter) have a
+ * share in each of those quarters and none elsewhere. Then each band is spread over its quarters, and the bands are
+ * summed by quarter. Each commitment's share is computed as it is in each of its quarters and numeric sums are exact,
+ * so the rows are those of summing every commitment's share quarter by quarter, at the cost of one pass over the
+ * commitments rather than one over all their quarters.
+ */
 const SELECT_ROLLUP_ROWS = `
+  , bands AS (
+    SELECT basis, company_id, accelerator_id, accelerator_kind, status, first_quarter, last_quarter,
+      count(*) AS commitments, max(announced_on) AS latest,${bandAmounts},${bandRanges}
+    FROM (
+      SELECT 'delivery' AS basis, c.window_first_quarter AS first_quarter, c.window_last_quarter AS last_quarter,
+        c.window_last_quarter - c.window_first_quarter + 1 AS quarters, c.*
+      FROM live c
+      UNION ALL
+      SELECT 'announced', a.quarter, a.quarter, 1, c.*
+      FROM live c
+      CROSS JOIN LATERAL (SELECT extract(year FROM c.announced_on)::integer * 4 + extract(quarter FROM c.announced_on)::integer - 1) AS a(quarter)
+    ) shares
+    GROUP BY basis, company_id, accelerator_id, accelerator_kind, status, first_quarter, last_quarter
+  )
   SELECT basis, company_id, accelerator_id, accelerator_kind, status, quarter,
-    count(*) FILTER (WHERE starts) AS commitments_starting, count(*) FILTER (WHERE ends) AS commitments_ending,
-    max(announced_on) AS commitments_latest,${amountSelect},${rangeSelect}
-  FROM (
-    SELECT 'delivery' AS basis, quarter, quarter = c.window_first_quarter AS starts, quarter = c.window_last_quarter AS ends,
-      c.window_last_quarter - c.window_first_quarter + 1 AS quarters, c.*
-    FROM live c, generate_series(c.window_first_quarter, c.window_last_quarter) AS quarter
-    UNION ALL
-    SELECT 'announced', extract(year FROM c.announced_on)::integer * 4 + extract(quarter FROM c.announced_on)::integer - 1,
-      true, true, 1, c.*
-    FROM live c
-  ) spread
+    ${startingAndEnding('commitments', 'commitments')}, max(latest) AS commitments_latest,${amountSelect},${rangeSelect}
+  FROM bands, generate_series(first_quarter, last_quarter) AS quarter
   GROUP BY basis, company_id, accelerator_id, accelerator_kind, status, quarter`;
 
 /**

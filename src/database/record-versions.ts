@@ -5,6 +5,20 @@ const SOURCES_OF = (record: string) =>
   `COALESCE((SELECT jsonb_agg(to_jsonb(s) ORDER BY s.position) FROM commitment_sources s WHERE s.commitment_id = ${record}), '[]')`;
 
 /**
+ * A WITH item writing the first versions of the records that the same statement inserts: `records` and `sources`
+ * name the statement's WITH items inserting them (`RETURNING *`). The versions are those recordVersions writes for
+ * new records; a record changed later in the same transaction has its version replaced when recordVersions is
+ * called for it. For bulk inserts (an import's), which so write their versions without reading the records back.
+ */
+export const firstVersionsOf = (records: string, sources: string) => `
+  INSERT INTO commitment_versions (commitment_id, valid_from, record, sources)
+  SELECT c.id, now(), to_jsonb(c), COALESCE(listed.sources, '[]')
+  FROM ${records} c
+  LEFT JOIN (
+    SELECT s.commitment_id, jsonb_agg(to_jsonb(s) ORDER BY s.position) AS sources FROM ${sources} s GROUP BY s.commitment_id
+  ) AS listed ON listed.commitment_id = c.id`;
+
+/**
  * Brings the versions of these commitments up to date with their rows, in the writing transaction: where a
  * record's row or sources differ from its current version, that version ends now and a new one begins now; a
  * deleted record's current version ends now. Every version carries the transaction's time (`now()`), so all the

@@ -824,6 +824,17 @@ describe('the capacity rollup after an import', () => {
       await runner.release();
     }
   }
+  /** The keys of the live records whose current version is not their row and sources as they are. */
+  async function recordsUnlikeTheirVersions(): Promise<string[]> {
+    const rows: { key: string }[] = await testApp.app.get(DataSource).query(
+      `SELECT c.external_key AS key FROM commitments c
+       LEFT JOIN commitment_versions v ON v.commitment_id = c.id AND v.valid_to IS NULL
+       WHERE c.deleted_at IS NULL AND (v.record IS DISTINCT FROM to_jsonb(c) OR v.sources IS DISTINCT FROM COALESCE(
+         (SELECT jsonb_agg(to_jsonb(s) ORDER BY s.position) FROM commitment_sources s WHERE s.commitment_id = c.id), '[]'))
+       ORDER BY 1`,
+    );
+    return rows.map((row) => row.key);
+  }
   const chips = ['H100 SXM', 'B200', 'MI300X', 'TPU v7', ''];
   const rollupRow = (key: string, index: number, extra: Partial<Record<string, string>> = {}) =>
     row({
@@ -870,6 +881,8 @@ describe('the capacity rollup after an import', () => {
     const afterLarge = await rollupAndRebuild();
     expect(afterLarge.kept.length).toBeGreaterThan(100);
     expect(afterLarge.kept).toEqual(afterLarge.rebuilt);
+    // Each record's version is the record as written, the one revising a later row of the file included.
+    expect(await recordsUnlikeTheirVersions()).toEqual([]);
     const idOf = async (key: string) =>
       ((await testApp.app.get(DataSource).query('SELECT id FROM commitments WHERE external_key = $1', [key])) as { id: string }[])[0].id;
     const [early, later] = await Promise.all(
@@ -893,6 +906,7 @@ describe('the capacity rollup after an import', () => {
     const afterSmall = await rollupAndRebuild();
     expect(afterSmall.kept).toEqual(afterSmall.rebuilt);
     expect(afterSmall.kept).not.toEqual(afterLarge.kept);
+    expect(await recordsUnlikeTheirVersions()).toEqual([]);
   });
 
   it('equals a rebuild after a large import whose new rows are parts of another company’s whole, and of a later row', async () => {
@@ -923,5 +937,6 @@ describe('the capacity rollup after an import', () => {
         `SELECT w.external_key AS late FROM commitments p JOIN commitments w ON w.id = p.part_of_id WHERE p.external_key = 'rollup-part-1'`,
       );
     expect(late).toBe('rollup-part-5400');
+    expect(await recordsUnlikeTheirVersions()).toEqual([]);
   });
 });
