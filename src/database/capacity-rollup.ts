@@ -261,8 +261,8 @@ export async function rebuildCapacityRollup(manager: EntityManager): Promise<num
 
 /**
  * Turns PostgreSQL's JIT compilation off for the rest of the transaction: the planner counts 1,000 quarters for each
- * record's spread (generate_series), so the recompute's estimate passes the JIT thresholds, and compiling it takes
- * longer than running it (0.4 s against tens of milliseconds for one company, 1.2 s against 3 s for 100,000 records).
+ * band's spread (generate_series), so the recompute's estimate passes the JIT thresholds, and compiling it takes
+ * longer than running it (0.4 s against tens of milliseconds for one company).
  */
 async function withoutJit(manager: EntityManager): Promise<void> {
   await manager.query('SET LOCAL jit = off');
