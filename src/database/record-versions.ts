@@ -8,7 +8,7 @@ const SOURCES_OF = (record: string) =>
  * A WITH item writing the first versions of the records that the same statement inserts: `records` and `sources`
  * name the statement's WITH items inserting them (`RETURNING *`). The versions are those recordVersions writes for
  * new records; a record changed later in the same transaction has its version replaced when recordVersions is
- * called for it. For bulk inserts (an import's), which so write their versions without reading the records back.
+ * called for it. For bulk inserts (an import's): their versions are written without reading the records back.
  */
 export const firstVersionsOf = (records: string, sources: string) => `
   INSERT INTO commitment_versions (commitment_id, valid_from, record, sources)
